@@ -1,0 +1,37 @@
+import type { Devnet, DevnetServer } from "@bitlayer/devnet";
+
+const WEI_PER_BTC = 10n ** 18n;
+
+function btc(wei: bigint): string {
+  const whole = wei / WEI_PER_BTC;
+  const frac = (wei % WEI_PER_BTC).toString().padStart(18, "0").replace(/0+$/, "");
+  return frac ? `${whole}.${frac}` : whole.toString();
+}
+
+/** The start-up banner: where to connect, and the dev accounts with their (public) keys. */
+export function banner(devnet: Devnet, server: DevnetServer, balance: bigint): string {
+  const lines = [
+    "Bitlayer devnet — a local, simulated Bitlayer L2 (EVM, PoS soft finality)",
+    "",
+    `Chain id:   ${devnet.chainId}`,
+    `RPC:        ${server.url}`,
+    `WebSocket:  ${server.wsUrl}`,
+    `EVM:        ${devnet.core.chain.config.profile}`,
+    `Mining:     ${devnet.core.chain.mining.mode === "interval" ? `every ${devnet.core.chain.mining.intervalMs / 1000} s` : devnet.core.chain.mining.mode}`,
+    "",
+    "Accounts",
+    "========",
+    "",
+    "WARNING: These accounts, and their private keys, are publicly known.",
+    "Any funds sent to them on Mainnet or any other live network WILL BE LOST.",
+    "",
+  ];
+  devnet.accounts.forEach((account, i) => {
+    lines.push(`Account #${i}: ${account.address} (${btc(balance)} BTC)`);
+    lines.push(`Private Key: ${account.privateKey}`);
+    lines.push("");
+  });
+  lines.push("WARNING: These accounts, and their private keys, are publicly known.");
+  lines.push("Any funds sent to them on Mainnet or any other live network WILL BE LOST.");
+  return lines.join("\n");
+}

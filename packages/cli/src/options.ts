@@ -1,0 +1,25 @@
+import { InvalidArgumentError } from "commander";
+
+/** Parses an integer flag within bounds; commander prints the message as a one-line error. */
+export function integer(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${value}`);
+    return n;
+  };
+}
+
+/** Parses an amount of BTC ("10000", "0.5") into wei. */
+export function btcAmount(value: string): bigint {
+  const match = /^(\d+)(?:\.(\d{1,18}))?$/.exec(value);
+  if (!match) throw new InvalidArgumentError(`expected an amount of BTC such as 10000 or 0.5, got "${value}"`);
+  return BigInt(match[1]) * 10n ** 18n + BigInt((match[2] ?? "").padEnd(18, "0"));
+}
+
+/** Parses seconds (possibly fractional) into milliseconds. */
+export function seconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
+    throw new InvalidArgumentError(`expected a positive number of seconds, got "${value}"`);
+  return Math.round(Number(value) * 1000);
+}

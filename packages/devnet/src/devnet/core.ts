@@ -1,0 +1,133 @@
+import { EventEmitter } from "node:events";
+import { type ClockState, VirtualClock } from "../clock/clock.js";
+import { DevnetError } from "../errors.js";
+import type { CallTarget } from "../l2/call.js";
+import { L2Chain } from "../l2/chain.js";
+import { type L2Snapshot, restoreL2Snapshot, takeL2Snapshot } from "../l2/snapshot.js";
+import type { StoredBlock } from "../l2/types.js";
+import type { Connection } from "../rpc/context.js";
+import { FilterManager } from "../rpc/filters.js";
+import { methodRegistry } from "../rpc/methods/index.js";
+import type { MethodRegistry } from "../rpc/registry.js";
+import type { BlockTagValue } from "../rpc/schemas.js";
+import { FinalityTracker } from "./finality.js";
+import { type DevnetOptions, resolveOptions } from "./options.js";
+
+interface Snapshot {
+  l2: L2Snapshot;
+  clock: ClockState;
+  finality: { safe: string; finalized: string };
+}
+
+/**
+ * The engine behind a devnet: one clock, the L2 chain, finality levels,
+ * filters and snapshots, and the method registry that serves them all.
+ */
+export class DevnetCore extends EventEmitter {
+  readonly clock: VirtualClock;
+  readonly chain: L2Chain;
+  readonly finality: FinalityTracker;
+  readonly filters: FilterManager;
+  readonly registry: MethodRegistry;
+  /** Live eth_subscribe subscriptions: id → stop. */
+  readonly subscriptions = new Map<string, () => void>();
+  private readonly snapshots = new Map<bigint, Snapshot>();
+  private nextSnapshotId = 1n;
+
+  private constructor(clock: VirtualClock, chain: L2Chain) {
+    super();
+    this.clock = clock;
+    this.chain = chain;
+    this.finality = new FinalityTracker(chain);
+    this.filters = new FilterManager(chain);
+    this.registry = methodRegistry;
+  }
+
+  static async create(options: DevnetOptions = {}): Promise<DevnetCore> {
+    const resolved = resolveOptions(options);
+    const clock = new VirtualClock(resolved.clock);
+    const chain = await L2Chain.create(resolved.chain, clock);
+    return new DevnetCore(clock, chain);
+  }
+
+  /** Dispatches one JSON-RPC call through the registry. */
+  request(method: string, params: unknown, connection?: Connection): Promise<unknown> {
+    return this.registry.call({ core: this, connection }, method, params);
+  }
+
+  /** Resolves a block tag to a block; throws UNKNOWN_BLOCK when there is none. */
+  resolveBlock(tag: BlockTagValue | undefined): CallTarget {
+    const store = this.chain.store;
+    if (!tag || tag.kind === "tag") {
+      const name = tag?.tag ?? "latest";
+      switch (name) {
+        case "latest":
+        case "pending":
+          return { block: store.head, live: true };
+        case "earliest":
+          return { block: store.byNumber(0n) as StoredBlock, live: false };
+        case "safe":
+          return this.atHeight(this.finality.safe());
+        case "finalized":
+          return this.atHeight(this.finality.finalized());
+      }
+    }
+    if (tag.kind === "number") {
+      const block = store.byNumber(tag.number);
+      if (!block) throw new DevnetError("UNKNOWN_BLOCK", `block ${tag.number} not found: the latest block is ${store.height}`);
+      return this.atHeight(tag.number);
+    }
+    const block = store.getByHash(tag.hash);
+    if (!block) throw new DevnetError("UNKNOWN_BLOCK", `block ${tag.hash} not found`);
+    return { block, live: false };
+  }
+
+  private atHeight(n: bigint): CallTarget {
+    return { block: this.chain.store.byNumber(n) as StoredBlock, live: false };
+  }
+
+  /** A block by tag for eth_getBlockBy*: null (not an error) when it does not exist. */
+  findBlock(tag: BlockTagValue): StoredBlock | null {
+    try {
+      return this.resolveBlock(tag).block;
+    } catch (error) {
+      if (error instanceof DevnetError && error.code === "UNKNOWN_BLOCK") return null;
+      throw error;
+    }
+  }
+
+  /** evm_snapshot: saves everything (L2, clock, finality) and returns its id. */
+  async snapshot(): Promise<bigint> {
+    return this.chain.exclusive(async () => {
+      const id = this.nextSnapshotId++;
+      this.snapshots.set(id, { l2: await takeL2Snapshot(this.chain), clock: this.clock.state(), finality: this.finality.state() });
+      return id;
+    });
+  }
+
+  /** evm_revert: restores a snapshot; it and every later one are used up (Hardhat semantics). */
+  async revert(id: bigint): Promise<boolean> {
+    return this.chain.exclusive(async () => {
+      const snap = this.snapshots.get(id);
+      if (!snap) return false;
+      for (const key of [...this.snapshots.keys()]) if (key >= id) this.snapshots.delete(key);
+      await restoreL2Snapshot(this.chain, snap.l2);
+      this.clock.restore(snap.clock);
+      this.finality.restore(snap.finality);
+      return true;
+    });
+  }
+
+  /** hardhat_reset: back to a fresh genesis with the same options. */
+  async reset(): Promise<void> {
+    await this.chain.exclusive(async () => {
+      this.snapshots.clear();
+      await this.chain.initGenesis();
+      this.finality.restore({ safe: "0", finalized: "0" });
+    });
+  }
+
+  close(): void {
+    this.chain.close();
+  }
+}

@@ -1,0 +1,79 @@
+import type { DevAccount } from "../l2/accounts.js";
+import type { StoredBlock } from "../l2/types.js";
+import { DevnetProvider, type RequestArguments } from "../rpc/provider.js";
+import { dumpState, loadState } from "../state/dump.js";
+import { readStateFile, writeStateFile } from "../state/file.js";
+import { DevnetCore } from "./core.js";
+import type { DevnetOptions } from "./options.js";
+
+export interface CreateDevnetOptions extends DevnetOptions {
+  /** State file: loaded at start when it exists, saved by `close()` and `saveState()`. */
+  stateFile?: string;
+}
+
+/** A running devnet, in this process. */
+export interface Devnet {
+  /** EIP-1193 entry point: every JSON-RPC method of the registry. */
+  request(args: RequestArguments): Promise<unknown>;
+  /** The EIP-1193 provider itself (for libraries that want an object with `request` and events). */
+  readonly provider: DevnetProvider;
+  readonly chainId: bigint;
+  /** The funded dev accounts, with their (public) keys. */
+  readonly accounts: readonly DevAccount[];
+  /** Typed access to the engine: chain, clock, finality. */
+  readonly core: DevnetCore;
+  /** Calls `listener` with every new block. Returns a function that stops it. */
+  onBlock(listener: (block: StoredBlock) => void): () => void;
+  /** Writes the whole devnet state to a file, atomically. */
+  saveState(path?: string): Promise<void>;
+  /** Stops mining and timers; saves the state file if one was given. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a devnet in this process, in milliseconds.
+ * @example
+ * const devnet = await createDevnet({ genesisTimestamp: 1_700_000_000 });
+ * const chainId = await devnet.request({ method: "eth_chainId" }); // "0x31769"
+ * await devnet.close();
+ */
+export async function createDevnet(options: CreateDevnetOptions = {}): Promise<Devnet> {
+  const { stateFile, ...devnetOptions } = options;
+  const core = await DevnetCore.create(devnetOptions);
+  if (stateFile) {
+    const saved = await readStateFile(stateFile);
+    if (saved !== undefined) {
+      try {
+        await core.chain.exclusive(() => loadState(core, saved));
+      } catch (error) {
+        core.close();
+        throw error;
+      }
+    }
+  }
+  const provider = new DevnetProvider(core);
+  let closed = false;
+  const save = async (path: string) => writeStateFile(path, await core.chain.exclusive(() => dumpState(core)));
+  return {
+    request: (args) => provider.request(args),
+    provider,
+    chainId: core.chain.config.chainId,
+    accounts: core.chain.accounts,
+    core,
+    onBlock(listener) {
+      core.chain.on("block", listener);
+      return () => core.chain.off("block", listener);
+    },
+    async saveState(path = stateFile) {
+      if (!path) throw new Error("saveState: no path given and the devnet has no state file");
+      await save(path);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      provider.disconnect();
+      if (stateFile) await save(stateFile);
+      core.close();
+    },
+  };
+}

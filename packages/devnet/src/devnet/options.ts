@@ -1,0 +1,111 @@
+import { Mnemonic } from "ethers";
+import { z } from "zod";
+import { DevnetError } from "../errors.js";
+import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../l2/accounts.js";
+import type { L2ChainConfig, MiningMode } from "../l2/chain.js";
+import { type EvmProfile, PROFILES } from "../l2/profile.js";
+import { defaultValidators } from "../l2/validators.js";
+
+/** The devnet's documented chain id: distinct from Bitlayer mainnet (200901) and testnet (200810). */
+export const DEVNET_CHAIN_ID = 202601;
+
+export interface DevnetOptions {
+  /** Chain id (default 202601). */
+  chainId?: number | bigint;
+  /** EVM rules: "bitlayer" (default: Cancun without PREVRANDAO/BLOBHASH/BLOBBASEFEE), "cancun" or "prague". */
+  hardfork?: EvmProfile;
+  accounts?: {
+    /** BIP-39 mnemonic (default: the well-known "test test ... junk"). */
+    mnemonic?: string;
+    /** How many dev accounts to derive and fund (default 20). */
+    count?: number;
+    /** Balance of each, in wei (default 10 000 BTC). */
+    balance?: bigint | number | string;
+  };
+  mining?: {
+    /** "auto" (default): a block as soon as transactions arrive; "interval": every `intervalMs`; "manual": only on evm_mine. */
+    mode?: MiningMode;
+    /** Block interval for "interval" mode, in ms (default 3000, as mainnet). */
+    intervalMs?: number;
+  };
+  /** Unix seconds of the genesis block. Fixing it makes block hashes reproducible. */
+  genesisTimestamp?: number;
+  /** Whether virtual time follows the wall clock (default: yes, unless genesisTimestamp is set). */
+  followWallClock?: boolean;
+  /** Block gas limit (default 30 000 000). */
+  blockGasLimit?: bigint | number;
+  /** Base fee of the genesis block, in wei (default 1 gwei). */
+  initialBaseFee?: bigint | number;
+  /** Number of simulated PoS validators (default 4). */
+  validators?: number;
+}
+
+const bigintLike = z.union([
+  z.bigint(),
+  z.number().int().nonnegative(),
+  z.string().regex(/^(0x[0-9a-fA-F]+|[0-9]+)$/, "expected a decimal or 0x-hex integer"),
+]);
+
+const optionsSchema = z
+  .object({
+    chainId: z.union([z.number().int().positive(), z.bigint().positive()]).optional(),
+    hardfork: z.enum(PROFILES).optional(),
+    accounts: z
+      .object({
+        mnemonic: z
+          .string()
+          .refine((m) => Mnemonic.isValidMnemonic(m), "not a valid BIP-39 mnemonic")
+          .optional(),
+        count: z.number().int().min(0).max(1000).optional(),
+        balance: bigintLike.optional(),
+      })
+      .strict()
+      .optional(),
+    mining: z
+      .object({
+        mode: z.enum(["auto", "interval", "manual"]).optional(),
+        intervalMs: z.number().int().min(1).max(86_400_000).optional(),
+      })
+      .strict()
+      .optional(),
+    genesisTimestamp: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 40)
+      .optional(),
+    followWallClock: z.boolean().optional(),
+    blockGasLimit: z.union([z.bigint(), z.number().int()]).optional(),
+    initialBaseFee: z.union([z.bigint(), z.number().int().nonnegative()]).optional(),
+    validators: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
+/** Validates user options and fills in the defaults; throws INVALID_PARAMS naming the option. */
+export function resolveOptions(options: DevnetOptions = {}): {
+  chain: L2ChainConfig;
+  clock: { genesisTimestamp?: number; followWallClock?: boolean };
+} {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DevnetError("INVALID_PARAMS", `invalid devnet option ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  const o = parsed.data;
+  const gasLimit = BigInt(o.blockGasLimit ?? 30_000_000);
+  if (gasLimit < 21_000n) throw new DevnetError("INVALID_PARAMS", "invalid devnet option blockGasLimit: must be at least 21000");
+  return {
+    chain: {
+      chainId: BigInt(o.chainId ?? DEVNET_CHAIN_ID),
+      profile: o.hardfork ?? "bitlayer",
+      mnemonic: o.accounts?.mnemonic ?? DEFAULT_MNEMONIC,
+      accountCount: o.accounts?.count ?? DEFAULT_ACCOUNT_COUNT,
+      accountBalance: o.accounts?.balance === undefined ? DEFAULT_ACCOUNT_BALANCE : BigInt(o.accounts.balance),
+      blockGasLimit: gasLimit,
+      initialBaseFee: BigInt(o.initialBaseFee ?? 1_000_000_000),
+      validators: defaultValidators(o.validators ?? 4),
+      mining: { mode: o.mining?.mode ?? "auto", intervalMs: o.mining?.intervalMs ?? 3000 },
+    },
+    clock: { genesisTimestamp: o.genesisTimestamp, followWallClock: o.followWallClock },
+  };
+}

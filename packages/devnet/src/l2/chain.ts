@@ -1,0 +1,378 @@
+import { EventEmitter } from "node:events";
+import { Block, createBlockHeader, type HeaderData } from "@ethereumjs/block";
+import type { Common } from "@ethereumjs/common";
+import { createTxFromRLP, type TypedTransaction } from "@ethereumjs/tx";
+import { Account, type Address, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
+import { createVM, type VM } from "@ethereumjs/vm";
+import type { VirtualClock } from "../clock/clock.js";
+import { DevnetError } from "../errors.js";
+import { type DevAccount, deriveDevAccounts } from "./accounts.js";
+import { type MinedBlock, mineBlock } from "./miner.js";
+import { createChainCommon, type EvmProfile, evmOptionsFor } from "./profile.js";
+import { DevnetStateManager } from "./state.js";
+import { BlockStore } from "./store.js";
+import { createPoolTx, type PoolTx, TxPool } from "./txpool.js";
+import type { StoredBlock, StoredReceipt } from "./types.js";
+import { type Validator, ValidatorSet } from "./validators.js";
+
+export type MiningMode = "auto" | "interval" | "manual";
+
+export interface L2ChainConfig {
+  chainId: bigint;
+  profile: EvmProfile;
+  mnemonic: string;
+  accountCount: number;
+  accountBalance: bigint;
+  blockGasLimit: bigint;
+  initialBaseFee: bigint;
+  validators: Validator[];
+  mining: { mode: MiningMode; intervalMs: number };
+}
+
+export interface L2ChainEvents {
+  block: [StoredBlock];
+  pendingTransaction: [string];
+}
+
+/** Largest `count` one mine call accepts: every block is kept in memory. */
+export const MAX_MINE_COUNT = 100_000n;
+
+const ZERO32 = new Uint8Array(32);
+
+/**
+ * The L2 chain: state, blocks, pool and miner, with every state change
+ * serialized through one lock so concurrent clients cannot interleave.
+ */
+export class L2Chain extends EventEmitter<L2ChainEvents> {
+  readonly config: L2ChainConfig;
+  readonly clock: VirtualClock;
+  readonly common: Common;
+  readonly accounts: DevAccount[];
+  readonly keys = new Map<string, Uint8Array>();
+  vm!: VM;
+  state!: DevnetStateManager;
+  store!: BlockStore;
+  pool!: TxPool;
+  validators!: ValidatorSet;
+  readonly impersonated = new Set<string>();
+  /** Timestamp forced for the next block (evm_setNextBlockTimestamp). */
+  nextTimestamp: bigint | undefined;
+  mining: { mode: MiningMode; intervalMs: number };
+  private seq = 0;
+  private lock: Promise<unknown> = Promise.resolve();
+  private mineScheduled = false;
+  private intervalTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(config: L2ChainConfig, clock: VirtualClock) {
+    super();
+    this.config = config;
+    this.clock = clock;
+    this.common = createChainCommon(config.chainId, config.profile);
+    this.accounts = deriveDevAccounts(config.mnemonic, config.accountCount);
+    for (const a of this.accounts) this.keys.set(a.address.toLowerCase(), hexToBytes(a.privateKey as `0x${string}`));
+    this.mining = { ...config.mining };
+  }
+
+  static async create(config: L2ChainConfig, clock: VirtualClock): Promise<L2Chain> {
+    const chain = new L2Chain(config, clock);
+    await chain.initGenesis();
+    chain.applyMiningMode();
+    return chain;
+  }
+
+  /** Runs `fn` with exclusive access to the chain's state. Never nest. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new DevnetError("DEVNET_CLOSED", "the devnet is closed"));
+    const run = this.lock.then(fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  get head(): StoredBlock {
+    return this.store.head;
+  }
+
+  /** (Re)builds the chain from its genesis: used at start and by hardhat_reset. */
+  async initGenesis(): Promise<void> {
+    const state = new DevnetStateManager({ common: this.common });
+    for (const account of this.accounts) {
+      await state.putAccount(createAddressFromString(account.address), new Account(0n, this.config.accountBalance));
+    }
+    await this.install(state, new BlockStore());
+    const header = createBlockHeader(
+      {
+        number: 0n,
+        timestamp: BigInt(this.clock.genesisTimestamp),
+        gasLimit: this.config.blockGasLimit,
+        baseFeePerGas: this.config.initialBaseFee,
+        stateRoot: await state.getStateRoot(),
+        extraData: new TextEncoder().encode("bitlayer devnet (simulated)"),
+        difficulty: 0n,
+        mixHash: ZERO32,
+        parentBeaconBlockRoot: ZERO32,
+      },
+      { common: this.common },
+    );
+    const block = new Block(header, [], [], [], { common: this.common });
+    this.store.append({
+      block,
+      hash: bytesToHex(block.hash()),
+      number: 0n,
+      transactions: [],
+      txHashes: [],
+      senders: [],
+      receipts: [],
+    });
+  }
+
+  /**
+   * Makes `state` and `store` the chain's (genesis, reset, state load): a new
+   * VM over the state, an empty pool, a fresh rotation.
+   */
+  async install(state: DevnetStateManager, store: BlockStore): Promise<void> {
+    this.state = state;
+    this.store = store;
+    this.vm = await createVM({
+      common: this.common,
+      stateManager: state,
+      blockchain: this.blockchainView(),
+      evmOpts: evmOptionsFor(this.config.profile),
+    });
+    for (const p of this.pool?.clear() ?? []) p.reject(new DevnetError("INVALID_PARAMS", "the chain was reset"));
+    this.pool = new TxPool();
+    this.validators = new ValidatorSet(this.config.validators);
+    this.impersonated.clear();
+    this.nextTimestamp = undefined;
+  }
+
+  /** The EVM reads past block hashes (BLOCKHASH) from the canonical chain. */
+  private blockchainView() {
+    const view = {
+      getBlock: async (n: number) => {
+        const stored = this.store.byNumber(BigInt(n));
+        if (!stored) throw new Error(`block ${n} not found`);
+        return stored.block;
+      },
+      putBlock: async () => {},
+      shallowCopy: () => view,
+    };
+    return view;
+  }
+
+  // ---- mining -------------------------------------------------------------
+
+  setMiningMode(mode: MiningMode, intervalMs = this.mining.intervalMs): void {
+    this.mining = { mode, intervalMs };
+    this.applyMiningMode();
+  }
+
+  private applyMiningMode(): void {
+    if (this.intervalTimer) clearInterval(this.intervalTimer);
+    this.intervalTimer = undefined;
+    if (this.mining.mode === "interval") {
+      this.intervalTimer = setInterval(() => {
+        void this.exclusive(() => this.mineLocked()).catch(() => undefined);
+      }, this.mining.intervalMs);
+      this.intervalTimer.unref();
+    }
+    if (this.mining.mode === "auto" && this.pool?.size > 0) this.scheduleMine();
+  }
+
+  /** Automine: one block for everything that arrived in the same turn of the event loop (group commit). */
+  private scheduleMine(): void {
+    if (this.mineScheduled) return;
+    this.mineScheduled = true;
+    setImmediate(() => {
+      this.mineScheduled = false;
+      if (this.mining.mode !== "auto" || this.closed) return;
+      void this.exclusive(async () => {
+        const ready = await this.executableTxs();
+        if (ready.size === 0) return false;
+        await this.mineLocked();
+        return (await this.executableTxs()).size > 0;
+      })
+        .then((more) => {
+          if (more) this.scheduleMine();
+        })
+        .catch(() => undefined);
+    });
+  }
+
+  private async executableTxs(): Promise<Map<string, PoolTx[]>> {
+    const nonces = new Map<string, bigint>();
+    for (const ptx of this.pool.all()) {
+      if (!nonces.has(ptx.sender)) nonces.set(ptx.sender, await this.nonceOf(ptx.sender));
+    }
+    return this.pool.executable((s) => nonces.get(s) ?? 0n);
+  }
+
+  async nonceOf(address: string): Promise<bigint> {
+    return (await this.state.getAccount(createAddressFromString(address)))?.nonce ?? 0n;
+  }
+
+  /** Header fields of the next block, as the miner would produce it now. */
+  nextHeader(timestamp?: bigint): HeaderData & { number: bigint; gasLimit: bigint; baseFeePerGas: bigint; timestamp: bigint } {
+    const parent = this.head.block.header;
+    const ts = timestamp ?? this.nextTimestamp ?? BigInt(Math.max(this.clock.now(), Number(parent.timestamp) + 1));
+    return {
+      parentHash: parent.hash(),
+      number: parent.number + 1n,
+      timestamp: ts,
+      gasLimit: this.config.blockGasLimit,
+      coinbase: createAddressFromString(this.validators.peekProposer().address),
+      baseFeePerGas: parent.calcNextBaseFee(),
+      difficulty: 0n,
+      mixHash: this.config.profile === "bitlayer" ? ZERO32 : parent.hash(),
+      parentBeaconBlockRoot: ZERO32,
+      withdrawalsRoot: KECCAK256_RLP,
+    };
+  }
+
+  /** Mines one block with whatever is executable. Call inside `exclusive`. */
+  async mineLocked(options: { timestamp?: bigint } = {}): Promise<StoredBlock> {
+    const parentTs = this.head.block.header.timestamp;
+    const ts = options.timestamp ?? this.nextTimestamp;
+    if (ts !== undefined && ts <= parentTs) {
+      throw new DevnetError("INVALID_TIMESTAMP", `timestamp ${ts} must be greater than the latest block's ${parentTs}`);
+    }
+    const header = this.nextHeader(ts);
+    header.coinbase = createAddressFromString(this.validators.nextProposer().address);
+    if (ts !== undefined) this.clock.setNow(Number(ts));
+    this.nextTimestamp = undefined;
+    const mined: MinedBlock = await mineBlock(this.vm, this.common, header, await this.executableTxs());
+    this.store.append(mined.stored);
+    for (const ptx of mined.included) this.pool.remove(ptx.hash);
+    for (const { ptx, error } of mined.dropped) {
+      this.pool.remove(ptx.hash);
+      ptx.reject(error);
+    }
+    for (const [i, ptx] of mined.included.entries()) ptx.resolve(mined.stored.receipts[i]);
+    this.emit("block", mined.stored);
+    return mined.stored;
+  }
+
+  /** Mines `count` blocks, `interval` seconds apart (hardhat_mine). */
+  async mine(count = 1n, interval = 1n, timestamp?: bigint): Promise<StoredBlock[]> {
+    if (count < 0n || count > MAX_MINE_COUNT) {
+      throw new DevnetError("INVALID_PARAMS", `block count must be between 0 and ${MAX_MINE_COUNT}, got ${count}`);
+    }
+    if (interval < 1n) throw new DevnetError("INVALID_PARAMS", `interval must be at least 1 second, got ${interval}`);
+    return this.exclusive(async () => {
+      const blocks: StoredBlock[] = [];
+      for (let i = 0n; i < count; i++) {
+        const ts = i === 0n ? timestamp : this.head.block.header.timestamp + interval;
+        blocks.push(await this.mineLocked({ timestamp: ts }));
+        if (i % 256n === 255n) await new Promise((r) => setImmediate(r));
+      }
+      return blocks;
+    });
+  }
+
+  // ---- transactions -------------------------------------------------------
+
+  /** Decodes a raw transaction and recovers its sender once. */
+  decodeRaw(raw: Uint8Array): { tx: TypedTransaction; sender: string } {
+    let tx: TypedTransaction;
+    try {
+      tx = createTxFromRLP(raw, { common: this.common });
+    } catch (error) {
+      throw this.txDecodeError(error as Error);
+    }
+    let sender: string;
+    try {
+      sender = tx.getSenderAddress().toString();
+    } catch {
+      throw new DevnetError("INVALID_SIGNATURE", "invalid transaction signature");
+    }
+    return { tx, sender };
+  }
+
+  private txDecodeError(error: Error): DevnetError {
+    const msg = error.message;
+    if (/chain ?id/i.test(msg)) {
+      return new DevnetError("WRONG_CHAIN_ID", `transaction is for another chain: this devnet's chain id is ${this.config.chainId}`);
+    }
+    if (/4844|blob/i.test(msg) || (/EIP-7702|7702/.test(msg) && this.config.profile !== "prague")) {
+      return new DevnetError(
+        "UNSUPPORTED_TX_TYPE",
+        `${msg.split(" (")[0]}: this transaction type is not available on the ${this.config.profile} profile`,
+      );
+    }
+    return new DevnetError("INVALID_PARAMS", `invalid raw transaction: ${msg.split(" (")[0]}`);
+  }
+
+  /**
+   * Validates and pools a transaction; in automine mode, waits until it is mined
+   * (if it can run now) so its receipt exists when the call returns.
+   */
+  async submit(tx: TypedTransaction, sender: string): Promise<string> {
+    const { ptx, executable } = await this.exclusive(() => this.admitLocked(tx, sender.toLowerCase()));
+    this.emit("pendingTransaction", ptx.hash);
+    if (this.mining.mode === "auto" && executable) {
+      this.scheduleMine();
+      await ptx.inclusion;
+    }
+    return ptx.hash;
+  }
+
+  private async admitLocked(tx: TypedTransaction, sender: string): Promise<{ ptx: PoolTx; executable: boolean }> {
+    if (tx.type === 3) throw new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
+    const hash = bytesToHex(tx.isSigned() ? tx.hash() : new Uint8Array(32));
+    if (this.store.findTx(hash) || this.pool.get(hash)) {
+      throw new DevnetError("ALREADY_KNOWN", `transaction ${hash} is already known`);
+    }
+    const account = (await this.state.getAccount(createAddressFromString(sender))) ?? new Account();
+    if (tx.nonce < account.nonce) {
+      throw new DevnetError("NONCE_TOO_LOW", `nonce too low: ${sender} has nonce ${account.nonce}, transaction has ${tx.nonce}`);
+    }
+    const intrinsic = tx.getIntrinsicGas();
+    if (tx.gasLimit < intrinsic) {
+      throw new DevnetError("INTRINSIC_GAS_TOO_LOW", `intrinsic gas too low: gas limit ${tx.gasLimit}, at least ${intrinsic} needed`);
+    }
+    if (tx.gasLimit > this.config.blockGasLimit) {
+      throw new DevnetError("GAS_LIMIT_TOO_HIGH", `gas limit ${tx.gasLimit} exceeds the block gas limit ${this.config.blockGasLimit}`);
+    }
+    const cost = tx.getUpfrontCost();
+    if (account.balance < cost) {
+      throw new DevnetError(
+        "INSUFFICIENT_FUNDS",
+        `insufficient funds for gas * price + value: ${sender} has ${account.balance} wei, needs ${cost}`,
+      );
+    }
+    const nextBaseFee = this.nextHeader().baseFeePerGas;
+    const feeCap = "maxFeePerGas" in tx ? tx.maxFeePerGas : (tx as { gasPrice: bigint }).gasPrice;
+    if (this.mining.mode === "auto" && feeCap < nextBaseFee) {
+      throw new DevnetError("FEE_TOO_LOW", `max fee per gas ${feeCap} is below the next block's base fee ${nextBaseFee}`);
+    }
+    const ptx = createPoolTx(tx, hash, sender, this.seq++);
+    this.pool.add(ptx);
+    return { ptx, executable: ptx.nonce < this.pool.pendingNonce(sender, account.nonce) };
+  }
+
+  /** Removes a pending transaction (hardhat_dropTransaction). */
+  async dropTransaction(hash: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const ptx = this.pool.remove(hash);
+      ptx?.reject(new DevnetError("INVALID_PARAMS", `transaction ${hash} was dropped`));
+      return ptx !== undefined;
+    });
+  }
+
+  receipt(hash: string): { block: StoredBlock; receipt: StoredReceipt } | undefined {
+    const loc = this.store.findTx(hash);
+    return loc && { block: loc.block, receipt: loc.block.receipts[loc.index] };
+  }
+
+  // ---- lifecycle ----------------------------------------------------------
+
+  close(): void {
+    this.closed = true;
+    if (this.intervalTimer) clearInterval(this.intervalTimer);
+    for (const ptx of this.pool.clear()) ptx.reject(new DevnetError("DEVNET_CLOSED", "the devnet was closed"));
+  }
+
+  addressOf(value: string): Address {
+    return createAddressFromString(value);
+  }
+}

@@ -1,0 +1,133 @@
+import { Block, type BlockHeader, createBlockHeader, genTransactionsTrieRoot, type HeaderData } from "@ethereumjs/block";
+import type { Common } from "@ethereumjs/common";
+import type { TypedTransaction } from "@ethereumjs/tx";
+import { bytesToHex } from "@ethereumjs/util";
+import { Bloom, type TxReceipt, type VM } from "@ethereumjs/vm";
+import { executeTx } from "./execute.js";
+import { receiptsRoot } from "./roots.js";
+import { effectiveTip, type PoolTx } from "./txpool.js";
+import type { StoredBlock, StoredLog, StoredReceipt } from "./types.js";
+
+export interface MinedBlock {
+  stored: StoredBlock;
+  included: PoolTx[];
+  dropped: { ptx: PoolTx; error: Error }[];
+}
+
+/** Effective price per gas a transaction pays at a base fee. */
+export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint {
+  if ("maxFeePerGas" in tx) {
+    const withTip = baseFee + tx.maxPriorityFeePerGas;
+    return withTip < tx.maxFeePerGas ? withTip : tx.maxFeePerGas;
+  }
+  return (tx as { gasPrice: bigint }).gasPrice;
+}
+
+/** A header-only block: the context transactions run in before the block is sealed. */
+export function executionBlock(common: Common, header: HeaderData): Block {
+  return new Block(createBlockHeader(header, { common }), [], [], [], { common });
+}
+
+/**
+ * Builds one block from the candidates: runs each transaction once against the
+ * live state (no re-execution of earlier ones), then computes the roots once.
+ * Candidates are taken by effective tip, nonce order within each sender.
+ */
+export async function mineBlock(
+  vm: VM,
+  common: Common,
+  header: HeaderData & { number: bigint; gasLimit: bigint; baseFeePerGas: bigint },
+  candidates: Map<string, PoolTx[]>,
+): Promise<MinedBlock> {
+  const context = executionBlock(common, header);
+  const queues = [...candidates.values()].map((list) => [...list]);
+  const included: PoolTx[] = [];
+  const dropped: { ptx: PoolTx; error: Error }[] = [];
+  const receipts: { receipt: TxReceipt; type: number }[] = [];
+  const stored: StoredReceipt[] = [];
+  const bloom = new Bloom(undefined, common);
+  let gasUsed = 0n;
+  let logIndex = 0;
+
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < queues.length; i++) {
+      const head = queues[i][0];
+      if (!head) continue;
+      const fee = "maxFeePerGas" in head.tx ? head.tx.maxFeePerGas : (head.tx as { gasPrice: bigint }).gasPrice;
+      if (fee < header.baseFeePerGas || gasUsed + head.tx.gasLimit > header.gasLimit) {
+        queues[i] = []; // this sender waits for a later block
+        continue;
+      }
+      if (best < 0) best = i;
+      else {
+        const a = effectiveTip(head.tx, header.baseFeePerGas);
+        const b = effectiveTip(queues[best][0].tx, header.baseFeePerGas);
+        if (a > b || (a === b && head.seq < queues[best][0].seq)) best = i;
+      }
+    }
+    if (best < 0) break;
+    const ptx = queues[best].shift() as PoolTx;
+    let result: Awaited<ReturnType<typeof executeTx>>;
+    try {
+      result = await executeTx(vm, ptx.tx, context, gasUsed);
+    } catch (error) {
+      dropped.push({ ptx, error: error as Error });
+      queues[best] = []; // later nonces of this sender cannot run now
+      continue;
+    }
+    gasUsed += result.totalGasSpent;
+    bloom.or(result.bloom);
+    receipts.push({ receipt: result.receipt, type: ptx.tx.type });
+    const logs: StoredLog[] = (result.execResult.logs ?? []).map(([address, topics, data]) => ({
+      address: bytesToHex(address),
+      topics: topics.map((t) => bytesToHex(t)),
+      data: bytesToHex(data),
+      logIndex: logIndex++,
+    }));
+    const failed = result.execResult.exceptionError !== undefined;
+    stored.push({
+      transactionHash: ptx.hash,
+      transactionIndex: included.length,
+      from: ptx.sender,
+      to: ptx.tx.to?.toString() ?? null,
+      contractAddress: result.createdAddress?.toString() ?? null,
+      gasUsed: result.totalGasSpent,
+      cumulativeGasUsed: gasUsed,
+      effectiveGasPrice: effectiveGasPrice(ptx.tx, header.baseFeePerGas),
+      status: failed ? 0 : 1,
+      logs,
+      logsBloom: result.bloom.bitvector,
+      type: ptx.tx.type,
+      revertData: failed ? bytesToHex(result.execResult.returnValue) : undefined,
+    });
+    included.push(ptx);
+  }
+
+  const transactions = included.map((p) => p.tx);
+  const sealed: BlockHeader = createBlockHeader(
+    {
+      ...header,
+      stateRoot: await vm.stateManager.getStateRoot(),
+      transactionsTrie: await genTransactionsTrieRoot(transactions),
+      receiptTrie: await receiptsRoot(receipts),
+      logsBloom: bloom.bitvector,
+      gasUsed,
+    },
+    { common },
+  );
+  const block = new Block(sealed, transactions, [], [], { common });
+  return {
+    stored: {
+      block,
+      hash: bytesToHex(block.hash()),
+      number: header.number,
+      transactions,
+      txHashes: included.map((p) => p.hash),
+      senders: included.map((p) => p.sender),
+      receipts: stored,
+    },
+    included,
+    dropped,
+  };
+}

@@ -1,0 +1,64 @@
+import type { TypedTransaction } from "@ethereumjs/tx";
+import { Account, createAddressFromString, hexToBytes } from "@ethereumjs/util";
+import type { L2Chain } from "./chain.js";
+import { createPoolTx } from "./txpool.js";
+import type { ValidatorSetState } from "./validators.js";
+
+/** Everything needed to put the L2 back where it was (not the clock: the devnet owns it). */
+export interface L2Snapshot {
+  stateRoot: Uint8Array;
+  height: bigint;
+  nextTimestamp: bigint | undefined;
+  validators: ValidatorSetState;
+  pool: { tx: TypedTransaction; hash: string; sender: string }[];
+  impersonated: string[];
+}
+
+/** Call inside `chain.exclusive`. */
+export async function takeL2Snapshot(chain: L2Chain): Promise<L2Snapshot> {
+  return {
+    stateRoot: await chain.state.getStateRoot(),
+    height: chain.store.height,
+    nextTimestamp: chain.nextTimestamp,
+    validators: chain.validators.state(),
+    pool: chain.pool.all().map(({ tx, hash, sender }) => ({ tx, hash, sender })),
+    impersonated: [...chain.impersonated],
+  };
+}
+
+/** Call inside `chain.exclusive`. Transactions pooled at snapshot time are pooled again. */
+export async function restoreL2Snapshot(chain: L2Chain, snap: L2Snapshot): Promise<void> {
+  chain.store.truncate(snap.height);
+  await chain.state.setStateRoot(snap.stateRoot);
+  chain.nextTimestamp = snap.nextTimestamp;
+  chain.validators.restore(snap.validators);
+  for (const dropped of chain.pool.clear()) dropped.reject(new Error(`transaction ${dropped.hash} was dropped by evm_revert`));
+  for (const [i, { tx, hash, sender }] of snap.pool.entries()) chain.pool.add(createPoolTx(tx, hash, sender, i));
+  chain.impersonated.clear();
+  for (const a of snap.impersonated) chain.impersonated.add(a);
+}
+
+/** hardhat_setBalance / setNonce / setCode / setStorageAt, applied to the live state. */
+export async function setAccountField(
+  chain: L2Chain,
+  address: string,
+  change: { balance?: bigint; nonce?: bigint; code?: string; storage?: { slot: string; value: string } },
+): Promise<void> {
+  const addr = createAddressFromString(address);
+  await chain.exclusive(async () => {
+    const account = (await chain.state.getAccount(addr)) ?? new Account();
+    if (change.balance !== undefined) account.balance = change.balance;
+    if (change.nonce !== undefined) account.nonce = change.nonce;
+    await chain.state.putAccount(addr, account);
+    if (change.code !== undefined) await chain.state.putCode(addr, hexToBytes(change.code as `0x${string}`));
+    if (change.storage) {
+      await chain.state.putStorage(
+        addr,
+        hexToBytes(change.storage.slot as `0x${string}`),
+        hexToBytes(change.storage.value as `0x${string}`),
+      );
+    }
+    // Flush now so the live state root (and so snapshots) include the change.
+    await chain.state.getStateRoot();
+  });
+}

@@ -1,0 +1,92 @@
+import { createTx, type TypedTransaction, type TypedTxData } from "@ethereumjs/tx";
+import { type Address, createAddressFromString } from "@ethereumjs/util";
+import { DevnetError } from "../errors.js";
+import type { L2Chain } from "./chain.js";
+
+/** A transaction request as wallets send it (eth_sendTransaction, eth_call, eth_estimateGas). */
+export interface TxRequest {
+  from?: string;
+  to?: string | null;
+  gas?: bigint;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  value?: bigint;
+  data?: Uint8Array;
+  nonce?: bigint;
+  accessList?: { address: string; storageKeys: string[] }[];
+  type?: number;
+}
+
+/** Default tip, as Hardhat and Anvil suggest it. */
+export const DEFAULT_PRIORITY_FEE = 1_000_000_000n;
+
+/** Chooses the transaction type a request describes. */
+export function requestType(req: TxRequest): number {
+  if (req.type !== undefined) return req.type;
+  if (req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined) return 2;
+  if (req.gasPrice !== undefined) return req.accessList ? 1 : 0;
+  return 2;
+}
+
+export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; baseFee: bigint; chainId: bigint }): TypedTxData {
+  const type = requestType(req);
+  if (type === 3) throw new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
+  const base = {
+    type,
+    nonce: req.nonce ?? defaults.nonce,
+    gasLimit: req.gas ?? defaults.gas,
+    to: req.to ?? undefined,
+    value: req.value ?? 0n,
+    data: req.data ?? new Uint8Array(),
+    // Legacy transactions carry the chain id in v (EIP-155), typed ones in a field.
+    chainId: type === 0 ? undefined : defaults.chainId,
+  };
+  if (type === 0 || type === 1) {
+    return {
+      ...base,
+      gasPrice: req.gasPrice ?? defaults.baseFee + DEFAULT_PRIORITY_FEE,
+      accessList: type === 1 ? (req.accessList ?? []) : undefined,
+    } as TypedTxData;
+  }
+  const tip = req.maxPriorityFeePerGas ?? DEFAULT_PRIORITY_FEE;
+  const maxFee = req.maxFeePerGas ?? defaults.baseFee * 2n + tip;
+  if (tip > maxFee) {
+    throw new DevnetError("INVALID_PARAMS", `maxPriorityFeePerGas (${tip}) cannot exceed maxFeePerGas (${maxFee})`);
+  }
+  return { ...base, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, accessList: req.accessList ?? [] } as TypedTxData;
+}
+
+/**
+ * A transaction that runs as `sender` without its key: for impersonated
+ * accounts and for calls. The fake signature (r = sender) keeps hashes unique.
+ */
+export function impersonatedTx(chain: L2Chain, data: TypedTxData, sender: Address): TypedTransaction {
+  const senderBig = BigInt(sender.toString());
+  const signed = { ...data, v: data.type === 0 ? 27n : 0n, r: senderBig === 0n ? 1n : senderBig, s: 1n } as TypedTxData;
+  const tx = createTx(signed, { common: chain.common, freeze: false });
+  Object.defineProperty(tx, "getSenderAddress", { value: () => sender });
+  return tx;
+}
+
+/** Builds and signs (dev key) or impersonates a transaction for eth_sendTransaction. */
+export async function buildSendTx(
+  chain: L2Chain,
+  req: TxRequest,
+  estimate: (req: TxRequest) => Promise<bigint>,
+): Promise<{ tx: TypedTransaction; sender: string }> {
+  if (!req.from) throw new DevnetError("INVALID_PARAMS", "missing 'from': eth_sendTransaction needs a sender");
+  const sender = req.from.toLowerCase();
+  const key = chain.keys.get(sender);
+  if (!key && !chain.impersonated.has(sender)) {
+    throw new DevnetError(
+      "UNKNOWN_ACCOUNT",
+      `unknown account ${req.from}: the devnet holds keys for its dev accounts only (impersonate it with hardhat_impersonateAccount)`,
+    );
+  }
+  const nonce = await chain.exclusive(async () => chain.pool.pendingNonce(sender, await chain.nonceOf(sender)));
+  const gas = req.gas ?? (await estimate(req));
+  const data = txData(req, { nonce, gas, baseFee: chain.nextHeader().baseFeePerGas, chainId: chain.config.chainId });
+  const tx = key ? createTx(data, { common: chain.common }).sign(key) : impersonatedTx(chain, data, createAddressFromString(sender));
+  return { tx, sender };
+}

@@ -1,0 +1,67 @@
+import { computeAddress, keccak256, toUtf8Bytes } from "ethers";
+
+export interface Validator {
+  /** Address that appears as the coinbase of the blocks it proposes. */
+  address: string;
+  /** Stake in BTR (whole tokens). */
+  stake: bigint;
+}
+
+export interface ValidatorSetState {
+  priorities: string[];
+}
+
+/** A simulated PoS validator set: deterministic keys, unequal stakes. */
+export function defaultValidators(count = 4): Validator[] {
+  const stakes = [4_000_000n, 3_000_000n, 2_000_000n, 1_000_000n];
+  return Array.from({ length: count }, (_, i) => ({
+    address: computeAddress(keccak256(toUtf8Bytes(`bitlayer-devnet-validator-${i}`))),
+    stake: stakes[i % stakes.length],
+  }));
+}
+
+/**
+ * Stake-weighted proposer rotation (Tendermint's proposer-priority scheme):
+ * each round every validator gains its stake in priority, the highest proposes
+ * and pays back the total. Over time each proposes in proportion to stake.
+ */
+export class ValidatorSet {
+  readonly validators: readonly Validator[];
+  private priorities: bigint[];
+  private readonly total: bigint;
+
+  constructor(validators: Validator[]) {
+    if (validators.length === 0) throw new Error("a validator set needs at least one validator");
+    this.validators = validators;
+    this.priorities = validators.map(() => 0n);
+    this.total = validators.reduce((sum, v) => sum + v.stake, 0n);
+  }
+
+  /** The proposer of the next block, without advancing the rotation. */
+  peekProposer(): Validator {
+    return this.validators[this.pick(this.priorities.map((p, i) => p + this.validators[i].stake))];
+  }
+
+  /** Advances the rotation by one block and returns its proposer. */
+  nextProposer(): Validator {
+    this.priorities = this.priorities.map((p, i) => p + this.validators[i].stake);
+    const index = this.pick(this.priorities);
+    this.priorities[index] -= this.total;
+    return this.validators[index];
+  }
+
+  state(): ValidatorSetState {
+    return { priorities: this.priorities.map(String) };
+  }
+
+  restore(state: ValidatorSetState): void {
+    if (state.priorities.length !== this.validators.length) throw new Error("validator set size mismatch");
+    this.priorities = state.priorities.map((p) => BigInt(p));
+  }
+
+  private pick(priorities: bigint[]): number {
+    let best = 0;
+    for (let i = 1; i < priorities.length; i++) if (priorities[i] > priorities[best]) best = i;
+    return best;
+  }
+}

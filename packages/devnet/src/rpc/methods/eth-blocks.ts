@@ -1,0 +1,110 @@
+import type { StoredBlock } from "../../l2/types.js";
+import { formatBlock, formatReceipt, formatTransaction, quantity } from "../format.js";
+import { defineMethod, optional, required } from "../registry.js";
+import { BlockTag, Bool, Hash, Quantity } from "../schemas.js";
+
+const fullTx = optional("fullTransactions", Bool, "return whole transactions instead of hashes (default false)");
+
+export const ethBlockNumber = defineMethod({
+  name: "eth_blockNumber",
+  group: "eth",
+  summary: "Number of the latest (soft-final) block.",
+  params: [],
+  returns: "Quantity",
+  handler: (ctx) => quantity(ctx.core.chain.store.height),
+});
+
+export const ethGetBlockByNumber = defineMethod({
+  name: "eth_getBlockByNumber",
+  group: "eth",
+  summary: 'A block by number or tag; "safe" = anchored on Bitcoin, "finalized" = hard final. null if absent.',
+  params: [required("block", BlockTag), fullTx],
+  returns: "Block | null",
+  handler: (ctx, [tag, full]) => {
+    const block = ctx.core.findBlock(tag);
+    return block && formatBlock(block, full ?? false);
+  },
+});
+
+export const ethGetBlockByHash = defineMethod({
+  name: "eth_getBlockByHash",
+  group: "eth",
+  summary: "A block by hash; null if absent.",
+  params: [required("hash", Hash), fullTx],
+  returns: "Block | null",
+  handler: (ctx, [hash, full]) => {
+    const block = ctx.core.chain.store.getByHash(hash);
+    return block ? formatBlock(block, full ?? false) : null;
+  },
+});
+
+export const ethGetBlockReceipts = defineMethod({
+  name: "eth_getBlockReceipts",
+  group: "eth",
+  summary: "All receipts of a block; null if the block is absent.",
+  params: [required("block", BlockTag)],
+  returns: "Receipt[] | null",
+  handler: (ctx, [tag]) => {
+    const block = ctx.core.findBlock(tag);
+    return block ? block.receipts.map((r) => formatReceipt(block, r)) : null;
+  },
+});
+
+export const ethGetBlockTransactionCountByNumber = defineMethod({
+  name: "eth_getBlockTransactionCountByNumber",
+  group: "eth",
+  summary: "Number of transactions in a block; null if absent.",
+  params: [required("block", BlockTag)],
+  returns: "Quantity | null",
+  handler: (ctx, [tag]) => {
+    const block = ctx.core.findBlock(tag);
+    return block && quantity(block.transactions.length);
+  },
+});
+
+export const ethGetBlockTransactionCountByHash = defineMethod({
+  name: "eth_getBlockTransactionCountByHash",
+  group: "eth",
+  summary: "Number of transactions in a block; null if absent.",
+  params: [required("hash", Hash)],
+  returns: "Quantity | null",
+  handler: (ctx, [hash]) => {
+    const block = ctx.core.chain.store.getByHash(hash);
+    return block ? quantity(block.transactions.length) : null;
+  },
+});
+
+function txAt(block: StoredBlock | null | undefined, index: bigint) {
+  if (!block || index >= BigInt(block.transactions.length)) return null;
+  const i = Number(index);
+  return formatTransaction(block.transactions[i], block.txHashes[i], block.senders[i], { block, index: i });
+}
+
+export const ethGetTransactionByBlockNumberAndIndex = defineMethod({
+  name: "eth_getTransactionByBlockNumberAndIndex",
+  group: "eth",
+  summary: "A transaction by block and position; null if absent.",
+  params: [required("block", BlockTag), required("index", Quantity)],
+  returns: "Transaction | null",
+  handler: (ctx, [tag, index]) => txAt(ctx.core.findBlock(tag), index),
+});
+
+export const ethGetTransactionByBlockHashAndIndex = defineMethod({
+  name: "eth_getTransactionByBlockHashAndIndex",
+  group: "eth",
+  summary: "A transaction by block hash and position; null if absent.",
+  params: [required("hash", Hash), required("index", Quantity)],
+  returns: "Transaction | null",
+  handler: (ctx, [hash, index]) => txAt(ctx.core.chain.store.getByHash(hash), index),
+});
+
+export const ethBlockMethods = [
+  ethBlockNumber,
+  ethGetBlockByNumber,
+  ethGetBlockByHash,
+  ethGetBlockReceipts,
+  ethGetBlockTransactionCountByNumber,
+  ethGetBlockTransactionCountByHash,
+  ethGetTransactionByBlockNumberAndIndex,
+  ethGetTransactionByBlockHashAndIndex,
+];

@@ -1,0 +1,110 @@
+import { bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from "@ethereumjs/util";
+import { call, createAccessList, estimateGas } from "../../l2/call.js";
+import { quantity } from "../format.js";
+import { defineMethod, optional, required } from "../registry.js";
+import { Address, BlockTag, Slot, TransactionRequest } from "../schemas.js";
+import { readState } from "./state-access.js";
+
+const block = optional("block", BlockTag, 'defaults to "latest"');
+
+export const ethGetBalance = defineMethod({
+  name: "eth_getBalance",
+  group: "eth",
+  summary: "Balance of an account in wei (1 BTC = 10^18 wei; 1 sat = 10^10 wei).",
+  params: [required("address", Address), block],
+  returns: "Quantity",
+  handler: async (ctx, [address, tag]) =>
+    readState(ctx, ctx.core.resolveBlock(tag), async (state) =>
+      quantity((await state.getAccount(createAddressFromString(address)))?.balance ?? 0n),
+    ),
+});
+
+export const ethGetCode = defineMethod({
+  name: "eth_getCode",
+  group: "eth",
+  summary: "Bytecode at an address.",
+  params: [required("address", Address), block],
+  returns: "Data",
+  handler: async (ctx, [address, tag]) =>
+    readState(ctx, ctx.core.resolveBlock(tag), async (state) => bytesToHex(await state.getCode(createAddressFromString(address)))),
+});
+
+export const ethGetStorageAt = defineMethod({
+  name: "eth_getStorageAt",
+  group: "eth",
+  summary: "Value of a storage slot, as 32 bytes.",
+  params: [required("address", Address), required("slot", Slot), block],
+  returns: "Data (32 bytes)",
+  handler: async (ctx, [address, slot, tag]) =>
+    readState(ctx, ctx.core.resolveBlock(tag), async (state) =>
+      bytesToHex(setLengthLeft(await state.getStorage(createAddressFromString(address), hexToBytes(slot as `0x${string}`)), 32)),
+    ),
+});
+
+export const ethGetTransactionCount = defineMethod({
+  name: "eth_getTransactionCount",
+  group: "eth",
+  summary: 'Nonce of an account; with "pending", counts its pooled transactions too.',
+  params: [required("address", Address), block],
+  returns: "Quantity",
+  handler: async (ctx, [address, tag]) => {
+    const chain = ctx.core.chain;
+    const nonce = await readState(
+      ctx,
+      ctx.core.resolveBlock(tag),
+      async (state) => (await state.getAccount(createAddressFromString(address)))?.nonce ?? 0n,
+    );
+    if (tag?.kind === "tag" && tag.tag === "pending") return quantity(chain.pool.pendingNonce(address, nonce));
+    return quantity(nonce);
+  },
+});
+
+export const ethCall = defineMethod({
+  name: "eth_call",
+  group: "eth",
+  summary: "Executes a call without creating a transaction. Reverts return error code 3 with the revert data.",
+  params: [required("transaction", TransactionRequest), block],
+  returns: "Data",
+  handler: async (ctx, [req, tag]) => {
+    const target = ctx.core.resolveBlock(tag);
+    const run = () => call(ctx.core.chain, target, req);
+    return bytesToHex(await (target.live ? ctx.core.chain.exclusive(run) : run()));
+  },
+});
+
+export const ethEstimateGas = defineMethod({
+  name: "eth_estimateGas",
+  group: "eth",
+  summary: "Smallest gas limit with which the transaction succeeds. Reverts return error code 3 with the revert data.",
+  params: [required("transaction", TransactionRequest), block],
+  returns: "Quantity",
+  handler: async (ctx, [req, tag]) => {
+    const target = ctx.core.resolveBlock(tag);
+    const run = () => estimateGas(ctx.core.chain, target, req);
+    return quantity(await (target.live ? ctx.core.chain.exclusive(run) : run()));
+  },
+});
+
+export const ethCreateAccessList = defineMethod({
+  name: "eth_createAccessList",
+  group: "eth",
+  summary: "Addresses and storage slots a transaction touches (EIP-2930), with the gas it uses.",
+  params: [required("transaction", TransactionRequest), block],
+  returns: "{ accessList, gasUsed, error? }",
+  handler: async (ctx, [req, tag]) => {
+    const target = ctx.core.resolveBlock(tag);
+    const run = () => createAccessList(ctx.core.chain, target, req);
+    const result = await (target.live ? ctx.core.chain.exclusive(run) : run());
+    return { accessList: result.accessList, gasUsed: quantity(result.gasUsed), ...(result.error ? { error: result.error } : {}) };
+  },
+});
+
+export const ethStateMethods = [
+  ethGetBalance,
+  ethGetCode,
+  ethGetStorageAt,
+  ethGetTransactionCount,
+  ethCall,
+  ethEstimateGas,
+  ethCreateAccessList,
+];

@@ -1,0 +1,103 @@
+import { bytesToHex } from "@ethereumjs/util";
+import { hashMessage, keccak256, SigningKey, TypedDataEncoder } from "ethers";
+import { z } from "zod";
+import { DevnetError } from "../../errors.js";
+import type { L2Chain } from "../../l2/chain.js";
+import { defineMethod, required } from "../registry.js";
+import { Address, Data } from "../schemas.js";
+
+function keyOf(chain: L2Chain, address: string): SigningKey {
+  const key = chain.keys.get(address);
+  if (!key) {
+    throw new DevnetError("UNKNOWN_ACCOUNT", `unknown account ${address}: the devnet can only sign with its dev accounts`);
+  }
+  return new SigningKey(bytesToHex(key));
+}
+
+export const ethSign = defineMethod({
+  name: "eth_sign",
+  group: "eth",
+  summary: "EIP-191 personal signature of data by a dev account (same as personal_sign, other parameter order).",
+  params: [required("address", Address), required("message", Data)],
+  returns: "Data (65-byte signature)",
+  handler: (ctx, [address, message]) => keyOf(ctx.core.chain, address).sign(hashMessage(message)).serialized,
+});
+
+export const personalSign = defineMethod({
+  name: "personal_sign",
+  group: "personal",
+  summary: "EIP-191 personal signature of data by a dev account.",
+  params: [required("message", Data), required("address", Address)],
+  returns: "Data (65-byte signature)",
+  handler: (ctx, [message, address]) => keyOf(ctx.core.chain, address).sign(hashMessage(message)).serialized,
+});
+
+interface TypedData {
+  types: Record<string, { name: string; type: string }[]>;
+  domain: Record<string, unknown>;
+  primaryType: string;
+  message: Record<string, unknown>;
+}
+
+const typedDataSchema = z.object({
+  types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+  domain: z.record(z.string(), z.unknown()),
+  primaryType: z.string(),
+  message: z.record(z.string(), z.unknown()),
+});
+
+const TypedDataParam = {
+  label: "TypedData",
+  description: "EIP-712 typed data: { types, domain, primaryType, message }, as an object or a JSON string",
+  schema: z.union([
+    typedDataSchema,
+    z.string().transform((s, ctx) => {
+      try {
+        return typedDataSchema.parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "expected EIP-712 typed data as JSON" });
+        return z.NEVER;
+      }
+    }),
+  ]) as z.ZodType<TypedData>,
+};
+
+export const ethSignTypedDataV4 = defineMethod({
+  name: "eth_signTypedData_v4",
+  aliases: ["eth_signTypedData"],
+  group: "eth",
+  summary: "EIP-712 signature of typed data by a dev account.",
+  params: [required("address", Address), required("typedData", TypedDataParam)],
+  returns: "Data (65-byte signature)",
+  handler: (ctx, [address, data]) => {
+    const types = { ...data.types };
+    delete types.EIP712Domain;
+    let digest: string;
+    try {
+      digest = TypedDataEncoder.hash(data.domain, types, data.message);
+    } catch (error) {
+      throw new DevnetError("INVALID_PARAMS", `eth_signTypedData_v4: invalid typed data: ${(error as Error).message.split(" (")[0]}`);
+    }
+    return keyOf(ctx.core.chain, address).sign(digest).serialized;
+  },
+});
+
+export const web3ClientVersion = defineMethod({
+  name: "web3_clientVersion",
+  group: "web3",
+  summary: "Name and version of the devnet.",
+  params: [],
+  returns: "string",
+  handler: () => `BitlayerDevnet/v0.1.0/${process.platform}-${process.arch}/node${process.versions.node}`,
+});
+
+export const web3Sha3 = defineMethod({
+  name: "web3_sha3",
+  group: "web3",
+  summary: "Keccak-256 of the data.",
+  params: [required("data", Data)],
+  returns: "Hash",
+  handler: (_ctx, [data]) => keccak256(data),
+});
+
+export const signMethods = [ethSign, personalSign, ethSignTypedDataV4, web3ClientVersion, web3Sha3];

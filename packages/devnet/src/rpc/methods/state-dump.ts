@@ -1,0 +1,38 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { bytesToHex } from "@ethereumjs/util";
+import { DevnetError } from "../../errors.js";
+import { dumpState, loadState } from "../../state/dump.js";
+import { defineMethod, required } from "../registry.js";
+import { Data } from "../schemas.js";
+
+export const anvilDumpState = defineMethod({
+  name: "anvil_dumpState",
+  aliases: ["hardhat_dumpState"],
+  group: "test controls",
+  summary: "The whole devnet state (blocks, receipts, accounts, clock) as gzipped JSON, hex-encoded, for anvil_loadState.",
+  params: [],
+  returns: "Data",
+  handler: (ctx) => ctx.core.chain.exclusive(async () => bytesToHex(gzipSync(JSON.stringify(await dumpState(ctx.core))))),
+});
+
+export const anvilLoadState = defineMethod({
+  name: "anvil_loadState",
+  aliases: ["hardhat_loadState"],
+  group: "test controls",
+  summary: "Replaces the devnet state with a dump from anvil_dumpState. A corrupt or incompatible dump is refused and nothing changes.",
+  params: [required("state", Data, "output of anvil_dumpState")],
+  returns: "true",
+  handler: (ctx, [data]) =>
+    ctx.core.chain.exclusive(async () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(gunzipSync(data).toString("utf8"));
+      } catch {
+        throw new DevnetError("STATE_FILE_INVALID", "anvil_loadState: not a gzipped JSON state dump");
+      }
+      await loadState(ctx.core, json);
+      return true;
+    }),
+});
+
+export const stateDumpMethods = [anvilDumpState, anvilLoadState];

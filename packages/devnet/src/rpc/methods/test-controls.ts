@@ -1,0 +1,288 @@
+import { bytesToHex } from "@ethereumjs/util";
+import { z } from "zod";
+import { DevnetError } from "../../errors.js";
+import { setAccountField } from "../../l2/snapshot.js";
+import { quantity } from "../format.js";
+import { defineMethod, optional, required } from "../registry.js";
+import { Address, Bool, Bytes32, Data, Hash, Quantity, Slot } from "../schemas.js";
+
+export const evmSnapshot = defineMethod({
+  name: "evm_snapshot",
+  aliases: ["anvil_snapshot"],
+  group: "test controls",
+  summary: "Saves the whole devnet (chain, pool, clock, finality) and returns an id for evm_revert.",
+  params: [],
+  returns: "Quantity (snapshot id)",
+  handler: async (ctx) => quantity(await ctx.core.snapshot()),
+});
+
+export const evmRevert = defineMethod({
+  name: "evm_revert",
+  aliases: ["anvil_revert"],
+  group: "test controls",
+  summary: "Restores a snapshot; that snapshot and later ones are used up. false if the id is unknown.",
+  params: [required("snapshotId", Quantity)],
+  returns: "boolean",
+  handler: (ctx, [id]) => ctx.core.revert(id),
+});
+
+const MineOptions = {
+  label: "Quantity | { timestamp?, blocks? }",
+  description: "timestamp of the block to mine, or an object with timestamp and/or number of blocks",
+  schema: z.union([
+    Quantity.schema.transform((timestamp) => ({ timestamp, blocks: undefined as bigint | undefined })),
+    z.object({ timestamp: Quantity.schema.optional(), blocks: Quantity.schema.optional() }).strict(),
+  ]),
+};
+
+export const evmMine = defineMethod({
+  name: "evm_mine",
+  aliases: ["anvil_mine_detailed"],
+  group: "test controls",
+  summary: "Mines a block now (with any pooled transactions), optionally at a given timestamp.",
+  params: [optional("options", MineOptions)],
+  returns: '"0x0"',
+  handler: async (ctx, [opts]) => {
+    await ctx.core.chain.mine(opts?.blocks ?? 1n, 1n, opts?.timestamp);
+    return "0x0";
+  },
+});
+
+export const hardhatMine = defineMethod({
+  name: "hardhat_mine",
+  aliases: ["anvil_mine"],
+  group: "test controls",
+  summary: "Mines `count` blocks (default 1), `interval` seconds apart (default 1). At most 100 000 per call.",
+  params: [optional("count", Quantity), optional("interval", Quantity)],
+  returns: "true",
+  handler: async (ctx, [count, interval]) => {
+    await ctx.core.chain.mine(count ?? 1n, interval ?? 1n);
+    return true;
+  },
+});
+
+const Seconds = {
+  label: "Quantity",
+  description: "seconds, a JSON number or hex quantity",
+  schema: Quantity.schema.refine((s) => s <= 10n ** 12n, "at most 10^12 seconds"),
+};
+
+export const evmIncreaseTime = defineMethod({
+  name: "evm_increaseTime",
+  aliases: ["anvil_increaseTime"],
+  group: "test controls",
+  summary: "Moves the devnet's clock forward; the next block's timestamp reflects it. Returns the total offset in seconds.",
+  params: [required("seconds", Seconds)],
+  returns: "Quantity (total time offset, seconds)",
+  handler: async (ctx, [seconds]) =>
+    ctx.core.chain.exclusive(async () => {
+      ctx.core.clock.warp(Number(seconds));
+      return quantity(ctx.core.clock.state().offsetSeconds);
+    }),
+});
+
+export const evmSetNextBlockTimestamp = defineMethod({
+  name: "evm_setNextBlockTimestamp",
+  aliases: ["anvil_setNextBlockTimestamp"],
+  group: "test controls",
+  summary: "Fixes the timestamp of the next block (must be after the latest block's); the clock continues from it.",
+  params: [required("timestamp", Quantity)],
+  returns: "null",
+  handler: (ctx, [timestamp]) =>
+    ctx.core.chain.exclusive(async () => {
+      const latest = ctx.core.chain.head.block.header.timestamp;
+      if (timestamp <= latest) {
+        throw new DevnetError("INVALID_TIMESTAMP", `timestamp ${timestamp} must be greater than the latest block's ${latest}`);
+      }
+      ctx.core.chain.nextTimestamp = timestamp;
+      return null;
+    }),
+});
+
+export const evmSetAutomine = defineMethod({
+  name: "evm_setAutomine",
+  aliases: ["anvil_setAutomine"],
+  group: "test controls",
+  summary: "Turns automine on (a block as soon as transactions arrive) or off (manual, or interval if one is set).",
+  params: [required("enabled", Bool)],
+  returns: "true",
+  handler: (ctx, [enabled]) => {
+    const chain = ctx.core.chain;
+    chain.setMiningMode(enabled ? "auto" : chain.mining.intervalMs > 0 && chain.mining.mode === "interval" ? "interval" : "manual");
+    return true;
+  },
+});
+
+export const hardhatGetAutomine = defineMethod({
+  name: "hardhat_getAutomine",
+  aliases: ["anvil_getAutomine"],
+  group: "test controls",
+  summary: "Whether automine is on.",
+  params: [],
+  returns: "boolean",
+  handler: (ctx) => ctx.core.chain.mining.mode === "auto",
+});
+
+export const evmSetIntervalMining = defineMethod({
+  name: "evm_setIntervalMining",
+  aliases: ["anvil_setIntervalMining"],
+  group: "test controls",
+  summary: "Mines a block every `ms` milliseconds (0 turns interval mining off: manual).",
+  params: [required("ms", Quantity)],
+  returns: "true",
+  handler: (ctx, [ms]) => {
+    if (ms > 86_400_000n) throw new DevnetError("INVALID_PARAMS", "evm_setIntervalMining: at most 86400000 ms");
+    ctx.core.chain.setMiningMode(ms === 0n ? "manual" : "interval", Number(ms));
+    return true;
+  },
+});
+
+export const hardhatSetBalance = defineMethod({
+  name: "hardhat_setBalance",
+  aliases: ["anvil_setBalance"],
+  group: "test controls",
+  summary: "Sets an account's balance, in wei.",
+  params: [required("address", Address), required("balance", Quantity)],
+  returns: "true",
+  handler: async (ctx, [address, balance]) => {
+    await setAccountField(ctx.core.chain, address, { balance });
+    return true;
+  },
+});
+
+export const hardhatSetNonce = defineMethod({
+  name: "hardhat_setNonce",
+  aliases: ["anvil_setNonce", "evm_setAccountNonce"],
+  group: "test controls",
+  summary: "Sets an account's nonce.",
+  params: [required("address", Address), required("nonce", Quantity)],
+  returns: "true",
+  handler: async (ctx, [address, nonce]) => {
+    if (nonce >= 2n ** 64n) throw new DevnetError("INVALID_PARAMS", "hardhat_setNonce: nonce must be below 2^64");
+    await setAccountField(ctx.core.chain, address, { nonce });
+    return true;
+  },
+});
+
+export const hardhatSetCode = defineMethod({
+  name: "hardhat_setCode",
+  aliases: ["anvil_setCode"],
+  group: "test controls",
+  summary: "Replaces the bytecode at an address.",
+  params: [required("address", Address), required("code", Data)],
+  returns: "true",
+  handler: async (ctx, [address, code]) => {
+    await setAccountField(ctx.core.chain, address, { code: bytesToHex(code) });
+    return true;
+  },
+});
+
+export const hardhatSetStorageAt = defineMethod({
+  name: "hardhat_setStorageAt",
+  aliases: ["anvil_setStorageAt"],
+  group: "test controls",
+  summary: "Writes a 32-byte value into a storage slot.",
+  params: [required("address", Address), required("slot", Slot), required("value", Bytes32)],
+  returns: "true",
+  handler: async (ctx, [address, slot, value]) => {
+    await setAccountField(ctx.core.chain, address, { storage: { slot, value } });
+    return true;
+  },
+});
+
+export const hardhatImpersonateAccount = defineMethod({
+  name: "hardhat_impersonateAccount",
+  aliases: ["anvil_impersonateAccount"],
+  group: "test controls",
+  summary: "Lets eth_sendTransaction send from this address without its key.",
+  params: [required("address", Address)],
+  returns: "true",
+  handler: (ctx, [address]) => {
+    ctx.core.chain.impersonated.add(address);
+    return true;
+  },
+});
+
+export const hardhatStopImpersonatingAccount = defineMethod({
+  name: "hardhat_stopImpersonatingAccount",
+  aliases: ["anvil_stopImpersonatingAccount"],
+  group: "test controls",
+  summary: "Ends an impersonation.",
+  params: [required("address", Address)],
+  returns: "boolean",
+  handler: (ctx, [address]) => ctx.core.chain.impersonated.delete(address),
+});
+
+export const hardhatDropTransaction = defineMethod({
+  name: "hardhat_dropTransaction",
+  aliases: ["anvil_dropTransaction"],
+  group: "test controls",
+  summary: "Removes a pooled transaction; false if it is not in the pool.",
+  params: [required("hash", Hash)],
+  returns: "boolean",
+  handler: (ctx, [hash]) => ctx.core.chain.dropTransaction(hash),
+});
+
+const ResetOptions = {
+  label: "object",
+  description: "ignored except that forking is refused: the devnet does not fork other networks",
+  schema: z
+    .object({ forking: z.unknown().optional() })
+    .passthrough()
+    .refine((o) => o.forking === undefined, "forking is not supported by the Bitlayer devnet"),
+};
+
+export const hardhatReset = defineMethod({
+  name: "hardhat_reset",
+  aliases: ["anvil_reset"],
+  group: "test controls",
+  summary: "Back to a fresh genesis with the same options (snapshots are discarded).",
+  params: [optional("options", ResetOptions)],
+  returns: "true",
+  handler: async (ctx) => {
+    await ctx.core.reset();
+    return true;
+  },
+});
+
+export const hardhatMetadata = defineMethod({
+  name: "hardhat_metadata",
+  aliases: ["anvil_nodeInfo"],
+  group: "test controls",
+  summary: "What this node is: client version, chain id, instance id, latest block.",
+  params: [],
+  returns: "{ clientVersion, chainId, instanceId, latestBlockNumber, latestBlockHash, profile, validators }",
+  handler: (ctx) => {
+    const chain = ctx.core.chain;
+    return {
+      clientVersion: "BitlayerDevnet/v0.1.0",
+      chainId: Number(chain.config.chainId),
+      instanceId: chain.store.byNumber(0n)?.hash,
+      latestBlockNumber: Number(chain.store.height),
+      latestBlockHash: chain.head.hash,
+      profile: chain.config.profile,
+      validators: chain.validators.validators.map((v) => ({ address: v.address, stake: v.stake.toString() })),
+    };
+  },
+});
+
+export const testControlMethods = [
+  evmSnapshot,
+  evmRevert,
+  evmMine,
+  hardhatMine,
+  evmIncreaseTime,
+  evmSetNextBlockTimestamp,
+  evmSetAutomine,
+  hardhatGetAutomine,
+  evmSetIntervalMining,
+  hardhatSetBalance,
+  hardhatSetNonce,
+  hardhatSetCode,
+  hardhatSetStorageAt,
+  hardhatImpersonateAccount,
+  hardhatStopImpersonatingAccount,
+  hardhatDropTransaction,
+  hardhatReset,
+  hardhatMetadata,
+];

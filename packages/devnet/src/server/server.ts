@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { Devnet } from "../devnet/create.js";
+import type { Connection } from "../rpc/context.js";
+import { handleBody } from "./jsonrpc.js";
+
+/** Largest request body (HTTP) or message (WebSocket) accepted. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface ServerOptions {
+  /** Interface to bind (default 127.0.0.1: loopback only). */
+  host?: string;
+  /** Port (default 8545; 0 picks a free one). */
+  port?: number;
+}
+
+export interface DevnetServer {
+  url: string;
+  wsUrl: string;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "POST, GET, OPTIONS",
+  "access-control-allow-headers": "content-type, authorization",
+  "access-control-max-age": "86400",
+};
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, { ...CORS_HEADERS, "content-type": "application/json" });
+  res.end(text);
+}
+
+function tooLarge(id: null = null) {
+  return {
+    jsonrpc: "2.0",
+    id,
+    error: { code: -32600, message: `request too large: the limit is ${MAX_BODY_BYTES} bytes`, data: { code: "LIMIT_EXCEEDED" } },
+  };
+}
+
+/**
+ * Serves a devnet over HTTP and WebSocket JSON-RPC on one port.
+ * @example
+ * const server = await startServer(devnet, { port: 8545 });
+ * console.log(server.url); // http://127.0.0.1:8545
+ */
+export async function startServer(devnet: Devnet, options: ServerOptions = {}): Promise<DevnetServer> {
+  const core = devnet.core;
+  const host = options.host ?? "127.0.0.1";
+
+  const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    req.on("error", () => res.destroy());
+    if (req.method === "OPTIONS") return send(res, 204);
+    if (req.method === "GET") return send(res, 200, { name: "Bitlayer devnet (simulated)", chainId: `0x${devnet.chainId.toString(16)}` });
+    if (req.method !== "POST")
+      return send(res, 405, { jsonrpc: "2.0", id: null, error: { code: -32600, message: "use POST for JSON-RPC" } });
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      send(res, 413, tooLarge());
+      req.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        send(res, 413, tooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (size > MAX_BODY_BYTES) return;
+      handleBody(core, Buffer.concat(chunks).toString("utf8"))
+        .then((response) => (response === undefined ? send(res, 204) : send(res, 200, response)))
+        .catch(() => send(res, 500, { jsonrpc: "2.0", id: null, error: { code: -32603, message: "internal error" } }));
+    });
+  };
+
+  const http = createServer({ keepAliveTimeout: 60_000 }, onHttp);
+  http.on("clientError", (_err, socket) => socket.destroy());
+  const wss = new WebSocketServer({ server: http, maxPayload: MAX_BODY_BYTES });
+  wss.on("connection", (ws: WebSocket) => {
+    const closeListeners: (() => void)[] = [];
+    const connection: Connection = {
+      notify: (subscription, result) => {
+        if (ws.readyState === ws.OPEN)
+          ws.send(JSON.stringify({ jsonrpc: "2.0", method: "eth_subscription", params: { subscription, result } }));
+      },
+      onClose: (listener) => closeListeners.push(listener),
+    };
+    ws.on("message", (data, isBinary) => {
+      const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : data.toString();
+      handleBody(core, text, connection)
+        .then((response) => {
+          if (response !== undefined && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+        })
+        .catch(() => undefined);
+    });
+    ws.on("error", () => ws.terminate());
+    ws.on("close", () => {
+      for (const listener of closeListeners.splice(0)) listener();
+    });
+  });
+  wss.on("error", () => undefined);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port ?? 8545, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  http.on("error", () => undefined);
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    wsUrl: `ws://${shownHost}:${port}`,
+    host,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}
