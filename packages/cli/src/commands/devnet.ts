@@ -27,7 +27,9 @@ export function devnetCommand(): Command {
     .option("-p, --port <port>", "port for HTTP and WebSocket JSON-RPC", integer(0, 65535), 8545)
     .option("--chain-id <id>", "chain id", integer(1, 2 ** 32), DEVNET_CHAIN_ID)
     .option("-a, --accounts <count>", "number of funded dev accounts", integer(0, 1000), 20)
-    .option("--balance <btc>", "balance of each dev account, in BTC", btcAmount, DEFAULT_ACCOUNT_BALANCE)
+    .addOption(
+      new Option("--balance <btc>", "balance of each dev account, in BTC").argParser(btcAmount).default(DEFAULT_ACCOUNT_BALANCE, "10000"),
+    )
     .option("-m, --mnemonic <words>", "mnemonic the dev accounts derive from", DEFAULT_MNEMONIC)
     .addOption(new Option("--hardfork <profile>", "EVM rules").choices(PROFILES).default("bitlayer"))
     .option("-b, --block-time <seconds>", "mine a block every N seconds (interval mining) instead of automine", seconds)

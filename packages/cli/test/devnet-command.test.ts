@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const BIN = fileURLToPath(new URL("../../bin/bitlayer.js", import.meta.url));
+const run = promisify(execFile);
+
+/** Starts `bitlayer devnet` and resolves with the URL it prints. */
+function startDevnet(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, "devnet", "--port", "0", ...args]);
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+  });
+  child.stderr.on("data", (d) => {
+    out += d;
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`devnet did not start:\n${out}`)), 20_000);
+    child.stdout.on("data", () => {
+      const match = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => out });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`devnet exited with ${code}:\n${out}`)));
+  });
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: unknown };
+  if (body.error) throw new Error(JSON.stringify(body.error));
+  return body.result;
+}
+
+function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
+}
+
+describe("bitlayer devnet (CLI)", function () {
+  this.timeout(60_000);
+
+  it("prints the chain id, RPC URL, the 20 dev accounts with keys, and the public-keys warning", async () => {
+    const { child, url, output } = await startDevnet([]);
+    try {
+      const text = output();
+      assert.match(text, /Chain id: +202601/);
+      assert.match(text, /RPC: +http:\/\/127\.0\.0\.1:\d+/);
+      assert.equal((text.match(/^Account #\d+: 0x[0-9a-fA-F]{40} \(10000 BTC\)$/gm) ?? []).length, 20);
+      assert.match(text, /Private Key: 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80/);
+      assert.match(text, /publicly known/);
+      assert.equal(await rpc(url, "eth_chainId"), "0x31769");
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+  });
+
+  it("applies its flags (chain id, account count, balance, manual mining)", async () => {
+    const { child, url } = await startDevnet(["--chain-id", "777", "--accounts", "3", "--balance", "1.5", "--no-automine", "--silent"]);
+    try {
+      assert.equal(await rpc(url, "eth_chainId"), "0x309");
+      const accounts = (await rpc(url, "eth_accounts")) as string[];
+      assert.equal(accounts.length, 3);
+      assert.equal(BigInt((await rpc(url, "eth_getBalance", [accounts[0], "latest"])) as string), 15n * 10n ** 17n);
+      assert.equal(await rpc(url, "hardhat_getAutomine"), false);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it("saves --state on exit and resumes from it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
+    const file = join(dir, "state.json");
+    const first = await startDevnet(["--state", file, "--timestamp", "1700000000", "--silent"]);
+    await rpc(first.url, "hardhat_mine", ["0x5"]);
+    await rpc(first.url, "hardhat_setBalance", ["0x00000000000000000000000000000000000000aa", "0x1234"]);
+    const hash = ((await rpc(first.url, "eth_getBlockByNumber", ["0x5", false])) as { hash: string }).hash;
+    assert.equal(await stop(first.child), 0);
+    assert.match(readFileSync(file, "utf8"), /bitlayer-devnet-state/);
+    const second = await startDevnet(["--state", file, "--timestamp", "1700000000", "--silent"]);
+    try {
+      assert.equal(await rpc(second.url, "eth_blockNumber"), "0x5");
+      assert.equal(((await rpc(second.url, "eth_getBlockByNumber", ["0x5", false])) as { hash: string }).hash, hash);
+      assert.equal(await rpc(second.url, "eth_getBalance", ["0x00000000000000000000000000000000000000aa", "latest"]), "0x1234");
+    } finally {
+      await stop(second.child);
+    }
+  });
+
+  it("refuses a corrupt --state file with one readable line, a non-zero exit, and leaves the file untouched", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
+    const file = join(dir, "state.json");
+    writeFileSync(file, '{"format":"bitlayer-devnet-state", "version": 1, "blocks": [');
+    const before = readFileSync(file);
+    await assert.rejects(run(process.execPath, [BIN, "devnet", "--port", "0", "--state", file]), (e: { code: number; stderr: string }) => {
+      assert.notEqual(e.code, 0);
+      assert.match(e.stderr, /state file .* is not valid JSON/);
+      assert.equal(e.stderr.trim().split("\n").length, 1);
+      return true;
+    });
+    assert.deepEqual(readFileSync(file), before);
+  });
+
+  it("rejects bad flags with a one-line error and a non-zero exit", async () => {
+    for (const args of [
+      ["--port", "abc"],
+      ["--port", "70000"],
+      ["--hardfork", "london"],
+      ["--balance", "-3"],
+      ["--accounts", "x"],
+    ]) {
+      await assert.rejects(run(process.execPath, [BIN, "devnet", ...args]), (e: { code: number; stderr: string }) => {
+        assert.notEqual(e.code, 0, args.join(" "));
+        assert.match(e.stderr, /^error: /m);
+        return true;
+      });
+    }
+  });
+
+  it("prints help for the command", async () => {
+    const { stdout } = await run(process.execPath, [BIN, "devnet", "--help"]);
+    assert.match(stdout, /--port <port>/);
+    assert.match(stdout, /--state <file>/);
+  });
+});
