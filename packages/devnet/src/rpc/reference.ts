@@ -10,7 +10,7 @@ const GROUP_TITLES: Record<string, string> = {
   "test controls": "Test controls (`evm_*`, `hardhat_*`, `anvil_*`)",
 };
 
-function escape(text: string): string {
+function escapePipes(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
@@ -24,7 +24,7 @@ function methodSection(spec: MethodSpec): string {
     lines.push("| # | parameter | type | required | description |", "|---|---|---|---|---|");
     spec.params.forEach((p, i) => {
       const description = p.description ? `${p.description}; ${p.type.description}` : p.type.description;
-      lines.push(`| ${i} | \`${p.name}\` | ${escape(p.type.label)} | ${p.optional ? "no" : "yes"} | ${escape(description)} |`);
+      lines.push(`| ${i} | \`${p.name}\` | ${escapePipes(p.type.label)} | ${p.optional ? "no" : "yes"} | ${escapePipes(description)} |`);
     });
     lines.push("");
   }
