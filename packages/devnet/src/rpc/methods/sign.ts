@@ -85,10 +85,11 @@ export const ethSignTypedDataV4 = defineMethod({
 export const web3ClientVersion = defineMethod({
   name: "web3_clientVersion",
   group: "web3",
-  summary: "Name and version of the devnet.",
+  summary:
+    'Client name: "HardhatNetwork/2.0.0/bitlayer-devnet/…". Test helpers (Hardhat\'s network helpers) only drive nodes whose name starts with "hardhat" or "anvil"; the devnet implements the methods they use.',
   params: [],
   returns: "string",
-  handler: () => `BitlayerDevnet/v0.1.0/${process.platform}-${process.arch}/node${process.versions.node}`,
+  handler: () => `HardhatNetwork/2.0.0/bitlayer-devnet/v0.1.0/node${process.versions.node}`,
 });
 
 export const web3Sha3 = defineMethod({
