@@ -69,11 +69,11 @@ async function runRequest(
   }
 }
 
-function failure(result: RunTxResult, gas: bigint): DevnetError {
+async function failure(result: RunTxResult, gas: bigint): Promise<DevnetError> {
   const err = result.execResult.exceptionError;
   const data = bytesToHex(result.execResult.returnValue);
   if (err?.error === "revert") {
-    const reason = decodeRevert(data);
+    const reason = await decodeRevert(data);
     return new DevnetError("EXECUTION_REVERTED", reason ? `execution reverted: ${reason}` : "execution reverted", { data });
   }
   if (err?.error === "out of gas") {
@@ -91,7 +91,7 @@ export async function call(chain: L2Chain, target: CallTarget, req: TxRequest): 
   const gas = capOf(chain, req);
   return withStateAt(chain, target, async (vm, context) => {
     const result = await runRequest(chain, vm, context, req, gas);
-    if (result.execResult.exceptionError) throw failure(result, gas);
+    if (result.execResult.exceptionError) throw await failure(result, gas);
     return result.execResult.returnValue;
   });
 }
@@ -109,7 +109,7 @@ export async function estimateGas(chain: L2Chain, target: CallTarget, req: TxReq
       }
     };
     const first = await attempt(cap);
-    if (first.execResult.exceptionError) throw failure(first, cap);
+    if (first.execResult.exceptionError) throw await failure(first, cap);
     // Refunds are paid after execution, so the limit must cover gas before refunds.
     let lo = first.totalGasSpent - 1n;
     let hi = first.totalGasSpent + (first.gasRefund ?? 0n);
@@ -144,7 +144,7 @@ export async function createAccessList(
   return withStateAt(chain, target, async (vm, context) => {
     const result = await runRequest(chain, vm, context, { ...req, type: req.type ?? 1, accessList: req.accessList ?? [] }, gas, true);
     const list = (result.accessList ?? []).map((item) => ({ address: item.address, storageKeys: item.storageKeys }));
-    const error = result.execResult.exceptionError ? failure(result, gas).message : undefined;
+    const error = result.execResult.exceptionError ? (await failure(result, gas)).message : undefined;
     return { accessList: list, gasUsed: result.totalGasSpent, error };
   });
 }

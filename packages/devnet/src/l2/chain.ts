@@ -8,7 +8,7 @@ import type { VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
 import { type MinedBlock, mineBlock } from "./miner.js";
-import { createChainCommon, type EvmProfile, evmOptionsFor } from "./profile.js";
+import { createChainCommon, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore } from "./store.js";
 import { createPoolTx, type PoolTx, TxPool } from "./txpool.js";
@@ -64,18 +64,18 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   private intervalTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  private constructor(config: L2ChainConfig, clock: VirtualClock) {
+  private constructor(config: L2ChainConfig, clock: VirtualClock, accounts: DevAccount[]) {
     super();
     this.config = config;
     this.clock = clock;
     this.common = createChainCommon(config.chainId, config.profile);
-    this.accounts = deriveDevAccounts(config.mnemonic, config.accountCount);
+    this.accounts = accounts;
     for (const a of this.accounts) this.keys.set(a.address.toLowerCase(), hexToBytes(a.privateKey as `0x${string}`));
     this.mining = { ...config.mining };
   }
 
   static async create(config: L2ChainConfig, clock: VirtualClock): Promise<L2Chain> {
-    const chain = new L2Chain(config, clock);
+    const chain = new L2Chain(config, clock, await deriveDevAccounts(config.mnemonic, config.accountCount));
     await chain.initGenesis();
     chain.applyMiningMode();
     return chain;
@@ -112,9 +112,9 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
         mixHash: ZERO32,
         parentBeaconBlockRoot: ZERO32,
       },
-      { common: this.common },
+      libOptions(this.common),
     );
-    const block = new Block(header, [], [], [], { common: this.common });
+    const block = new Block(header, [], [], [], libOptions(this.common));
     this.store.append({
       block,
       hash: bytesToHex(block.hash()),
@@ -275,7 +275,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   decodeRaw(raw: Uint8Array): { tx: TypedTransaction; sender: string } {
     let tx: TypedTransaction;
     try {
-      tx = createTxFromRLP(raw, { common: this.common });
+      tx = createTxFromRLP(raw, libOptions(this.common));
     } catch (error) {
       throw this.txDecodeError(error as Error);
     }

@@ -1,9 +1,11 @@
 import { Block, type BlockHeader, createBlockHeader, genTransactionsTrieRoot, type HeaderData } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
+import { MerklePatriciaTrie } from "@ethereumjs/mpt";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { bytesToHex } from "@ethereumjs/util";
 import { Bloom, type TxReceipt, type VM } from "@ethereumjs/vm";
 import { executeTx } from "./execute.js";
+import { libOptions } from "./profile.js";
 import { receiptsRoot } from "./roots.js";
 import { effectiveTip, type PoolTx } from "./txpool.js";
 import type { StoredBlock, StoredLog, StoredReceipt } from "./types.js";
@@ -25,7 +27,7 @@ export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint
 
 /** A header-only block: the context transactions run in before the block is sealed. */
 export function executionBlock(common: Common, header: HeaderData): Block {
-  return new Block(createBlockHeader(header, { common }), [], [], [], { common });
+  return new Block(createBlockHeader(header, libOptions(common)), [], [], [], libOptions(common));
 }
 
 /**
@@ -109,14 +111,14 @@ export async function mineBlock(
     {
       ...header,
       stateRoot: await vm.stateManager.getStateRoot(),
-      transactionsTrie: await genTransactionsTrieRoot(transactions),
-      receiptTrie: await receiptsRoot(receipts),
+      transactionsTrie: await genTransactionsTrieRoot(transactions, new MerklePatriciaTrie({ common })),
+      receiptTrie: await receiptsRoot(receipts, common),
       logsBloom: bloom.bitvector,
       gasUsed,
     },
-    { common },
+    libOptions(common),
   );
-  const block = new Block(sealed, transactions, [], [], { common });
+  const block = new Block(sealed, transactions, [], [], libOptions(common));
   return {
     stored: {
       block,

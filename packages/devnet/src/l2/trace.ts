@@ -84,6 +84,7 @@ export async function traceTransaction(chain: L2Chain, hash: string, options: Tr
   const receipt = block.receipts[index];
   if (options.tracer === "callTracer") {
     const stack: CallFrame[] = [];
+    const reverted: CallFrame[] = [];
     let top: CallFrame | undefined;
     events.on("beforeMessage", (msg: Message) => {
       const frame: CallFrame = {
@@ -120,13 +121,16 @@ export async function traceTransaction(chain: L2Chain, hash: string, options: Tr
       frame.output = bytesToHex(exec.returnValue);
       if (exec.exceptionError) {
         frame.error = exec.exceptionError.error === "revert" ? "execution reverted" : exec.exceptionError.error;
-        const reason = decodeRevert(frame.output);
-        if (reason) frame.revertReason = reason;
+        reverted.push(frame);
       }
       if (stack.length === 0) top = frame;
     });
     await executeTx(vm, tx, context, gasUsed);
     if (!top) throw new DevnetError("INTERNAL_ERROR", "trace produced no call frame");
+    for (const frame of reverted) {
+      const reason = await decodeRevert(frame.output ?? "0x");
+      if (reason) frame.revertReason = reason;
+    }
     // The outermost frame reports the transaction's whole gas, intrinsic cost included.
     top.gas = q(tx.gasLimit);
     top.gasUsed = q(receipt.gasUsed);

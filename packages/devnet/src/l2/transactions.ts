@@ -2,6 +2,7 @@ import { createTx, type TypedTransaction, type TypedTxData } from "@ethereumjs/t
 import { type Address, createAddressFromString } from "@ethereumjs/util";
 import { DevnetError } from "../errors.js";
 import type { L2Chain } from "./chain.js";
+import { libOptions } from "./profile.js";
 
 /** A transaction request as wallets send it (eth_sendTransaction, eth_call, eth_estimateGas). */
 export interface TxRequest {
@@ -64,7 +65,7 @@ export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; b
 export function impersonatedTx(chain: L2Chain, data: TypedTxData, sender: Address): TypedTransaction {
   const senderBig = BigInt(sender.toString());
   const signed = { ...data, v: data.type === 0 ? 27n : 0n, r: senderBig === 0n ? 1n : senderBig, s: 1n } as TypedTxData;
-  const tx = createTx(signed, { common: chain.common, freeze: false });
+  const tx = createTx(signed, { ...libOptions(chain.common), freeze: false });
   Object.defineProperty(tx, "getSenderAddress", { value: () => sender });
   return tx;
 }
@@ -87,6 +88,6 @@ export async function buildSendTx(
   const nonce = await chain.exclusive(async () => chain.pool.pendingNonce(sender, await chain.nonceOf(sender)));
   const gas = req.gas ?? (await estimate(req));
   const data = txData(req, { nonce, gas, baseFee: chain.nextHeader().baseFeePerGas, chainId: chain.config.chainId });
-  const tx = key ? createTx(data, { common: chain.common }).sign(key) : impersonatedTx(chain, data, createAddressFromString(sender));
+  const tx = key ? createTx(data, libOptions(chain.common)).sign(key) : impersonatedTx(chain, data, createAddressFromString(sender));
   return { tx, sender };
 }

@@ -3,6 +3,7 @@ import { Account, bytesToHex, createAddressFromString, hexToBytes, setLengthLeft
 import { z } from "zod";
 import type { DevnetCore } from "../devnet/core.js";
 import { DevnetError } from "../errors.js";
+import { libOptions } from "../l2/profile.js";
 import { DevnetStateManager } from "../l2/state.js";
 import { BlockStore } from "../l2/store.js";
 import type { StoredBlock, StoredReceipt } from "../l2/types.js";
@@ -138,7 +139,7 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
   for (const [i, b] of file.blocks.entries()) {
     let block: ReturnType<typeof createBlockFromRLP>;
     try {
-      block = createBlockFromRLP(hexToBytes(b.rlp as `0x${string}`), { common: chain.common });
+      block = createBlockFromRLP(hexToBytes(b.rlp as `0x${string}`), libOptions(chain.common));
     } catch (error) {
       throw invalid(`corrupt state: block ${i} does not decode: ${(error as Error).message.split(" (")[0]}`);
     }

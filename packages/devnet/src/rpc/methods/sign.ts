@@ -1,17 +1,24 @@
 import { bytesToHex } from "@ethereumjs/util";
-import { hashMessage, keccak256, SigningKey, TypedDataEncoder } from "ethers";
 import { z } from "zod";
 import { DevnetError } from "../../errors.js";
 import type { L2Chain } from "../../l2/chain.js";
 import { defineMethod, required } from "../registry.js";
 import { Address, Data } from "../schemas.js";
 
-function keyOf(chain: L2Chain, address: string): SigningKey {
+// ethers is loaded on first use: signing is not needed to start the devnet.
+const ethers = () => import("ethers");
+
+async function signDigest(chain: L2Chain, address: string, digest: string): Promise<string> {
   const key = chain.keys.get(address);
   if (!key) {
     throw new DevnetError("UNKNOWN_ACCOUNT", `unknown account ${address}: the devnet can only sign with its dev accounts`);
   }
-  return new SigningKey(bytesToHex(key));
+  const { SigningKey } = await ethers();
+  return new SigningKey(bytesToHex(key)).sign(digest).serialized;
+}
+
+async function signPersonal(chain: L2Chain, address: string, message: Uint8Array): Promise<string> {
+  return signDigest(chain, address, (await ethers()).hashMessage(message));
 }
 
 export const ethSign = defineMethod({
@@ -20,7 +27,7 @@ export const ethSign = defineMethod({
   summary: "EIP-191 personal signature of data by a dev account (same as personal_sign, other parameter order).",
   params: [required("address", Address), required("message", Data)],
   returns: "Data (65-byte signature)",
-  handler: (ctx, [address, message]) => keyOf(ctx.core.chain, address).sign(hashMessage(message)).serialized,
+  handler: (ctx, [address, message]) => signPersonal(ctx.core.chain, address, message),
 });
 
 export const personalSign = defineMethod({
@@ -29,7 +36,7 @@ export const personalSign = defineMethod({
   summary: "EIP-191 personal signature of data by a dev account.",
   params: [required("message", Data), required("address", Address)],
   returns: "Data (65-byte signature)",
-  handler: (ctx, [message, address]) => keyOf(ctx.core.chain, address).sign(hashMessage(message)).serialized,
+  handler: (ctx, [message, address]) => signPersonal(ctx.core.chain, address, message),
 });
 
 interface TypedData {
@@ -69,7 +76,8 @@ export const ethSignTypedDataV4 = defineMethod({
   summary: "EIP-712 signature of typed data by a dev account.",
   params: [required("address", Address), required("typedData", TypedDataParam)],
   returns: "Data (65-byte signature)",
-  handler: (ctx, [address, data]) => {
+  handler: async (ctx, [address, data]) => {
+    const { TypedDataEncoder } = await ethers();
     const types = { ...data.types };
     delete types.EIP712Domain;
     let digest: string;
@@ -78,7 +86,7 @@ export const ethSignTypedDataV4 = defineMethod({
     } catch (error) {
       throw new DevnetError("INVALID_PARAMS", `eth_signTypedData_v4: invalid typed data: ${(error as Error).message.split(" (")[0]}`);
     }
-    return keyOf(ctx.core.chain, address).sign(digest).serialized;
+    return signDigest(ctx.core.chain, address, digest);
   },
 });
 
@@ -98,7 +106,7 @@ export const web3Sha3 = defineMethod({
   summary: "Keccak-256 of the data.",
   params: [required("data", Data)],
   returns: "Hash",
-  handler: (_ctx, [data]) => keccak256(data),
+  handler: async (_ctx, [data]) => (await ethers()).keccak256(data),
 });
 
 export const signMethods = [ethSign, personalSign, ethSignTypedDataV4, web3ClientVersion, web3Sha3];
