@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build`.
-import("../dist/src/main.js")
+// Launcher. `npm run build` bundles the CLI into one file (dist/bitlayer.mjs) so that it starts
+// fast; Node's compile cache (Node >= 22.1) makes later starts faster still.
+import module from "node:module";
+
+module.enableCompileCache?.();
+import("../dist/bitlayer.mjs")
   .then(({ main }) => main(process.argv))
   .catch((error) => {
     process.stderr.write(`bitlayer: ${error instanceof Error ? error.message : String(error)}\n`);
