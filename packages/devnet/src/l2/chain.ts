@@ -190,7 +190,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
         const ready = await this.executableTxs();
         if (ready.size === 0) return false;
         await this.mineLocked();
-        return (await this.executableTxs()).size > 0;
+        return this.pool.size > 0 && (await this.executableTxs()).size > 0;
       })
         .then((more) => {
           if (more) this.scheduleMine();

@@ -1,12 +1,11 @@
-import { Block, type BlockHeader, createBlockHeader, genTransactionsTrieRoot, type HeaderData } from "@ethereumjs/block";
+import { Block, type BlockHeader, createBlockHeader, type HeaderData } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
-import { MerklePatriciaTrie } from "@ethereumjs/mpt";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { bytesToHex } from "@ethereumjs/util";
 import { Bloom, type TxReceipt, type VM } from "@ethereumjs/vm";
 import { executeTx } from "./execute.js";
 import { libOptions } from "./profile.js";
-import { receiptsRoot } from "./roots.js";
+import { receiptsRoot, transactionsRoot } from "./roots.js";
 import { effectiveTip, type PoolTx } from "./txpool.js";
 import type { StoredBlock, StoredLog, StoredReceipt } from "./types.js";
 
@@ -111,8 +110,8 @@ export async function mineBlock(
     {
       ...header,
       stateRoot: await vm.stateManager.getStateRoot(),
-      transactionsTrie: await genTransactionsTrieRoot(transactions, new MerklePatriciaTrie({ common })),
-      receiptTrie: await receiptsRoot(receipts, common),
+      transactionsTrie: transactionsRoot(transactions, common),
+      receiptTrie: receiptsRoot(receipts, common),
       logsBloom: bloom.bitvector,
       gasUsed,
     },
