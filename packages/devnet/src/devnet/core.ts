@@ -33,6 +33,7 @@ export class DevnetCore extends EventEmitter {
   readonly subscriptions = new Map<string, () => void>();
   private readonly snapshots = new Map<bigint, Snapshot>();
   private nextSnapshotId = 1n;
+  private closed = false;
 
   private constructor(clock: VirtualClock, chain: L2Chain) {
     super();
@@ -52,6 +53,7 @@ export class DevnetCore extends EventEmitter {
 
   /** Dispatches one JSON-RPC call through the registry. */
   request(method: string, params: unknown, connection?: Connection): Promise<unknown> {
+    if (this.closed) return Promise.reject(new DevnetError("DEVNET_CLOSED", "the devnet is closed"));
     return this.registry.call({ core: this, connection }, method, params);
   }
 
@@ -128,6 +130,7 @@ export class DevnetCore extends EventEmitter {
   }
 
   close(): void {
+    this.closed = true;
     this.chain.close();
   }
 }

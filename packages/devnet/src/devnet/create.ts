@@ -72,8 +72,11 @@ export async function createDevnet(options: CreateDevnetOptions = {}): Promise<D
       if (closed) return;
       closed = true;
       provider.disconnect();
-      if (stateFile) await save(stateFile);
-      core.close();
+      try {
+        if (stateFile) await save(stateFile);
+      } finally {
+        core.close();
+      }
     },
   };
 }

@@ -123,6 +123,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       txHashes: [],
       senders: [],
       receipts: [],
+      preStateRoot: header.stateRoot,
     });
   }
 
@@ -273,6 +274,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
 
   /** Decodes a raw transaction and recovers its sender once. */
   decodeRaw(raw: Uint8Array): { tx: TypedTransaction; sender: string } {
+    if (raw[0] === 3) throw new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
     let tx: TypedTransaction;
     try {
       tx = createTxFromRLP(raw, libOptions(this.common));
@@ -306,8 +308,12 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
    * Validates and pools a transaction; in automine mode, waits until it is mined
    * (if it can run now) so its receipt exists when the call returns.
    */
-  async submit(tx: TypedTransaction, sender: string): Promise<string> {
-    const { ptx, executable } = await this.exclusive(() => this.admitLocked(tx, sender.toLowerCase()));
+  async submit(tx: TypedTransaction | ((pendingNonce: bigint) => TypedTransaction), sender: string): Promise<string> {
+    const from = sender.toLowerCase();
+    // A builder gets the sender's next nonce inside the lock, so concurrent sends never share one.
+    const { ptx, executable } = await this.exclusive(async () =>
+      this.admitLocked(typeof tx === "function" ? tx(this.pool.pendingNonce(from, await this.nonceOf(from))) : tx, from),
+    );
     this.emit("pendingTransaction", ptx.hash);
     if (this.mining.mode === "auto" && executable) {
       this.scheduleMine();

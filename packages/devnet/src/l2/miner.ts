@@ -41,6 +41,7 @@ export async function mineBlock(
   candidates: Map<string, PoolTx[]>,
 ): Promise<MinedBlock> {
   const context = executionBlock(common, header);
+  const preStateRoot = await vm.stateManager.getStateRoot();
   const queues = [...candidates.values()].map((list) => [...list]);
   const included: PoolTx[] = [];
   const dropped: { ptx: PoolTx; error: Error }[] = [];
@@ -127,6 +128,7 @@ export async function mineBlock(
       txHashes: included.map((p) => p.hash),
       senders: included.map((p) => p.sender),
       receipts: stored,
+      preStateRoot,
     },
     included,
     dropped,

@@ -1,10 +1,11 @@
 import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import type { TransactionType, TypedTransaction } from "@ethereumjs/tx";
-import { KECCAK256_RLP } from "@ethereumjs/util";
+import { hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import type { TxReceipt } from "@ethereumjs/vm";
 import { encodeReceipt } from "@ethereumjs/vm";
 import { keccak256 } from "ethereum-cryptography/keccak.js";
+import type { StoredReceipt } from "./types.js";
 
 type NodeValue = Uint8Array | NodeValue[];
 
@@ -75,6 +76,26 @@ export function transactionsRoot(txs: TypedTransaction[], common: Common): Uint8
   return trieRoot(
     txs.map((tx) => tx.serialize()),
     hasherOf(common),
+  );
+}
+
+/** The receipts root of stored receipts (to check a loaded state against its headers). */
+export function storedReceiptsRoot(receipts: StoredReceipt[], common: Common): Uint8Array {
+  return receiptsRoot(
+    receipts.map((r) => ({
+      type: r.type,
+      receipt: {
+        status: r.status,
+        cumulativeBlockGasUsed: r.cumulativeGasUsed,
+        bitvector: r.logsBloom,
+        logs: r.logs.map((log) => [
+          hexToBytes(log.address as `0x${string}`),
+          log.topics.map((t) => hexToBytes(t as `0x${string}`)),
+          hexToBytes(log.data as `0x${string}`),
+        ]),
+      },
+    })),
+    common,
   );
 }
 

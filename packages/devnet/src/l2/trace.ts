@@ -47,16 +47,14 @@ const q = (n: bigint) => `0x${n.toString(16)}`;
 
 /**
  * Re-executes a mined transaction on top of its block's earlier transactions
- * (from the parent's state) and records what the EVM did.
+ * (from the state the block ran on) and records what the EVM did.
  */
 export async function traceTransaction(chain: L2Chain, hash: string, options: TraceOptions): Promise<unknown> {
   const loc = chain.store.findTx(hash);
   if (!loc) throw new DevnetError("INVALID_PARAMS", `transaction ${hash} not found (pending transactions cannot be traced)`);
   const { block, index } = loc;
-  const parent = chain.store.byNumber(block.number - 1n);
-  if (!parent) throw new DevnetError("INVALID_PARAMS", "the genesis block has no transactions");
   const vm = await chain.vm.shallowCopy();
-  const root = parent.block.header.stateRoot;
+  const root = block.preStateRoot;
   if (!(await vm.stateManager.hasStateRoot(root))) {
     throw new DevnetError(
       "UNKNOWN_BLOCK",

@@ -70,12 +70,16 @@ export function impersonatedTx(chain: L2Chain, data: TypedTxData, sender: Addres
   return tx;
 }
 
-/** Builds and signs (dev key) or impersonates a transaction for eth_sendTransaction. */
+/**
+ * For eth_sendTransaction: checks the sender, estimates gas, and returns a
+ * builder that signs (dev key) or impersonates the transaction once it is given
+ * its nonce (by `L2Chain.submit`, inside the chain lock).
+ */
 export async function buildSendTx(
   chain: L2Chain,
   req: TxRequest,
   estimate: (req: TxRequest) => Promise<bigint>,
-): Promise<{ tx: TypedTransaction; sender: string }> {
+): Promise<{ build: (pendingNonce: bigint) => TypedTransaction; sender: string }> {
   if (!req.from) throw new DevnetError("INVALID_PARAMS", "missing 'from': eth_sendTransaction needs a sender");
   const sender = req.from.toLowerCase();
   const key = chain.keys.get(sender);
@@ -85,9 +89,10 @@ export async function buildSendTx(
       `unknown account ${req.from}: the devnet holds keys for its dev accounts only (impersonate it with hardhat_impersonateAccount)`,
     );
   }
-  const nonce = await chain.exclusive(async () => chain.pool.pendingNonce(sender, await chain.nonceOf(sender)));
   const gas = req.gas ?? (await estimate(req));
-  const data = txData(req, { nonce, gas, baseFee: chain.nextHeader().baseFeePerGas, chainId: chain.config.chainId });
-  const tx = key ? createTx(data, libOptions(chain.common)).sign(key) : impersonatedTx(chain, data, createAddressFromString(sender));
-  return { tx, sender };
+  const build = (pendingNonce: bigint) => {
+    const data = txData(req, { nonce: pendingNonce, gas, baseFee: chain.nextHeader().baseFeePerGas, chainId: chain.config.chainId });
+    return key ? createTx(data, libOptions(chain.common)).sign(key) : impersonatedTx(chain, data, createAddressFromString(sender));
+  };
+  return { build, sender };
 }

@@ -34,4 +34,9 @@ export interface StoredBlock {
   txHashes: string[];
   senders: string[];
   receipts: StoredReceipt[];
+  /**
+   * State root the block's transactions ran on. Usually the parent's state root,
+   * unless test controls (hardhat_setBalance & co.) changed the state in between.
+   */
+  preStateRoot: Uint8Array;
 }

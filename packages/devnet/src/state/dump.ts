@@ -1,9 +1,10 @@
 import { createBlockFromRLP } from "@ethereumjs/block";
-import { Account, bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from "@ethereumjs/util";
+import { Account, bytesToHex, createAddressFromString, equalsBytes, hexToBytes, setLengthLeft } from "@ethereumjs/util";
 import { z } from "zod";
 import type { DevnetCore } from "../devnet/core.js";
 import { DevnetError } from "../errors.js";
 import { libOptions } from "../l2/profile.js";
+import { storedReceiptsRoot, transactionsRoot } from "../l2/roots.js";
 import { DevnetStateManager } from "../l2/state.js";
 import { BlockStore } from "../l2/store.js";
 import type { StoredBlock, StoredReceipt } from "../l2/types.js";
@@ -38,7 +39,7 @@ const stateFileSchema = z.object({
   finality: z.object({ safe: z.string(), finalized: z.string() }),
   validators: z.object({ priorities: z.array(z.string()) }),
   stateRoot: hex,
-  blocks: z.array(z.object({ rlp: hex, senders: z.array(hex), receipts: z.array(receiptSchema) })).min(1),
+  blocks: z.array(z.object({ rlp: hex, preStateRoot: hex, senders: z.array(hex), receipts: z.array(receiptSchema) })).min(1),
   accounts: z.record(hex, z.object({ nonce: hex, balance: hex, code: hex, storage: z.record(hex, hex) })),
 });
 
@@ -82,9 +83,12 @@ export async function dumpState(core: DevnetCore): Promise<StateFile> {
     finality: core.finality.state(),
     validators: chain.validators.state(),
     stateRoot,
-    blocks: chain.store
-      .all()
-      .map((b) => ({ rlp: bytesToHex(b.block.serialize()), senders: b.senders, receipts: b.receipts.map(serializeReceipt) })),
+    blocks: chain.store.all().map((b) => ({
+      rlp: bytesToHex(b.block.serialize()),
+      preStateRoot: bytesToHex(b.preStateRoot),
+      senders: b.senders,
+      receipts: b.receipts.map(serializeReceipt),
+    })),
     accounts,
   };
 }
@@ -149,6 +153,19 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
     if (b.receipts.length !== block.transactions.length || b.senders.length !== block.transactions.length) {
       throw invalid(`corrupt state: block ${i} has ${block.transactions.length} transactions but ${b.receipts.length} receipts`);
     }
+    const receipts: StoredReceipt[] = b.receipts.map((r) => ({
+      ...r,
+      gasUsed: BigInt(r.gasUsed),
+      cumulativeGasUsed: BigInt(r.cumulativeGasUsed),
+      effectiveGasPrice: BigInt(r.effectiveGasPrice),
+      logsBloom: hexToBytes(r.logsBloom as `0x${string}`),
+    }));
+    if (!equalsBytes(transactionsRoot(block.transactions, chain.common), block.header.transactionsTrie)) {
+      throw invalid(`corrupt state: the transactions of block ${i} do not match its transactions root`);
+    }
+    if (!equalsBytes(storedReceiptsRoot(receipts, chain.common), block.header.receiptTrie)) {
+      throw invalid(`corrupt state: the receipts of block ${i} do not match its receipts root`);
+    }
     const stored: StoredBlock = {
       block,
       hash: bytesToHex(block.hash()),
@@ -156,13 +173,8 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
       transactions: block.transactions,
       txHashes: block.transactions.map((tx) => bytesToHex(tx.hash())),
       senders: b.senders.map((s) => s.toLowerCase()),
-      receipts: b.receipts.map((r) => ({
-        ...r,
-        gasUsed: BigInt(r.gasUsed),
-        cumulativeGasUsed: BigInt(r.cumulativeGasUsed),
-        effectiveGasPrice: BigInt(r.effectiveGasPrice),
-        logsBloom: hexToBytes(r.logsBloom as `0x${string}`),
-      })),
+      receipts,
+      preStateRoot: hexToBytes(b.preStateRoot as `0x${string}`),
     };
     store.append(stored);
     parent = stored;

@@ -26,10 +26,10 @@ export const ethSendTransaction = defineMethod({
   returns: "Hash",
   handler: async (ctx, [req]) => {
     const chain = ctx.core.chain;
-    const { tx, sender } = await buildSendTx(chain, req, (r) =>
+    const { build, sender } = await buildSendTx(chain, req, (r) =>
       chain.exclusive(() => estimateGas(chain, ctx.core.resolveBlock(undefined), r)),
     );
-    return chain.submit(tx, sender);
+    return chain.submit(build, sender);
   },
 });
 
