@@ -239,7 +239,9 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     }
     const header = this.nextHeader(ts);
     header.coinbase = createAddressFromString(this.validators.nextProposer().address);
-    if (ts !== undefined) this.clock.setNow(Number(ts));
+    // The clock never lags the chain: a block stamped ahead of it (parent + 1 s, a forced
+    // timestamp, hardhat_mine's interval) means that much time has passed.
+    if (Number(header.timestamp) > this.clock.now() || ts !== undefined) this.clock.setNow(Number(header.timestamp));
     this.nextTimestamp = undefined;
     const mined: MinedBlock = await mineBlock(this.vm, this.common, header, await this.executableTxs());
     this.store.append(mined.stored);
@@ -354,6 +356,14 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     const ptx = createPoolTx(tx, hash, sender, this.seq++);
     this.pool.add(ptx);
     return { ptx, executable: ptx.nonce < this.pool.pendingNonce(sender, account.nonce) };
+  }
+
+  /** Replaces the pool's content (snapshot revert, state load). Call inside `exclusive`. */
+  restorePool(entries: { tx: TypedTransaction; hash: string; sender: string }[]): void {
+    for (const dropped of this.pool.clear())
+      dropped.reject(new DevnetError("INVALID_PARAMS", `transaction ${dropped.hash} was dropped: the state was restored`));
+    for (const { tx, hash, sender } of entries) this.pool.add(createPoolTx(tx, hash, sender, this.seq++));
+    if (this.mining.mode === "auto" && this.pool.size > 0) this.scheduleMine();
   }
 
   /** Removes a pending transaction (hardhat_dropTransaction). */

@@ -1,7 +1,6 @@
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import type { L2Chain } from "./chain.js";
-import { createPoolTx } from "./txpool.js";
 import type { ValidatorSetState } from "./validators.js";
 
 /** Everything needed to put the L2 back where it was (not the clock: the devnet owns it). */
@@ -32,8 +31,7 @@ export async function restoreL2Snapshot(chain: L2Chain, snap: L2Snapshot): Promi
   await chain.state.setStateRoot(snap.stateRoot);
   chain.nextTimestamp = snap.nextTimestamp;
   chain.validators.restore(snap.validators);
-  for (const dropped of chain.pool.clear()) dropped.reject(new Error(`transaction ${dropped.hash} was dropped by evm_revert`));
-  for (const [i, { tx, hash, sender }] of snap.pool.entries()) chain.pool.add(createPoolTx(tx, hash, sender, i));
+  chain.restorePool(snap.pool);
   chain.impersonated.clear();
   for (const a of snap.impersonated) chain.impersonated.add(a);
 }

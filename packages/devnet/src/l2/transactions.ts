@@ -1,4 +1,4 @@
-import { createTx, type TypedTransaction, type TypedTxData } from "@ethereumjs/tx";
+import { createTx, createTxFromRLP, type TypedTransaction, type TypedTxData } from "@ethereumjs/tx";
 import { type Address, createAddressFromString } from "@ethereumjs/util";
 import { DevnetError } from "../errors.js";
 import type { L2Chain } from "./chain.js";
@@ -65,9 +65,23 @@ export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; b
 export function impersonatedTx(chain: L2Chain, data: TypedTxData, sender: Address): TypedTransaction {
   const senderBig = BigInt(sender.toString());
   const signed = { ...data, v: data.type === 0 ? 27n : 0n, r: senderBig === 0n ? 1n : senderBig, s: 1n } as TypedTxData;
-  const tx = createTx(signed, { ...libOptions(chain.common), freeze: false });
+  return withSender(createTx(signed, { ...libOptions(chain.common), freeze: false }), sender);
+}
+
+function withSender(tx: TypedTransaction, sender: Address): TypedTransaction {
   Object.defineProperty(tx, "getSenderAddress", { value: () => sender });
   return tx;
+}
+
+/** Decodes a pooled transaction saved in a dump; impersonated ones (fake signature) get their sender back. */
+export function decodePooledTx(chain: L2Chain, raw: Uint8Array, sender: string): TypedTransaction {
+  const tx = createTxFromRLP(raw, libOptions(chain.common));
+  try {
+    if (tx.getSenderAddress().toString() === sender) return tx;
+  } catch {
+    // not a real signature: an impersonated sender
+  }
+  return withSender(createTxFromRLP(raw, { ...libOptions(chain.common), freeze: false }), createAddressFromString(sender));
 }
 
 /**

@@ -89,9 +89,14 @@ export class MethodRegistry {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
+        // A union's own message is only "Invalid input": say what the parameter accepts instead.
+        const reason =
+          issue?.code === "invalid_union" && issue.path.length === 0
+            ? `expected ${param.type.label}: ${param.type.description}`
+            : (issue?.message ?? "invalid");
         throw new DevnetError(
           "INVALID_PARAMS",
-          `${spec.name}: invalid value for parameter '${param.name}' (position ${i})${where}: ${issue?.message ?? "invalid"}; got ${describeValue(value)}`,
+          `${spec.name}: invalid value for parameter '${param.name}' (position ${i})${where}: ${reason}; got ${describeValue(value)}`,
         );
       }
       return parsed.data;

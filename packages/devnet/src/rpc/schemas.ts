@@ -22,12 +22,12 @@ const quantitySchema = z.union([
     .transform((s) => BigInt(s)),
   z
     .number()
-    .int("expected an integer")
     .nonnegative("expected a non-negative number")
+    .refine(Number.isSafeInteger, "expected an integer below 2^53; send larger values as hex quantities")
     .transform((n) => BigInt(n)),
 ]);
 
-export const Quantity = paramType("Quantity", "unsigned integer, hex-encoded (0x1a) or a JSON number", quantitySchema);
+export const Quantity = paramType("Quantity", "unsigned integer: hex (0x1a, up to 256 bits) or a JSON number below 2^53", quantitySchema);
 
 export const Address = paramType(
   "Address",

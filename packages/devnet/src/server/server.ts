@@ -87,7 +87,11 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
   };
 
   const http = createServer({ keepAliveTimeout: 60_000 }, onHttp);
-  http.on("clientError", (_err, socket) => socket.destroy());
+  http.on("clientError", (_err, socket) => {
+    // A malformed HTTP request still gets an answer, then the connection closes.
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    else socket.destroy();
+  });
   const wss = new WebSocketServer({ server: http, maxPayload: MAX_BODY_BYTES });
   wss.on("connection", (ws: WebSocket) => {
     const closeListeners: (() => void)[] = [];

@@ -7,6 +7,7 @@ import { libOptions } from "../l2/profile.js";
 import { storedReceiptsRoot, transactionsRoot } from "../l2/roots.js";
 import { DevnetStateManager } from "../l2/state.js";
 import { BlockStore } from "../l2/store.js";
+import { decodePooledTx } from "../l2/transactions.js";
 import type { StoredBlock, StoredReceipt } from "../l2/types.js";
 
 export const STATE_FORMAT = "bitlayer-devnet-state";
@@ -40,6 +41,8 @@ const stateFileSchema = z.object({
   validators: z.object({ priorities: z.array(z.string()) }),
   stateRoot: hex,
   blocks: z.array(z.object({ rlp: hex, preStateRoot: hex, senders: z.array(hex), receipts: z.array(receiptSchema) })).min(1),
+  pool: z.array(z.object({ raw: hex, sender: hex })),
+  impersonated: z.array(hex),
   accounts: z.record(hex, z.object({ nonce: hex, balance: hex, code: hex, storage: z.record(hex, hex) })),
 });
 
@@ -89,6 +92,8 @@ export async function dumpState(core: DevnetCore): Promise<StateFile> {
       senders: b.senders,
       receipts: b.receipts.map(serializeReceipt),
     })),
+    pool: chain.pool.all().map((p) => ({ raw: bytesToHex(p.tx.serialize()), sender: p.sender })),
+    impersonated: [...chain.impersonated],
     accounts,
   };
 }
@@ -180,8 +185,19 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
     parent = stored;
   }
 
+  const pool = file.pool.map(({ raw, sender }, i) => {
+    try {
+      const tx = decodePooledTx(chain, hexToBytes(raw as `0x${string}`), sender.toLowerCase());
+      return { tx, hash: bytesToHex(tx.hash()), sender: sender.toLowerCase() };
+    } catch (error) {
+      throw invalid(`corrupt state: pooled transaction ${i} does not decode: ${(error as Error).message.split(" (")[0]}`);
+    }
+  });
+
   await chain.install(state, store);
   chain.validators.restore(file.validators);
   core.clock.restore(file.clock);
   core.finality.restore(file.finality);
+  for (const address of file.impersonated) chain.impersonated.add(address.toLowerCase());
+  chain.restorePool(pool);
 }

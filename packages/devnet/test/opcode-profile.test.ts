@@ -1,0 +1,247 @@
+// The EVM opcode profile: Bitlayer (default) has no PREVRANDAO, BLOBHASH, BLOBBASEFEE and no blob
+// transactions; the "cancun" and "prague" profiles have the opcodes. In process (devnet.request).
+
+import assert from "node:assert/strict";
+import { Interface, type InterfaceAbi, toBeHex, Wallet } from "ethers";
+import { createDevnet, type Devnet, type DevnetOptions, ProviderRpcError } from "../src/index.js";
+import { type CompiledContract, getContract } from "./support/solc.js";
+
+interface Receipt {
+  status: string;
+  gasUsed: string;
+  blockNumber: string;
+  contractAddress: string | null;
+  logs: { topics: string[]; data: string }[];
+}
+
+/** Runtime code: run `op` (with `pre` before it), store the top of the stack at 0, return 32 bytes. */
+const returnsTopOf = (pre: string, op: string) => `0x${pre}${op}5f5260205ff3`;
+const RUNTIME = {
+  TIMESTAMP: returnsTopOf("", "42"),
+  PREVRANDAO: returnsTopOf("", "44"),
+  BLOBHASH: returnsTopOf("5f", "49"), // BLOBHASH(0)
+  BLOBBASEFEE: returnsTopOf("", "4a"),
+};
+const REMOVED = ["PREVRANDAO", "BLOBHASH", "BLOBBASEFEE"] as const;
+
+function isRpcError(err: unknown, reason: string, code?: number): err is ProviderRpcError {
+  assert.ok(err instanceof ProviderRpcError, `expected a ProviderRpcError, got ${String(err)}`);
+  assert.equal(err.reason, reason, err.message);
+  if (code !== undefined) assert.equal(err.code, code, err.message);
+  return true;
+}
+
+describe("EVM opcode profiles", function () {
+  this.timeout(30_000);
+
+  let randomness: CompiledContract;
+  let blobHash: CompiledContract;
+  let randomnessIface: Interface;
+  let blobIface: Interface;
+  const devnets: Devnet[] = [];
+
+  async function start(options: DevnetOptions = {}): Promise<Devnet> {
+    const devnet = await createDevnet({ genesisTimestamp: 1_700_000_000, ...options });
+    devnets.push(devnet);
+    return devnet;
+  }
+
+  const rpc = <T>(devnet: Devnet, method: string, params: unknown[] = []) => devnet.request({ method, params }) as Promise<T>;
+
+  async function deploy(devnet: Devnet, artifact: CompiledContract): Promise<string> {
+    const from = devnet.accounts[0].address;
+    const hash = await rpc<string>(devnet, "eth_sendTransaction", [{ from, data: artifact.bytecode }]);
+    const receipt = await rpc<Receipt>(devnet, "eth_getTransactionReceipt", [hash]);
+    assert.equal(receipt.status, "0x1", "deployment succeeds: the constructor does not use the opcodes");
+    assert.ok(receipt.contractAddress);
+    return receipt.contractAddress;
+  }
+
+  /** Installs raw runtime code at a fresh address. */
+  async function plant(devnet: Devnet, code: string, n: number): Promise<string> {
+    const address = `0x${(0xc0de00 + n).toString(16).padStart(40, "0")}`;
+    await rpc(devnet, "hardhat_setCode", [address, code]);
+    return address;
+  }
+
+  before(() => {
+    randomness = getContract("Randomness");
+    blobHash = getContract("BlobHash");
+    randomnessIface = new Interface(randomness.abi as InterfaceAbi);
+    blobIface = new Interface(blobHash.abi as InterfaceAbi);
+  });
+
+  afterEach(async () => {
+    await Promise.all(devnets.splice(0).map((d) => d.close()));
+  });
+
+  describe("bitlayer (default)", () => {
+    it("is the default profile", async () => {
+      const devnet = await start();
+      assert.equal((await rpc<{ profile: string }>(devnet, "hardhat_metadata")).profile, "bitlayer");
+    });
+
+    it("block.prevrandao and blobhash() fail as an invalid opcode (eth_call, estimateGas)", async () => {
+      const devnet = await start();
+      const address = await deploy(devnet, randomness);
+      const current = { to: address, data: randomnessIface.encodeFunctionData("current") };
+      await assert.rejects(rpc(devnet, "eth_call", [current, "latest"]), (err: unknown) => {
+        isRpcError(err, "EXECUTION_REVERTED", 3);
+        assert.match((err as Error).message, /invalid opcode/i);
+        return true;
+      });
+      const record = { from: devnet.accounts[0].address, to: address, data: randomnessIface.encodeFunctionData("record") };
+      await assert.rejects(rpc(devnet, "eth_estimateGas", [record]), (err: unknown) => {
+        isRpcError(err, "EXECUTION_REVERTED", 3);
+        assert.match((err as Error).message, /invalid opcode/i);
+        return true;
+      });
+      // eth_sendTransaction estimates first: refused, nothing mined.
+      const height = await rpc<string>(devnet, "eth_blockNumber");
+      await assert.rejects(rpc(devnet, "eth_sendTransaction", [record]), (err: unknown) => isRpcError(err, "EXECUTION_REVERTED", 3));
+      assert.equal(await rpc(devnet, "eth_blockNumber"), height);
+
+      const blob = await deploy(devnet, blobHash);
+      await assert.rejects(rpc(devnet, "eth_call", [{ to: blob, data: blobIface.encodeFunctionData("firstBlobHash") }]), (err: unknown) => {
+        isRpcError(err, "EXECUTION_REVERTED", 3);
+        assert.match((err as Error).message, /invalid opcode/i);
+        return true;
+      });
+    });
+
+    it("a mined transaction hitting PREVRANDAO fails and uses all its gas, like INVALID", async () => {
+      const devnet = await start();
+      const address = await deploy(devnet, randomness);
+      const gas = 80_000n;
+      const hash = await rpc<string>(devnet, "eth_sendTransaction", [
+        { from: devnet.accounts[0].address, to: address, data: randomnessIface.encodeFunctionData("record"), gas: toBeHex(gas) },
+      ]);
+      const receipt = await rpc<Receipt>(devnet, "eth_getTransactionReceipt", [hash]);
+      assert.equal(receipt.status, "0x0");
+      assert.equal(BigInt(receipt.gasUsed), gas, "an invalid opcode consumes all the gas");
+      assert.equal(receipt.logs.length, 0);
+      const stored = await rpc<string>(devnet, "eth_call", [{ to: address, data: randomnessIface.encodeFunctionData("lastRandom") }]);
+      assert.equal(BigInt(stored), 0n);
+    });
+
+    it("each removed opcode (0x44, 0x49, 0x4a) is invalid in raw code; TIMESTAMP still works", async () => {
+      const devnet = await start();
+      for (const [i, name] of REMOVED.entries()) {
+        const address = await plant(devnet, RUNTIME[name], i);
+        await assert.rejects(rpc(devnet, "eth_call", [{ to: address }]), (err: unknown) => {
+          isRpcError(err, "EXECUTION_REVERTED", 3);
+          assert.match((err as Error).message, /invalid opcode/i, name);
+          return true;
+        });
+      }
+      const clock = await plant(devnet, RUNTIME.TIMESTAMP, 9);
+      const block = await rpc<{ timestamp: string }>(devnet, "eth_getBlockByNumber", ["latest", false]);
+      assert.ok(BigInt(await rpc<string>(devnet, "eth_call", [{ to: clock }])) > BigInt(block.timestamp));
+    });
+  });
+
+  for (const profile of ["cancun", "prague"] as const) {
+    describe(profile, () => {
+      it("block.prevrandao works: eth_call, and a mined record() stores the block's mixHash", async () => {
+        const devnet = await start({ hardfork: profile });
+        assert.equal((await rpc<{ profile: string }>(devnet, "hardhat_metadata")).profile, profile);
+        const address = await deploy(devnet, randomness);
+        const current = BigInt(
+          await rpc<string>(devnet, "eth_call", [{ to: address, data: randomnessIface.encodeFunctionData("current") }]),
+        );
+        assert.ok(current > 0n, "a non-zero random value");
+
+        const hash = await rpc<string>(devnet, "eth_sendTransaction", [
+          { from: devnet.accounts[0].address, to: address, data: randomnessIface.encodeFunctionData("record") },
+        ]);
+        const receipt = await rpc<Receipt>(devnet, "eth_getTransactionReceipt", [hash]);
+        assert.equal(receipt.status, "0x1");
+        const block = await rpc<{ mixHash: string }>(devnet, "eth_getBlockByNumber", [receipt.blockNumber, false]);
+        const stored = BigInt(
+          await rpc<string>(devnet, "eth_call", [{ to: address, data: randomnessIface.encodeFunctionData("lastRandom") }]),
+        );
+        assert.equal(toBeHex(stored, 32), block.mixHash, "PREVRANDAO is the block's mixHash");
+        const event = randomnessIface.parseLog(receipt.logs[0]);
+        assert.equal(event?.name, "Random");
+        assert.equal(event?.args.value, stored);
+      });
+
+      it("blobhash(0) is zero and BLOBBASEFEE answers (no blobs on the devnet)", async () => {
+        const devnet = await start({ hardfork: profile });
+        const blob = await deploy(devnet, blobHash);
+        const first = await rpc<string>(devnet, "eth_call", [{ to: blob, data: blobIface.encodeFunctionData("firstBlobHash") }]);
+        assert.equal(BigInt(first), 0n);
+        for (const [i, name] of REMOVED.entries()) {
+          const address = await plant(devnet, RUNTIME[name], i);
+          const out = await rpc<string>(devnet, "eth_call", [{ to: address }]);
+          assert.equal(out.length, 66, `${name} runs`);
+        }
+      });
+    });
+  }
+
+  describe("blob (type 3) transactions", () => {
+    async function signedBlobTx(devnet: Devnet): Promise<string> {
+      const wallet = new Wallet(devnet.accounts[1].privateKey);
+      return wallet.signTransaction({
+        type: 3,
+        chainId: devnet.chainId,
+        nonce: 0,
+        to: devnet.accounts[2].address,
+        value: 1n,
+        gasLimit: 21_000n,
+        maxFeePerGas: 10n ** 11n,
+        maxPriorityFeePerGas: 10n ** 9n,
+        maxFeePerBlobGas: 10n ** 9n,
+        blobVersionedHashes: [`0x01${"00".repeat(31)}`],
+      });
+    }
+
+    for (const profile of ["bitlayer", "cancun"] as const) {
+      it(`eth_sendRawTransaction refuses a type-3 transaction with a clear error (${profile})`, async () => {
+        const devnet = await start({ hardfork: profile });
+        const raw = await signedBlobTx(devnet);
+        const sender = devnet.accounts[1].address;
+        const height = await rpc(devnet, "eth_blockNumber");
+        await assert.rejects(rpc(devnet, "eth_sendRawTransaction", [raw]), (err: unknown) => {
+          isRpcError(err, "UNSUPPORTED_TX_TYPE", -32004);
+          const message = (err as Error).message;
+          assert.match(message, /blob/i);
+          assert.match(message, /type 3|type-3|EIP-4844/i, `names the transaction type: ${message}`);
+          assert.doesNotMatch(message, /kzg|customCrypto|common object/i, `no library internals: ${message}`);
+          return true;
+        });
+        assert.equal(await rpc(devnet, "eth_blockNumber"), height);
+        assert.equal(await rpc(devnet, "eth_getTransactionCount", [sender, "pending"]), "0x0");
+        assert.deepEqual(await rpc(devnet, "txpool_status"), { pending: "0x0", queued: "0x0" });
+        // The chain still takes ordinary transactions from that sender.
+        const ok = await new Wallet(devnet.accounts[1].privateKey).signTransaction({
+          type: 2,
+          chainId: devnet.chainId,
+          nonce: 0,
+          to: devnet.accounts[2].address,
+          value: 1n,
+          gasLimit: 21_000n,
+          maxFeePerGas: 10n ** 11n,
+          maxPriorityFeePerGas: 10n ** 9n,
+        });
+        await rpc(devnet, "eth_sendRawTransaction", [ok]);
+        assert.equal(await rpc(devnet, "eth_getTransactionCount", [sender, "latest"]), "0x1");
+      });
+    }
+
+    it("eth_sendTransaction with blob fields is refused with a clear error", async () => {
+      const devnet = await start();
+      const from = devnet.accounts[0].address;
+      const request = { from, to: from, blobVersionedHashes: [`0x01${"00".repeat(31)}`], maxFeePerBlobGas: "0x1" };
+      for (const withGas of [false, true]) {
+        await assert.rejects(rpc(devnet, "eth_sendTransaction", [withGas ? { ...request, gas: "0x5208" } : request]), (err: unknown) => {
+          isRpcError(err, "UNSUPPORTED_TX_TYPE", -32004);
+          assert.match((err as Error).message, /blob/i);
+          return true;
+        });
+      }
+      assert.equal(await rpc(devnet, "eth_getTransactionCount", [from, "pending"]), "0x0");
+    });
+  });
+});
