@@ -1,8 +1,10 @@
 import { bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from "@ethereumjs/util";
-import { call, createAccessList, estimateGas } from "../../l2/call.js";
+import { type CallTarget, call, createAccessList, estimateGas } from "../../l2/call.js";
+import type { L2Chain } from "../../l2/chain.js";
+import type { RpcContext } from "../context.js";
 import { quantity } from "../format.js";
 import { defineMethod, optional, required } from "../registry.js";
-import { Address, BlockTag, Slot, TransactionRequest } from "../schemas.js";
+import { Address, BlockTag, type BlockTagValue, Slot, TransactionRequest } from "../schemas.js";
 import { readState } from "./state-access.js";
 
 const block = optional("block", BlockTag, 'defaults to "latest"');
@@ -59,17 +61,20 @@ export const ethGetTransactionCount = defineMethod({
   },
 });
 
+/** Runs an EVM execution at a block: on the live state under the chain lock, at a past block without it. */
+function execute<T>(ctx: RpcContext, tag: BlockTagValue | undefined, fn: (chain: L2Chain, target: CallTarget) => Promise<T>): Promise<T> {
+  const target = ctx.core.resolveBlock(tag);
+  const chain = ctx.core.chain;
+  return target.live ? chain.exclusive(() => fn(chain, target)) : fn(chain, target);
+}
+
 export const ethCall = defineMethod({
   name: "eth_call",
   group: "eth",
   summary: "Executes a call without creating a transaction. Reverts return error code 3 with the revert data.",
   params: [required("transaction", TransactionRequest), block],
   returns: "Data",
-  handler: async (ctx, [req, tag]) => {
-    const target = ctx.core.resolveBlock(tag);
-    const run = () => call(ctx.core.chain, target, req);
-    return bytesToHex(await (target.live ? ctx.core.chain.exclusive(run) : run()));
-  },
+  handler: async (ctx, [req, tag]) => bytesToHex(await execute(ctx, tag, (chain, target) => call(chain, target, req))),
 });
 
 export const ethEstimateGas = defineMethod({
@@ -78,11 +83,7 @@ export const ethEstimateGas = defineMethod({
   summary: "Smallest gas limit with which the transaction succeeds. Reverts return error code 3 with the revert data.",
   params: [required("transaction", TransactionRequest), block],
   returns: "Quantity",
-  handler: async (ctx, [req, tag]) => {
-    const target = ctx.core.resolveBlock(tag);
-    const run = () => estimateGas(ctx.core.chain, target, req);
-    return quantity(await (target.live ? ctx.core.chain.exclusive(run) : run()));
-  },
+  handler: async (ctx, [req, tag]) => quantity(await execute(ctx, tag, (chain, target) => estimateGas(chain, target, req))),
 });
 
 export const ethCreateAccessList = defineMethod({
@@ -92,9 +93,7 @@ export const ethCreateAccessList = defineMethod({
   params: [required("transaction", TransactionRequest), block],
   returns: "{ accessList, gasUsed, error? }",
   handler: async (ctx, [req, tag]) => {
-    const target = ctx.core.resolveBlock(tag);
-    const run = () => createAccessList(ctx.core.chain, target, req);
-    const result = await (target.live ? ctx.core.chain.exclusive(run) : run());
+    const result = await execute(ctx, tag, (chain, target) => createAccessList(chain, target, req));
     return { accessList: result.accessList, gasUsed: quantity(result.gasUsed), ...(result.error ? { error: result.error } : {}) };
   },
 });
