@@ -126,6 +126,32 @@ describe("JSON-RPC methods (in process)", function () {
     assert.equal(BigInt(await rpc<string>("eth_getBalance", [from, "latest"])), 10_000n * 10n ** 18n);
   });
 
+  it("an engine fault while sealing a block fails its transactions and leaves the state as it was", async () => {
+    const state = devnet.core.chain.state;
+    const original = state.getStateRoot.bind(state);
+    const balance = await rpc<string>("eth_getBalance", [from, "latest"]);
+    const height = await rpc<string>("eth_blockNumber");
+    let calls = 0;
+    // The miner reads the root before the block (call 1) and when sealing it (call 2): break the seal.
+    state.getStateRoot = async () => {
+      if (++calls === 2) throw new Error("simulated trie failure");
+      return original();
+    };
+    try {
+      await assert.rejects(
+        rpc("eth_sendTransaction", [{ from, to: devnet.accounts[1].address, value: "0x1" }]),
+        (e: { code: number; message: string }) => e.code === -32603 && /mining failed: simulated trie failure/.test(e.message),
+      );
+    } finally {
+      state.getStateRoot = original;
+    }
+    assert.equal(await rpc("eth_getBalance", [from, "latest"]), balance);
+    assert.equal(await rpc("eth_blockNumber"), height);
+    assert.deepEqual(await rpc("txpool_status"), { pending: "0x0", queued: "0x0" });
+    const hash = await rpc<string>("eth_sendTransaction", [{ from, to: devnet.accounts[1].address, value: "0x1" }]);
+    assert.equal((await rpc<{ status: string }>("eth_getTransactionReceipt", [hash])).status, "0x1");
+  });
+
   it("answers the info methods", async () => {
     assert.equal(await rpc("eth_chainId"), "0x31769");
     assert.equal(await rpc("net_version"), "202601");

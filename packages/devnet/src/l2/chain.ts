@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { Block, createBlockHeader, type HeaderData } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import { createTxFromRLP, type TypedTransaction } from "@ethereumjs/tx";
-import { Account, type Address, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
+import { Account, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import { createVM, type VM } from "@ethereumjs/vm";
 import type { VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
@@ -238,12 +238,27 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       throw new DevnetError("INVALID_TIMESTAMP", `timestamp ${ts} must be greater than the latest block's ${parentTs}`);
     }
     const header = this.nextHeader(ts);
-    header.coinbase = createAddressFromString(this.validators.nextProposer().address);
+    const candidates = await this.executableTxs();
+    const preStateRoot = await this.state.getStateRoot();
+    let mined: MinedBlock;
+    try {
+      mined = await mineBlock(this.vm, this.common, header, candidates, preStateRoot);
+    } catch (error) {
+      // An engine fault, not a bad transaction (those are dropped one by one): put the state
+      // back and fail the candidates, rather than leave their senders waiting forever.
+      await this.state.setStateRoot(preStateRoot);
+      const fault = new DevnetError("INTERNAL_ERROR", `mining failed: ${(error as Error).message}`);
+      for (const ptx of [...candidates.values()].flat()) {
+        this.pool.remove(ptx.hash);
+        ptx.reject(fault);
+      }
+      throw fault;
+    }
+    this.validators.nextProposer();
     // The clock never lags the chain: a block stamped ahead of it (parent + 1 s, a forced
     // timestamp, hardhat_mine's interval) means that much time has passed.
     if (Number(header.timestamp) > this.clock.now() || ts !== undefined) this.clock.setNow(Number(header.timestamp));
     this.nextTimestamp = undefined;
-    const mined: MinedBlock = await mineBlock(this.vm, this.common, header, await this.executableTxs());
     this.store.append(mined.stored);
     for (const ptx of mined.included) this.pool.remove(ptx.hash);
     for (const { ptx, error } of mined.dropped) {
@@ -386,9 +401,5 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     this.closed = true;
     if (this.intervalTimer) clearInterval(this.intervalTimer);
     for (const ptx of this.pool.clear()) ptx.reject(new DevnetError("DEVNET_CLOSED", "the devnet was closed"));
-  }
-
-  addressOf(value: string): Address {
-    return createAddressFromString(value);
   }
 }

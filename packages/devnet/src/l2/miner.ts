@@ -39,9 +39,9 @@ export async function mineBlock(
   common: Common,
   header: HeaderData & { number: bigint; gasLimit: bigint; baseFeePerGas: bigint },
   candidates: Map<string, PoolTx[]>,
+  preStateRoot: Uint8Array,
 ): Promise<MinedBlock> {
   const context = executionBlock(common, header);
-  const preStateRoot = await vm.stateManager.getStateRoot();
   const queues = [...candidates.values()].map((list) => [...list]);
   const included: PoolTx[] = [];
   const dropped: { ptx: PoolTx; error: Error }[] = [];
