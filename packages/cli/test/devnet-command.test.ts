@@ -130,9 +130,11 @@ describe("bitlayer devnet (CLI)", function () {
     }
   });
 
-  it("prints help for the command", async () => {
+  it("prints help for the command, as docs/cli.md shows it", async () => {
     const { stdout } = await run(process.execPath, [BIN, "devnet", "--help"]);
     assert.match(stdout, /--port <port>/);
     assert.match(stdout, /--state <file>/);
+    const docs = readFileSync(fileURLToPath(new URL("../../../../docs/cli.md", import.meta.url)), "utf8");
+    assert.ok(docs.includes(stdout.trimEnd()), "docs/cli.md shows the current `bitlayer devnet --help`");
   });
 });
