@@ -212,6 +212,11 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     return (await this.state.getAccount(createAddressFromString(address)))?.nonce ?? 0n;
   }
 
+  /** Base fee of the next block (EIP-1559, from the latest block). */
+  nextBaseFee(): bigint {
+    return this.head.block.header.calcNextBaseFee();
+  }
+
   /** Header fields of the next block, as the miner would produce it now. */
   nextHeader(timestamp?: bigint): HeaderData & { number: bigint; gasLimit: bigint; baseFeePerGas: bigint; timestamp: bigint } {
     const parent = this.head.block.header;
@@ -222,7 +227,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       timestamp: ts,
       gasLimit: this.config.blockGasLimit,
       coinbase: createAddressFromString(this.validators.peekProposer().address),
-      baseFeePerGas: parent.calcNextBaseFee(),
+      baseFeePerGas: this.nextBaseFee(),
       difficulty: 0n,
       mixHash: this.config.profile === "bitlayer" ? ZERO32 : parent.hash(),
       parentBeaconBlockRoot: ZERO32,
@@ -363,7 +368,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
         `insufficient funds for gas * price + value: ${sender} has ${account.balance} wei, needs ${cost}`,
       );
     }
-    const nextBaseFee = this.nextHeader().baseFeePerGas;
+    const nextBaseFee = this.nextBaseFee();
     const feeCap = "maxFeePerGas" in tx ? tx.maxFeePerGas : (tx as { gasPrice: bigint }).gasPrice;
     if (this.mining.mode === "auto" && feeCap < nextBaseFee) {
       throw new DevnetError("FEE_TOO_LOW", `max fee per gas ${feeCap} is below the next block's base fee ${nextBaseFee}`);

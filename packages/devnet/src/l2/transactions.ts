@@ -105,7 +105,7 @@ export async function buildSendTx(
   }
   const gas = req.gas ?? (await estimate(req));
   const build = (pendingNonce: bigint) => {
-    const data = txData(req, { nonce: pendingNonce, gas, baseFee: chain.nextHeader().baseFeePerGas, chainId: chain.config.chainId });
+    const data = txData(req, { nonce: pendingNonce, gas, baseFee: chain.nextBaseFee(), chainId: chain.config.chainId });
     return key ? createTx(data, libOptions(chain.common)).sign(key) : impersonatedTx(chain, data, createAddressFromString(sender));
   };
   return { build, sender };

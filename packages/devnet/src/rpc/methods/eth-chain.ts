@@ -39,7 +39,7 @@ export const ethGasPrice = defineMethod({
   summary: "Suggested legacy gas price: the next block's base fee plus the default tip.",
   params: [],
   returns: "Quantity",
-  handler: (ctx) => quantity(ctx.core.chain.nextHeader().baseFeePerGas + DEFAULT_PRIORITY_FEE),
+  handler: (ctx) => quantity(ctx.core.chain.nextBaseFee() + DEFAULT_PRIORITY_FEE),
 });
 
 export const ethMaxPriorityFeePerGas = defineMethod({
@@ -82,7 +82,7 @@ export const ethFeeHistory = defineMethod({
     baseFees.push(
       quantity(
         newest === store.height
-          ? ctx.core.chain.nextHeader().baseFeePerGas
+          ? ctx.core.chain.nextBaseFee()
           : (store.byNumber(newest + 1n)?.block.header.baseFeePerGas ?? last.calcNextBaseFee()),
       ),
     );
