@@ -51,60 +51,69 @@ export async function mineBlock(
   let gasUsed = 0n;
   let logIndex = 0;
 
-  for (;;) {
-    let best = -1;
-    for (let i = 0; i < queues.length; i++) {
-      const head = queues[i][0];
-      if (!head) continue;
-      const fee = "maxFeePerGas" in head.tx ? head.tx.maxFeePerGas : (head.tx as { gasPrice: bigint }).gasPrice;
-      if (fee < header.baseFeePerGas || gasUsed + head.tx.gasLimit > header.gasLimit) {
-        queues[i] = []; // this sender waits for a later block
+  // One checkpoint around the whole block: the state manager writes its caches into the trie
+  // (hashing nodes) when its outermost checkpoint commits — per transaction without this one.
+  await vm.stateManager.checkpoint();
+  try {
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < queues.length; i++) {
+        const head = queues[i][0];
+        if (!head) continue;
+        const fee = "maxFeePerGas" in head.tx ? head.tx.maxFeePerGas : (head.tx as { gasPrice: bigint }).gasPrice;
+        if (fee < header.baseFeePerGas || gasUsed + head.tx.gasLimit > header.gasLimit) {
+          queues[i] = []; // this sender waits for a later block
+          continue;
+        }
+        if (best < 0) best = i;
+        else {
+          const a = effectiveTip(head.tx, header.baseFeePerGas);
+          const b = effectiveTip(queues[best][0].tx, header.baseFeePerGas);
+          if (a > b || (a === b && head.seq < queues[best][0].seq)) best = i;
+        }
+      }
+      if (best < 0) break;
+      const ptx = queues[best].shift() as PoolTx;
+      let result: Awaited<ReturnType<typeof executeTx>>;
+      try {
+        result = await executeTx(vm, ptx.tx, context, gasUsed);
+      } catch (error) {
+        dropped.push({ ptx, error: error as Error });
+        queues[best] = []; // later nonces of this sender cannot run now
         continue;
       }
-      if (best < 0) best = i;
-      else {
-        const a = effectiveTip(head.tx, header.baseFeePerGas);
-        const b = effectiveTip(queues[best][0].tx, header.baseFeePerGas);
-        if (a > b || (a === b && head.seq < queues[best][0].seq)) best = i;
-      }
+      gasUsed += result.totalGasSpent;
+      bloom.or(result.bloom);
+      receipts.push({ receipt: result.receipt, type: ptx.tx.type });
+      const logs: StoredLog[] = (result.execResult.logs ?? []).map(([address, topics, data]) => ({
+        address: bytesToHex(address),
+        topics: topics.map((t) => bytesToHex(t)),
+        data: bytesToHex(data),
+        logIndex: logIndex++,
+      }));
+      const failed = result.execResult.exceptionError !== undefined;
+      stored.push({
+        transactionHash: ptx.hash,
+        transactionIndex: included.length,
+        from: ptx.sender,
+        to: ptx.tx.to?.toString() ?? null,
+        contractAddress: result.createdAddress?.toString() ?? null,
+        gasUsed: result.totalGasSpent,
+        cumulativeGasUsed: gasUsed,
+        effectiveGasPrice: effectiveGasPrice(ptx.tx, header.baseFeePerGas),
+        status: failed ? 0 : 1,
+        logs,
+        logsBloom: result.bloom.bitvector,
+        type: ptx.tx.type,
+        revertData: failed ? bytesToHex(result.execResult.returnValue) : undefined,
+      });
+      included.push(ptx);
     }
-    if (best < 0) break;
-    const ptx = queues[best].shift() as PoolTx;
-    let result: Awaited<ReturnType<typeof executeTx>>;
-    try {
-      result = await executeTx(vm, ptx.tx, context, gasUsed);
-    } catch (error) {
-      dropped.push({ ptx, error: error as Error });
-      queues[best] = []; // later nonces of this sender cannot run now
-      continue;
-    }
-    gasUsed += result.totalGasSpent;
-    bloom.or(result.bloom);
-    receipts.push({ receipt: result.receipt, type: ptx.tx.type });
-    const logs: StoredLog[] = (result.execResult.logs ?? []).map(([address, topics, data]) => ({
-      address: bytesToHex(address),
-      topics: topics.map((t) => bytesToHex(t)),
-      data: bytesToHex(data),
-      logIndex: logIndex++,
-    }));
-    const failed = result.execResult.exceptionError !== undefined;
-    stored.push({
-      transactionHash: ptx.hash,
-      transactionIndex: included.length,
-      from: ptx.sender,
-      to: ptx.tx.to?.toString() ?? null,
-      contractAddress: result.createdAddress?.toString() ?? null,
-      gasUsed: result.totalGasSpent,
-      cumulativeGasUsed: gasUsed,
-      effectiveGasPrice: effectiveGasPrice(ptx.tx, header.baseFeePerGas),
-      status: failed ? 0 : 1,
-      logs,
-      logsBloom: result.bloom.bitvector,
-      type: ptx.tx.type,
-      revertData: failed ? bytesToHex(result.execResult.returnValue) : undefined,
-    });
-    included.push(ptx);
+  } catch (error) {
+    await vm.stateManager.revert();
+    throw error;
   }
+  await vm.stateManager.commit();
 
   const transactions = included.map((p) => p.tx);
   const sealed: BlockHeader = createBlockHeader(
