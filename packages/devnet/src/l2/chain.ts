@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { Block, createBlockHeader, type HeaderData } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import { createTxFromRLP, type TypedTransaction } from "@ethereumjs/tx";
-import { Account, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
+import { Account, type Address, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import { createVM, type VM } from "@ethereumjs/vm";
 import type { VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
@@ -11,6 +11,7 @@ import { type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore } from "./store.js";
+import { withSender } from "./transactions.js";
 import { createPoolTx, type PoolTx, TxPool } from "./txpool.js";
 import type { StoredBlock, StoredReceipt } from "./types.js";
 import { type Validator, ValidatorSet } from "./validators.js";
@@ -299,17 +300,20 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (raw[0] === 3) throw new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
     let tx: TypedTransaction;
     try {
-      tx = createTxFromRLP(raw, libOptions(this.common));
+      tx = createTxFromRLP(raw, { ...libOptions(this.common), freeze: false });
     } catch (error) {
       throw this.txDecodeError(error as Error);
     }
-    let sender: string;
+    let sender: Address;
     try {
-      sender = tx.getSenderAddress().toString();
+      sender = tx.getSenderAddress();
     } catch {
       throw new DevnetError("INVALID_SIGNATURE", "invalid transaction signature");
     }
-    return { tx, sender };
+    // The library derives the address from the public key (JS keccak) on every call; runTx asks
+    // several times. Pin the recovered sender, then freeze so hashes are cached as usual.
+    Object.freeze(withSender(tx, sender));
+    return { tx, sender: sender.toString() };
   }
 
   private txDecodeError(error: Error): DevnetError {

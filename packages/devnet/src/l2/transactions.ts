@@ -68,7 +68,8 @@ export function impersonatedTx(chain: L2Chain, data: TypedTxData, sender: Addres
   return withSender(createTx(signed, { ...libOptions(chain.common), freeze: false }), sender);
 }
 
-function withSender(tx: TypedTransaction, sender: Address): TypedTransaction {
+/** Makes `tx` report `sender` without recovering it (impersonation, or a sender already recovered). */
+export function withSender(tx: TypedTransaction, sender: Address): TypedTransaction {
   Object.defineProperty(tx, "getSenderAddress", { value: () => sender });
   return tx;
 }
