@@ -11,8 +11,8 @@ import { type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore } from "./store.js";
-import { withSender } from "./transactions.js";
-import { createPoolTx, type PoolTx, TxPool } from "./txpool.js";
+import { blobTransactionRefused, withSender } from "./transactions.js";
+import { createPoolTx, feeCap, type PoolTx, TxPool } from "./txpool.js";
 import type { StoredBlock, StoredReceipt } from "./types.js";
 import { type Validator, ValidatorSet } from "./validators.js";
 
@@ -297,7 +297,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
 
   /** Decodes a raw transaction and recovers its sender once. */
   decodeRaw(raw: Uint8Array): { tx: TypedTransaction; sender: string } {
-    if (raw[0] === 3) throw new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
+    if (raw[0] === 3) throw blobTransactionRefused();
     let tx: TypedTransaction;
     try {
       tx = createTxFromRLP(raw, { ...libOptions(this.common), freeze: false });
@@ -349,7 +349,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   }
 
   private async admitLocked(tx: TypedTransaction, sender: string): Promise<{ ptx: PoolTx; executable: boolean }> {
-    if (tx.type === 3) throw new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
+    if (tx.type === 3) throw blobTransactionRefused();
     const hash = bytesToHex(tx.isSigned() ? tx.hash() : new Uint8Array(32));
     if (this.store.findTx(hash) || this.pool.get(hash)) {
       throw new DevnetError("ALREADY_KNOWN", `transaction ${hash} is already known`);
@@ -373,9 +373,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       );
     }
     const nextBaseFee = this.nextBaseFee();
-    const feeCap = "maxFeePerGas" in tx ? tx.maxFeePerGas : (tx as { gasPrice: bigint }).gasPrice;
-    if (this.mining.mode === "auto" && feeCap < nextBaseFee) {
-      throw new DevnetError("FEE_TOO_LOW", `max fee per gas ${feeCap} is below the next block's base fee ${nextBaseFee}`);
+    if (this.mining.mode === "auto" && feeCap(tx) < nextBaseFee) {
+      throw new DevnetError("FEE_TOO_LOW", `max fee per gas ${feeCap(tx)} is below the next block's base fee ${nextBaseFee}`);
     }
     const ptx = createPoolTx(tx, hash, sender, this.seq++);
     this.pool.add(ptx);

@@ -6,7 +6,7 @@ import { Bloom, type TxReceipt, type VM } from "@ethereumjs/vm";
 import { executeTx } from "./execute.js";
 import { libOptions } from "./profile.js";
 import { receiptsRoot, transactionsRoot } from "./roots.js";
-import { effectiveTip, type PoolTx } from "./txpool.js";
+import { effectiveTip, feeCap, type PoolTx } from "./txpool.js";
 import type { StoredBlock, StoredLog, StoredReceipt } from "./types.js";
 
 export interface MinedBlock {
@@ -60,8 +60,7 @@ export async function mineBlock(
       for (let i = 0; i < queues.length; i++) {
         const head = queues[i][0];
         if (!head) continue;
-        const fee = "maxFeePerGas" in head.tx ? head.tx.maxFeePerGas : (head.tx as { gasPrice: bigint }).gasPrice;
-        if (fee < header.baseFeePerGas || gasUsed + head.tx.gasLimit > header.gasLimit) {
+        if (feeCap(head.tx) < header.baseFeePerGas || gasUsed + head.tx.gasLimit > header.gasLimit) {
           queues[i] = []; // this sender waits for a later block
           continue;
         }

@@ -19,6 +19,11 @@ export interface TxRequest {
   type?: number;
 }
 
+/** Bitlayer has no blobs: type-3 transactions are refused on every profile. */
+export function blobTransactionRefused(): DevnetError {
+  return new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
+}
+
 /** Default tip, as Hardhat and Anvil suggest it. */
 export const DEFAULT_PRIORITY_FEE = 1_000_000_000n;
 
@@ -32,7 +37,7 @@ export function requestType(req: TxRequest): number {
 
 export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; baseFee: bigint; chainId: bigint }): TypedTxData {
   const type = requestType(req);
-  if (type === 3) throw new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
+  if (type === 3) throw blobTransactionRefused();
   const base = {
     type,
     nonce: req.nonce ?? defaults.nonce,

@@ -19,7 +19,8 @@ export interface PoolTx {
 /** Minimum fee increase for a same-nonce replacement, as in geth. */
 const REPLACEMENT_BUMP_PERCENT = 10n;
 
-function feeCap(tx: TypedTransaction): bigint {
+/** The most a transaction pays per gas: maxFeePerGas, or gasPrice for legacy and EIP-2930 ones. */
+export function feeCap(tx: TypedTransaction): bigint {
   return "maxFeePerGas" in tx ? tx.maxFeePerGas : (tx as { gasPrice: bigint }).gasPrice;
 }
 
