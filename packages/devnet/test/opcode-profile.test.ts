@@ -181,10 +181,10 @@ describe("EVM opcode profiles", function () {
   }
 
   describe("blob (type 3) transactions", () => {
-    async function signedBlobTx(devnet: Devnet): Promise<string> {
-      const wallet = new Wallet(devnet.accounts[1].privateKey);
-      return wallet.signTransaction({
-        type: 3,
+    /** A transfer from account 1 to account 2, signed; `blob` makes it type 3. */
+    function signedTransfer(devnet: Devnet, blob: boolean): Promise<string> {
+      return new Wallet(devnet.accounts[1].privateKey).signTransaction({
+        type: blob ? 3 : 2,
         chainId: devnet.chainId,
         nonce: 0,
         to: devnet.accounts[2].address,
@@ -192,15 +192,14 @@ describe("EVM opcode profiles", function () {
         gasLimit: 21_000n,
         maxFeePerGas: 10n ** 11n,
         maxPriorityFeePerGas: 10n ** 9n,
-        maxFeePerBlobGas: 10n ** 9n,
-        blobVersionedHashes: [`0x01${"00".repeat(31)}`],
+        ...(blob ? { maxFeePerBlobGas: 10n ** 9n, blobVersionedHashes: [`0x01${"00".repeat(31)}`] } : {}),
       });
     }
 
     for (const profile of ["bitlayer", "cancun"] as const) {
       it(`eth_sendRawTransaction refuses a type-3 transaction with a clear error (${profile})`, async () => {
         const devnet = await start({ hardfork: profile });
-        const raw = await signedBlobTx(devnet);
+        const raw = await signedTransfer(devnet, true);
         const sender = devnet.accounts[1].address;
         const height = await rpc(devnet, "eth_blockNumber");
         await assert.rejects(rpc(devnet, "eth_sendRawTransaction", [raw]), (err: unknown) => {
@@ -215,16 +214,7 @@ describe("EVM opcode profiles", function () {
         assert.equal(await rpc(devnet, "eth_getTransactionCount", [sender, "pending"]), "0x0");
         assert.deepEqual(await rpc(devnet, "txpool_status"), { pending: "0x0", queued: "0x0" });
         // The chain still takes ordinary transactions from that sender.
-        const ok = await new Wallet(devnet.accounts[1].privateKey).signTransaction({
-          type: 2,
-          chainId: devnet.chainId,
-          nonce: 0,
-          to: devnet.accounts[2].address,
-          value: 1n,
-          gasLimit: 21_000n,
-          maxFeePerGas: 10n ** 11n,
-          maxPriorityFeePerGas: 10n ** 9n,
-        });
+        const ok = await signedTransfer(devnet, false);
         await rpc(devnet, "eth_sendRawTransaction", [ok]);
         assert.equal(await rpc(devnet, "eth_getTransactionCount", [sender, "latest"]), "0x1");
       });
