@@ -152,6 +152,28 @@ describe("JSON-RPC methods (in process)", function () {
     assert.equal((await rpc<{ status: string }>("eth_getTransactionReceipt", [hash])).status, "0x1");
   });
 
+  it("lets an impersonated contract send transactions, and any address with code make calls (as Hardhat does)", async () => {
+    // EIP-3607 refuses transactions from senders with code; Hardhat waives it for impersonation and calls.
+    const value = await rpc<string>("eth_call", [{ from: address, to: address, data: iface.encodeFunctionData("count") }]);
+    assert.equal(BigInt(value), 5n);
+    await assert.rejects(
+      rpc("eth_sendTransaction", [{ from: address, to: devnet.accounts[1].address, value: "0x1" }]),
+      /unknown account/,
+      "not impersonated: refused",
+    );
+    await rpc("hardhat_setBalance", [address, "0xde0b6b3a7640000"]);
+    await rpc("hardhat_impersonateAccount", [address]);
+    const code = await rpc<string>("eth_getCode", [address, "latest"]);
+    const hash = await rpc<string>("eth_sendTransaction", [{ from: address, to: address, data: iface.encodeFunctionData("increment") }]);
+    assert.equal((await rpc<{ status: string }>("eth_getTransactionReceipt", [hash])).status, "0x1");
+    assert.equal(await rpc("eth_getCode", [address, "latest"]), code, "the contract keeps its code");
+    assert.equal(await rpc("eth_getTransactionCount", [address, "latest"]), "0x2", "its nonce moved (1 from deployment, +1)");
+    const count = await rpc<string>("eth_call", [{ to: address, data: iface.encodeFunctionData("count") }]);
+    assert.equal(BigInt(count), 6n);
+    const trace = await rpc<{ failed: boolean }>("debug_traceTransaction", [hash]);
+    assert.equal(trace.failed, false, "the replay of a mined transaction runs too");
+  });
+
   it("answers the info methods", async () => {
     assert.equal(await rpc("eth_chainId"), "0x31769");
     assert.equal(await rpc("net_version"), "202601");

@@ -60,7 +60,7 @@ async function runRequest(
   );
   const tx = impersonatedTx(chain, data, from);
   try {
-    return await executeTx(vm, tx, context, 0n, { skipNonce: true, reportAccessList });
+    return await executeTx(vm, tx, context, 0n, { skipNonce: true, reportAccessList, allowSenderWithCode: true });
   } catch (error) {
     const msg = (error as Error).message.split(" (")[0];
     if (/enough funds|balance/i.test(msg))

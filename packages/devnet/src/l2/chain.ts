@@ -376,16 +376,20 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (this.mining.mode === "auto" && feeCap(tx) < nextBaseFee) {
       throw new DevnetError("FEE_TOO_LOW", `max fee per gas ${feeCap(tx)} is below the next block's base fee ${nextBaseFee}`);
     }
-    const ptx = createPoolTx(tx, hash, sender, this.seq++);
+    const ptx = this.poolTx(tx, hash, sender);
     this.pool.add(ptx);
     return { ptx, executable: ptx.nonce < this.pool.pendingNonce(sender, account.nonce) };
+  }
+
+  private poolTx(tx: TypedTransaction, hash: string, sender: string): PoolTx {
+    return createPoolTx(tx, hash, sender, this.seq++, this.impersonated.has(sender) && !this.keys.has(sender));
   }
 
   /** Replaces the pool's content (snapshot revert, state load). Call inside `exclusive`. */
   restorePool(entries: { tx: TypedTransaction; hash: string; sender: string }[]): void {
     for (const dropped of this.pool.clear())
       dropped.reject(new DevnetError("INVALID_PARAMS", `transaction ${dropped.hash} was dropped: the state was restored`));
-    for (const { tx, hash, sender } of entries) this.pool.add(createPoolTx(tx, hash, sender, this.seq++));
+    for (const { tx, hash, sender } of entries) this.pool.add(this.poolTx(tx, hash, sender));
     if (this.mining.mode === "auto" && this.pool.size > 0) this.scheduleMine();
   }
 

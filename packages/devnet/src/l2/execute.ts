@@ -2,8 +2,11 @@ import type { Block } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account } from "@ethereumjs/util";
 import { type RunTxResult, runTx, type VM } from "@ethereumjs/vm";
+import { DevnetStateManager } from "./state.js";
 
 export interface ExecuteOptions {
+  /** Let a sender with code send (impersonated contracts, calls, replays of mined transactions). */
+  allowSenderWithCode?: boolean;
   skipBalance?: boolean;
   skipNonce?: boolean;
   reportAccessList?: boolean;
@@ -20,15 +23,19 @@ export async function executeTx(
   blockGasUsed: bigint,
   options: ExecuteOptions = {},
 ): Promise<RunTxResult> {
-  const result = await runTx(vm, {
-    tx,
-    block,
-    blockGasUsed,
-    skipHardForkValidation: true,
-    skipBalance: options.skipBalance,
-    skipNonce: options.skipNonce,
-    reportAccessList: options.reportAccessList,
-  });
+  const run = () =>
+    runTx(vm, {
+      tx,
+      block,
+      blockGasUsed,
+      skipHardForkValidation: true,
+      skipBalance: options.skipBalance,
+      skipNonce: options.skipNonce,
+      reportAccessList: options.reportAccessList,
+    });
+  const state = vm.stateManager;
+  const result =
+    options.allowSenderWithCode && state instanceof DevnetStateManager ? await state.asCodeFreeSender(tx.getSenderAddress(), run) : await run();
   const baseFee = block.header.baseFeePerGas ?? 0n;
   if (baseFee > 0n && result.totalGasSpent > 0n) {
     const coinbase = block.header.coinbase;

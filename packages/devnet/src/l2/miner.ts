@@ -75,7 +75,7 @@ export async function mineBlock(
       const ptx = queues[best].shift() as PoolTx;
       let result: Awaited<ReturnType<typeof executeTx>>;
       try {
-        result = await executeTx(vm, ptx.tx, context, gasUsed);
+        result = await executeTx(vm, ptx.tx, context, gasUsed, { allowSenderWithCode: ptx.impersonated });
       } catch (error) {
         dropped.push({ ptx, error: error as Error });
         queues[best] = []; // later nonces of this sender cannot run now

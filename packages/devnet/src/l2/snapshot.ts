@@ -31,9 +31,9 @@ export async function restoreL2Snapshot(chain: L2Chain, snap: L2Snapshot): Promi
   await chain.state.setStateRoot(snap.stateRoot);
   chain.nextTimestamp = snap.nextTimestamp;
   chain.validators.restore(snap.validators);
-  chain.restorePool(snap.pool);
   chain.impersonated.clear();
   for (const a of snap.impersonated) chain.impersonated.add(a);
+  chain.restorePool(snap.pool);
 }
 
 /** hardhat_setBalance / setNonce / setCode / setStorageAt, applied to the live state. */

@@ -1,7 +1,6 @@
 import type { MerkleStateManagerOpts } from "@ethereumjs/statemanager";
 import { Caches, MerkleStateManager } from "@ethereumjs/statemanager";
-import type { Account, Address } from "@ethereumjs/util";
-import { bytesToHex } from "@ethereumjs/util";
+import { Account, type Address, bytesToHex, KECCAK256_NULL } from "@ethereumjs/util";
 
 /**
  * The merkle state manager, with caches (state root once per block, not per
@@ -18,8 +17,37 @@ export class DevnetStateManager extends MerkleStateManager {
     this.storageKeys = preimages?.storageKeys ?? new Map();
   }
 
+  /** See `asCodeFreeSender`. */
+  private codeSender: { address: string; codeHash: Uint8Array } | undefined;
+
+  /**
+   * Runs `fn` with `sender` reading as an account without code, so that runTx's EIP-3607
+   * check lets it send: Hardhat lets impersonated contracts send and any address call.
+   * Writes to it keep its real code hash.
+   */
+  async asCodeFreeSender<T>(sender: Address, fn: () => Promise<T>): Promise<T> {
+    const account = await super.getAccount(sender);
+    if (!account?.isContract()) return fn();
+    this.codeSender = { address: sender.toString(), codeHash: account.codeHash };
+    try {
+      return await fn();
+    } finally {
+      this.codeSender = undefined;
+    }
+  }
+
+  override async getAccount(address: Address): Promise<Account | undefined> {
+    const account = await super.getAccount(address);
+    if (account && this.codeSender && this.codeSender.address === address.toString()) {
+      return new Account(account.nonce, account.balance, account.storageRoot, KECCAK256_NULL);
+    }
+    return account;
+  }
+
   override async putAccount(address: Address, account?: Account): Promise<void> {
-    this.addresses.add(address.toString());
+    const addr = address.toString();
+    this.addresses.add(addr);
+    if (account && this.codeSender?.address === addr) account.codeHash = this.codeSender.codeHash;
     return super.putAccount(address, account);
   }
 

@@ -74,7 +74,9 @@ export async function traceTransaction(chain: L2Chain, hash: string, options: Tr
     parentBeaconBlockRoot: h.parentBeaconBlockRoot,
   });
   let gasUsed = 0n;
-  for (let i = 0; i < index; i++) gasUsed += (await executeTx(vm, block.transactions[i], context, gasUsed)).totalGasSpent;
+  // Replays of mined transactions: admission rules were checked when they were mined.
+  const replay = { allowSenderWithCode: true };
+  for (let i = 0; i < index; i++) gasUsed += (await executeTx(vm, block.transactions[i], context, gasUsed, replay)).totalGasSpent;
 
   const events = vm.evm.events;
   if (!events) throw new DevnetError("INTERNAL_ERROR", "the EVM has no event emitter to trace with");
@@ -123,7 +125,7 @@ export async function traceTransaction(chain: L2Chain, hash: string, options: Tr
       }
       if (stack.length === 0) top = frame;
     });
-    await executeTx(vm, tx, context, gasUsed);
+    await executeTx(vm, tx, context, gasUsed, replay);
     if (!top) throw new DevnetError("INTERNAL_ERROR", "trace produced no call frame");
     for (const frame of reverted) {
       const reason = await decodeRevert(frame.output ?? "0x");
@@ -167,7 +169,7 @@ export async function traceTransaction(chain: L2Chain, hash: string, options: Tr
     }
     logs.push(log);
   });
-  const result = await executeTx(vm, tx, context, gasUsed);
+  const result = await executeTx(vm, tx, context, gasUsed, replay);
   // Geth shows an SLOAD's loaded value on the next step; fill it from the stack then.
   for (let i = 0; i < logs.length - 1; i++) {
     if (logs[i].op === "SLOAD" && logs[i].storage && logs[i + 1].stack && logs[i].stack) {

@@ -10,6 +10,8 @@ export interface PoolTx {
   nonce: bigint;
   /** Arrival order, the tie-breaker between equal tips. */
   seq: number;
+  /** Sent through impersonation: may come from an address with code, as in Hardhat. */
+  impersonated: boolean;
   /** Settles when the transaction is mined (or dropped). */
   inclusion: Promise<StoredReceipt>;
   resolve(receipt: StoredReceipt): void;
@@ -35,7 +37,7 @@ export function effectiveTip(tx: TypedTransaction, baseFee: bigint): bigint {
   return cap < tip ? cap : tip;
 }
 
-export function createPoolTx(tx: TypedTransaction, hash: string, sender: string, seq: number): PoolTx {
+export function createPoolTx(tx: TypedTransaction, hash: string, sender: string, seq: number, impersonated = false): PoolTx {
   let resolve!: (r: StoredReceipt) => void;
   let reject!: (e: Error) => void;
   const inclusion = new Promise<StoredReceipt>((res, rej) => {
@@ -44,7 +46,7 @@ export function createPoolTx(tx: TypedTransaction, hash: string, sender: string,
   });
   // A dropped transaction nobody awaits must not become an unhandled rejection.
   inclusion.catch(() => {});
-  return { tx, hash, sender, nonce: tx.nonce, seq, inclusion, resolve, reject };
+  return { tx, hash, sender, nonce: tx.nonce, seq, impersonated, inclusion, resolve, reject };
 }
 
 /** Transactions waiting for a block, per sender by nonce. */
