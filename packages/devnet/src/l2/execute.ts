@@ -35,7 +35,9 @@ export async function executeTx(
     });
   const state = vm.stateManager;
   const result =
-    options.allowSenderWithCode && state instanceof DevnetStateManager ? await state.asCodeFreeSender(tx.getSenderAddress(), run) : await run();
+    options.allowSenderWithCode && state instanceof DevnetStateManager
+      ? await state.asCodeFreeSender(tx.getSenderAddress(), run)
+      : await run();
   const baseFee = block.header.baseFeePerGas ?? 0n;
   if (baseFee > 0n && result.totalGasSpent > 0n) {
     const coinbase = block.header.coinbase;
