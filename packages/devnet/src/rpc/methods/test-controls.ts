@@ -194,7 +194,8 @@ export const hardhatImpersonateAccount = defineMethod({
   name: "hardhat_impersonateAccount",
   aliases: ["anvil_impersonateAccount"],
   group: "test controls",
-  summary: "Lets eth_sendTransaction send from this address without its key; a contract address can send too (EIP-3607 is waived for it, as in Hardhat).",
+  summary:
+    "Lets eth_sendTransaction send from this address without its key; a contract address can send too (EIP-3607 is waived for it, as in Hardhat).",
   params: [required("address", Address)],
   returns: "true",
   handler: (ctx, [address]) => {
