@@ -191,7 +191,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       void this.exclusive(async () => {
         const ready = await this.executableTxs();
         if (ready.size === 0) return false;
-        await this.mineLocked();
+        await this.mineLocked({ candidates: ready });
         return this.pool.size > 0 && (await this.executableTxs()).size > 0;
       })
         .then((more) => {
@@ -237,14 +237,14 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   }
 
   /** Mines one block with whatever is executable. Call inside `exclusive`. */
-  async mineLocked(options: { timestamp?: bigint } = {}): Promise<StoredBlock> {
+  async mineLocked(options: { timestamp?: bigint; candidates?: Map<string, PoolTx[]> } = {}): Promise<StoredBlock> {
     const parentTs = this.head.block.header.timestamp;
     const ts = options.timestamp ?? this.nextTimestamp;
     if (ts !== undefined && ts <= parentTs) {
       throw new DevnetError("INVALID_TIMESTAMP", `timestamp ${ts} must be greater than the latest block's ${parentTs}`);
     }
     const header = this.nextHeader(ts);
-    const candidates = await this.executableTxs();
+    const candidates = options.candidates ?? (await this.executableTxs());
     const preStateRoot = await this.state.getStateRoot();
     let mined: MinedBlock;
     try {
