@@ -235,6 +235,26 @@ describe("determinism and persistence", function () {
       await rpc(target, "eth_sendTransaction", [{ from: whale, to: b.address, value: "0x1", gas: "0x5208" }]);
     });
 
+    it("after a load, reads, calls and traces at earlier blocks say that state is gone; the head is intact", async () => {
+      const source = await start({ genesisTimestamp: GENESIS });
+      const [a, b] = source.accounts;
+      const hash = await rpc<string>(source, "eth_sendTransaction", [{ from: a.address, to: b.address, value: "0x7" }]);
+      await rpc(source, "evm_mine");
+      const target = await start({ genesisTimestamp: GENESIS });
+      await rpc(target, "anvil_loadState", [await rpc<string>(source, "anvil_dumpState")]);
+      const gone = (err: unknown) => {
+        assert.ok(err instanceof ProviderRpcError, String(err));
+        assert.equal(err.reason, "UNKNOWN_BLOCK");
+        assert.match(err.message, /predates a state load/);
+        return true;
+      };
+      // Genesis: block 1 changed the state, so its root is not the head's.
+      await assert.rejects(rpc(target, "eth_getBalance", [b.address, "0x0"]), gone);
+      await assert.rejects(rpc(target, "eth_call", [{ to: b.address }, "0x0"]), gone);
+      await assert.rejects(rpc(target, "debug_traceTransaction", [hash]), gone);
+      assert.equal(await rpc(target, "eth_getBalance", [b.address, "latest"]), await rpc(source, "eth_getBalance", [b.address, "latest"]));
+    });
+
     it("anvil_loadState with garbage is refused and changes nothing", async () => {
       const devnet = await start({ genesisTimestamp: GENESIS });
       const s = await scenario(devnet);

@@ -31,12 +31,7 @@ export async function withStateAt<T>(chain: L2Chain, target: CallTarget, fn: (vm
       await chain.state.revert();
     }
   }
-  const vm = await chain.vm.shallowCopy();
-  const root = target.block.block.header.stateRoot;
-  if (!(await vm.stateManager.hasStateRoot(root))) {
-    throw new DevnetError("UNKNOWN_BLOCK", `the state of block ${target.block.number} is not available (it predates a state load)`);
-  }
-  await vm.stateManager.setStateRoot(root);
+  const vm = await chain.vmAt(target.block.block.header.stateRoot, `the state of block ${target.block.number}`);
   const h = target.block.block.header;
   return fn(vm, executionBlock(chain.common, { ...h.toJSON(), baseFeePerGas: 0n, number: h.number, timestamp: h.timestamp }));
 }

@@ -213,6 +213,23 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     return (await this.state.getAccount(createAddressFromString(address)))?.nonce ?? 0n;
   }
 
+  /**
+   * A read-only view of the state at a past root, sharing the trie database.
+   * `what` names that state in the UNKNOWN_BLOCK error when it is gone (it predates a state load).
+   */
+  async stateAt(root: Uint8Array, what: string): Promise<DevnetStateManager> {
+    const view = this.state.shallowCopy(false);
+    await setRootOrRefuse(view, root, what);
+    return view;
+  }
+
+  /** A VM over the state at a past root (calls and traces at old blocks); see `stateAt`. */
+  async vmAt(root: Uint8Array, what: string): Promise<VM> {
+    const vm = await this.vm.shallowCopy();
+    await setRootOrRefuse(vm.stateManager, root, what);
+    return vm;
+  }
+
   /** Base fee of the next block (EIP-1559, from the latest block). */
   nextBaseFee(): bigint {
     return this.head.block.header.calcNextBaseFee();
@@ -414,4 +431,9 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (this.intervalTimer) clearInterval(this.intervalTimer);
     for (const ptx of this.pool.clear()) ptx.reject(new DevnetError("DEVNET_CLOSED", "the devnet was closed"));
   }
+}
+
+async function setRootOrRefuse(state: VM["stateManager"], root: Uint8Array, what: string): Promise<void> {
+  if (!(await state.hasStateRoot(root))) throw new DevnetError("UNKNOWN_BLOCK", `${what} is not available (it predates a state load)`);
+  await state.setStateRoot(root);
 }

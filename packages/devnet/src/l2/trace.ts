@@ -53,15 +53,7 @@ export async function traceTransaction(chain: L2Chain, hash: string, options: Tr
   const loc = chain.store.findTx(hash);
   if (!loc) throw new DevnetError("INVALID_PARAMS", `transaction ${hash} not found (pending transactions cannot be traced)`);
   const { block, index } = loc;
-  const vm = await chain.vm.shallowCopy();
-  const root = block.preStateRoot;
-  if (!(await vm.stateManager.hasStateRoot(root))) {
-    throw new DevnetError(
-      "UNKNOWN_BLOCK",
-      `cannot trace: the state before block ${block.number} is not available (it predates a state load)`,
-    );
-  }
-  await vm.stateManager.setStateRoot(root);
+  const vm = await chain.vmAt(block.preStateRoot, `cannot trace: the state before block ${block.number}`);
   const h = block.block.header;
   const context = executionBlock(chain.common, {
     number: h.number,

@@ -1,5 +1,4 @@
 import type { StateManagerInterface } from "@ethereumjs/common";
-import { DevnetError } from "../../errors.js";
 import type { CallTarget } from "../../l2/call.js";
 import type { RpcContext } from "../context.js";
 
@@ -7,11 +6,5 @@ import type { RpcContext } from "../context.js";
 export async function readState<T>(ctx: RpcContext, target: CallTarget, fn: (state: StateManagerInterface) => Promise<T>): Promise<T> {
   const chain = ctx.core.chain;
   if (target.live) return chain.exclusive(() => fn(chain.state));
-  const view = chain.state.shallowCopy(false);
-  const root = target.block.block.header.stateRoot;
-  if (!(await view.hasStateRoot(root))) {
-    throw new DevnetError("UNKNOWN_BLOCK", `the state of block ${target.block.number} is not available (it predates a state load)`);
-  }
-  await view.setStateRoot(root);
-  return fn(view);
+  return fn(await chain.stateAt(target.block.block.header.stateRoot, `the state of block ${target.block.number}`));
 }
