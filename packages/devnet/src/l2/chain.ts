@@ -202,11 +202,14 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   }
 
   private async executableTxs(): Promise<Map<string, PoolTx[]>> {
+    return this.pool.executable(await this.poolSenderNonces());
+  }
+
+  /** The state nonce of every sender with pooled transactions. Call inside `exclusive`. */
+  async poolSenderNonces(): Promise<(sender: string) => bigint> {
     const nonces = new Map<string, bigint>();
-    for (const ptx of this.pool.all()) {
-      if (!nonces.has(ptx.sender)) nonces.set(ptx.sender, await this.nonceOf(ptx.sender));
-    }
-    return this.pool.executable((s) => nonces.get(s) ?? 0n);
+    for (const sender of this.pool.senders()) nonces.set(sender, await this.nonceOf(sender));
+    return (sender) => nonces.get(sender) ?? 0n;
   }
 
   async nonceOf(address: string): Promise<bigint> {

@@ -97,6 +97,11 @@ export class TxPool {
     return ptx;
   }
 
+  /** Senders with pooled transactions. */
+  senders(): IterableIterator<string> {
+    return this.bySender.keys();
+  }
+
   /** Highest nonce the sender will have used once its pending transactions are mined. */
   pendingNonce(sender: string, stateNonce: bigint): bigint {
     const queue = this.bySender.get(sender);

@@ -5,11 +5,7 @@ import { defineMethod } from "../registry.js";
 
 async function partition(ctx: RpcContext): Promise<{ pending: PoolTx[]; queued: PoolTx[] }> {
   const chain = ctx.core.chain;
-  return chain.exclusive(async () => {
-    const nonces = new Map<string, bigint>();
-    for (const ptx of chain.pool.all()) if (!nonces.has(ptx.sender)) nonces.set(ptx.sender, await chain.nonceOf(ptx.sender));
-    return chain.pool.partition((s) => nonces.get(s) ?? 0n);
-  });
+  return chain.exclusive(async () => chain.pool.partition(await chain.poolSenderNonces()));
 }
 
 function bySenderAndNonce(list: PoolTx[]): Record<string, Record<string, unknown>> {
