@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { Interface } from "ethers";
 
 const BIN = fileURLToPath(new URL("../../bin/bitlayer.js", import.meta.url));
 const run = promisify(execFile);
@@ -112,6 +113,20 @@ describe("bitlayer devnet (CLI)", function () {
       return true;
     });
     assert.deepEqual(readFileSync(file), before);
+  });
+
+  it("prints Solidity console.log lines of mined transactions, as Hardhat's node does", async () => {
+    const { child, url, output } = await startDevnet([]);
+    try {
+      const [from] = (await rpc(url, "eth_accounts")) as string[];
+      // What console.sol's log(string, uint256) sends, straight to the console address.
+      const data = new Interface(["function log(string, uint256)"]).encodeFunctionData("log", ["minted %d tokens", 42]);
+      await rpc(url, "eth_sendTransaction", [{ from, to: "0x000000000000000000636F6e736F6c652e6c6f67", data }]);
+      for (let i = 0; i < 100 && !output().includes("minted 42 tokens"); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(output(), /^Block #1 0x[0-9a-f]{64} 1 tx\n {2}console\.log: minted 42 tokens$/m);
+    } finally {
+      await stop(child);
+    }
   });
 
   it("rejects bad flags with a one-line error and a non-zero exit", async () => {

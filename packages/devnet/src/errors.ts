@@ -38,6 +38,7 @@ export type DevnetErrorCode =
   | "LIMIT_EXCEEDED"
   | "INVALID_TIMESTAMP"
   | "STATE_FILE_INVALID"
+  | "NOT_SUPPORTED"
   | "DEVNET_CLOSED";
 
 const defaultNumber: Partial<Record<DevnetErrorCode, number>> = {

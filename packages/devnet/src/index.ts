@@ -8,7 +8,8 @@ export { type CreateDevnetOptions, createDevnet, type Devnet } from "./devnet/cr
 export { DEVNET_CHAIN_ID, type DevnetOptions } from "./devnet/options.js";
 export { DevnetError, type DevnetErrorCode } from "./errors.js";
 export { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC, type DevAccount } from "./l2/accounts.js";
-export type { MiningMode } from "./l2/chain.js";
+export type { BlockSettings, MiningMode } from "./l2/chain.js";
+export { CONSOLE_ADDRESS, type ConsoleLog } from "./l2/console.js";
 export { cryptoBackend } from "./l2/crypto.js";
 export { type EvmProfile, PROFILES } from "./l2/profile.js";
 export { methodRegistry } from "./rpc/methods/index.js";

@@ -64,6 +64,8 @@ async function run(flags: DevnetFlags): Promise<void> {
       const txs = block.transactions.length;
       process.stdout.write(`Block #${block.number} ${block.hash} ${txs} tx${txs === 1 ? "" : "s"}\n`);
     });
+    // Solidity console.log, as Hardhat's node prints it (after the block of a mined transaction).
+    devnet.onConsole((log) => process.stdout.write(`  console.log: ${log.text.replaceAll("\n", "\n               ")}\n`));
   }
   let stopping = false;
   const stop = async (signal: string) => {

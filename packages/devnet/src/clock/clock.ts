@@ -1,3 +1,11 @@
+/**
+ * The latest timestamp (unix seconds) any block may carry: 2^53 − 1. Block timestamps must fit in
+ * 64 bits, and the clock, its snapshots and state files keep seconds as JS numbers, which are exact
+ * only up to 2^53 − 1 (about 285 million years from 1970). Every way to set the time is bounded by
+ * this, so the clock and the headers always agree to the second and timestamps keep increasing.
+ */
+export const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
+
 export interface ClockOptions {
   /** Unix seconds of the genesis block. Fixing it makes runs reproducible. */
   genesisTimestamp?: number;

@@ -1,4 +1,5 @@
 import type { DevAccount } from "../l2/accounts.js";
+import type { ConsoleLog } from "../l2/console.js";
 import type { StoredBlock } from "../l2/types.js";
 import { DevnetProvider, type RequestArguments } from "../rpc/provider.js";
 import { dumpState, loadState } from "../state/dump.js";
@@ -24,6 +25,11 @@ export interface Devnet {
   readonly core: DevnetCore;
   /** Calls `listener` with every new block. Returns a function that stops it. */
   onBlock(listener: (block: StoredBlock) => void): () => void;
+  /**
+   * Calls `listener` with every Solidity console.log line (Hardhat's console.sol), from mined
+   * transactions and from eth_call, formatted as Hardhat prints them. Returns a function that stops it.
+   */
+  onConsole(listener: (log: ConsoleLog) => void): () => void;
   /** Writes the whole devnet state to a file, atomically. */
   saveState(path?: string): Promise<void>;
   /** Stops mining and timers; saves the state file if one was given. */
@@ -63,6 +69,10 @@ export async function createDevnet(options: CreateDevnetOptions = {}): Promise<D
     onBlock(listener) {
       core.chain.on("block", listener);
       return () => core.chain.off("block", listener);
+    },
+    onConsole(listener) {
+      core.chain.on("console", listener);
+      return () => core.chain.off("console", listener);
     },
     async saveState(path = stateFile) {
       if (!path) throw new Error("saveState: no path given and the devnet has no state file");

@@ -3,6 +3,7 @@ import { bytesToHex, createAddressFromString } from "@ethereumjs/util";
 import type { RunTxResult, VM } from "@ethereumjs/vm";
 import { DevnetError } from "../errors.js";
 import type { L2Chain } from "./chain.js";
+import { withCallConsole } from "./console.js";
 import { executeTx } from "./execute.js";
 import { executionBlock } from "./miner.js";
 import { decodeRevert } from "./revert.js";
@@ -78,14 +79,18 @@ async function failure(result: RunTxResult, gas: bigint): Promise<DevnetError> {
 }
 
 function capOf(chain: L2Chain, req: TxRequest): bigint {
-  return req.gas ?? chain.config.blockGasLimit;
+  return req.gas ?? chain.settings.gasLimit;
 }
 
 /** eth_call: the return data, or an EXECUTION_REVERTED error carrying the revert data. */
 export async function call(chain: L2Chain, target: CallTarget, req: TxRequest): Promise<Uint8Array> {
   const gas = capOf(chain, req);
   return withStateAt(chain, target, async (vm, context) => {
-    const result = await runRequest(chain, vm, context, req, gas);
+    const result = await withCallConsole(
+      vm,
+      () => runRequest(chain, vm, context, req, gas),
+      (log) => chain.emit("console", log),
+    );
     if (result.execResult.exceptionError) throw await failure(result, gas);
     return result.execResult.returnValue;
   });

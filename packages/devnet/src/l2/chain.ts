@@ -4,9 +4,10 @@ import type { Common } from "@ethereumjs/common";
 import { createTxFromRLP, type TypedTransaction } from "@ethereumjs/tx";
 import { Account, type Address, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import { createVM, type VM } from "@ethereumjs/vm";
-import type { VirtualClock } from "../clock/clock.js";
+import { MAX_TIMESTAMP, type VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
+import { type ConsoleLog, captureConsole, consoleLogs } from "./console.js";
 import { type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
 import { DevnetStateManager } from "./state.js";
@@ -33,6 +34,25 @@ export interface L2ChainConfig {
 export interface L2ChainEvents {
   block: [StoredBlock];
   pendingTransaction: [string];
+  /** A Solidity console.log line, from a mined transaction or an eth_call. */
+  console: [ConsoleLog];
+}
+
+/**
+ * How the blocks to come are built, as the test controls set it (Hardhat keeps the same
+ * settings). `install()` puts them back to the configuration's, so a reset or a state load clears them.
+ */
+export interface BlockSettings {
+  /** evm_setBlockGasLimit: gas limit of every later block. */
+  gasLimit: bigint;
+  /** hardhat_setCoinbase: fee recipient of every later block (default: the proposing validator). */
+  coinbase?: string;
+  /** hardhat_setNextBlockBaseFeePerGas: base fee of the next block only. */
+  baseFee?: bigint;
+  /** hardhat_setPrevRandao: mixHash (PREVRANDAO) of the next block only. */
+  prevRandao?: Uint8Array;
+  /** anvil_setBlockTimestampInterval: each block is stamped this many seconds after its parent. */
+  timestampInterval?: bigint;
 }
 
 /** Largest `count` one mine call accepts: every block is kept in memory. */
@@ -58,6 +78,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   readonly impersonated = new Set<string>();
   /** Timestamp forced for the next block (evm_setNextBlockTimestamp). */
   nextTimestamp: bigint | undefined;
+  settings!: BlockSettings;
   mining: { mode: MiningMode; intervalMs: number };
   private seq = 0;
   private lock: Promise<unknown> = Promise.resolve();
@@ -146,6 +167,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     this.validators = new ValidatorSet(this.config.validators);
     this.impersonated.clear();
     this.nextTimestamp = undefined;
+    this.settings = { gasLimit: this.config.blockGasLimit };
   }
 
   /** The EVM reads past block hashes (BLOCKHASH) from the canonical chain. */
@@ -233,24 +255,38 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     return vm;
   }
 
-  /** Base fee of the next block (EIP-1559, from the latest block). */
+  /** Base fee of the next block (EIP-1559, from the latest block, unless hardhat_setNextBlockBaseFeePerGas set it). */
   nextBaseFee(): bigint {
-    return this.head.block.header.calcNextBaseFee();
+    return this.settings.baseFee ?? this.head.block.header.calcNextBaseFee();
+  }
+
+  /**
+   * Timestamp of the next block, unless one is forced: the clock's time, or the parent's plus the
+   * timestamp interval, and always at least the parent's + 1 (timestamps strictly increase; an
+   * interval of 0 gives + 1, as Hardhat does for hardhat_mine's interval 0).
+   */
+  nextBlockTimestamp(): bigint {
+    if (this.nextTimestamp !== undefined) return this.nextTimestamp;
+    const parent = this.head.block.header.timestamp;
+    const interval = this.settings.timestampInterval;
+    if (interval !== undefined) return parent + (interval > 0n ? interval : 1n);
+    const now = BigInt(this.clock.now());
+    return now > parent ? now : parent + 1n;
   }
 
   /** Header fields of the next block, as the miner would produce it now. */
   nextHeader(timestamp?: bigint): HeaderData & { number: bigint; gasLimit: bigint; baseFeePerGas: bigint; timestamp: bigint } {
     const parent = this.head.block.header;
-    const ts = timestamp ?? this.nextTimestamp ?? BigInt(Math.max(this.clock.now(), Number(parent.timestamp) + 1));
+    const ts = timestamp ?? this.nextBlockTimestamp();
     return {
       parentHash: parent.hash(),
       number: parent.number + 1n,
       timestamp: ts,
-      gasLimit: this.config.blockGasLimit,
-      coinbase: createAddressFromString(this.validators.peekProposer().address),
+      gasLimit: this.settings.gasLimit,
+      coinbase: createAddressFromString(this.settings.coinbase ?? this.validators.peekProposer().address),
       baseFeePerGas: this.nextBaseFee(),
       difficulty: 0n,
-      mixHash: this.config.profile === "bitlayer" ? ZERO32 : parent.hash(),
+      mixHash: this.settings.prevRandao ?? (this.config.profile === "bitlayer" ? ZERO32 : parent.hash()),
       parentBeaconBlockRoot: ZERO32,
       withdrawalsRoot: KECCAK256_RLP,
     };
@@ -264,11 +300,23 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       throw new DevnetError("INVALID_TIMESTAMP", `timestamp ${ts} must be greater than the latest block's ${parentTs}`);
     }
     const header = this.nextHeader(ts);
+    if (header.timestamp > BigInt(MAX_TIMESTAMP)) {
+      const error = timestampTooLarge(header.timestamp);
+      // Time cannot advance past the bound: what automine handed over can never be mined.
+      for (const ptx of [...(options.candidates?.values() ?? [])].flat()) {
+        this.pool.remove(ptx.hash);
+        ptx.reject(error);
+      }
+      throw error;
+    }
     const candidates = options.candidates ?? (await this.executableTxs());
     const preStateRoot = await this.state.getStateRoot();
     let mined: MinedBlock;
+    let logged: Map<unknown, Uint8Array[]>;
     try {
-      mined = await mineBlock(this.vm, this.common, header, candidates, preStateRoot);
+      ({ value: mined, logs: logged } = await captureConsole(this.vm, () =>
+        mineBlock(this.vm, this.common, header, candidates, preStateRoot),
+      ));
     } catch (error) {
       // An engine fault, not a bad transaction (those are dropped one by one): put the state
       // back and fail the candidates, rather than leave their senders waiting forever.
@@ -285,6 +333,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     // timestamp, hardhat_mine's interval) means that much time has passed.
     if (Number(header.timestamp) > this.clock.now() || ts !== undefined) this.clock.setNow(Number(header.timestamp));
     this.nextTimestamp = undefined;
+    this.settings.baseFee = undefined;
+    this.settings.prevRandao = undefined;
     this.store.append(mined.stored);
     for (const ptx of mined.included) this.pool.remove(ptx.hash);
     for (const { ptx, error } of mined.dropped) {
@@ -293,19 +343,35 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     }
     for (const [i, ptx] of mined.included.entries()) ptx.resolve(mined.stored.receipts[i]);
     this.emit("block", mined.stored);
+    if (logged.size > 0) {
+      for (const ptx of mined.included) {
+        const source = { kind: "transaction" as const, transactionHash: ptx.hash, blockNumber: mined.stored.number };
+        for (const log of consoleLogs(logged.get(ptx.tx) ?? [], source)) this.emit("console", log);
+      }
+    }
     return mined.stored;
   }
 
-  /** Mines `count` blocks, `interval` seconds apart (hardhat_mine). */
+  /**
+   * Mines `count` blocks, `interval` seconds apart (hardhat_mine). An interval of 0 is accepted,
+   * as by Hardhat and Anvil, and means 1 s, as in Hardhat: no two blocks share a timestamp.
+   * Refused whole, before any block is mined, if the last block would pass MAX_TIMESTAMP.
+   */
   async mine(count = 1n, interval = 1n, timestamp?: bigint): Promise<StoredBlock[]> {
     if (count < 0n || count > MAX_MINE_COUNT) {
       throw new DevnetError("INVALID_PARAMS", `block count must be between 0 and ${MAX_MINE_COUNT}, got ${count}`);
     }
-    if (interval < 1n) throw new DevnetError("INVALID_PARAMS", `interval must be at least 1 second, got ${interval}`);
+    if (interval > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(interval, "interval");
+    const step = interval > 0n ? interval : 1n;
     return this.exclusive(async () => {
+      if (count > 0n) {
+        const first = timestamp ?? this.nextBlockTimestamp();
+        const last = first + (count - 1n) * step;
+        if (last > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(last, count > 1n ? `the last of ${count} blocks' timestamp` : undefined);
+      }
       const blocks: StoredBlock[] = [];
       for (let i = 0n; i < count; i++) {
-        const ts = i === 0n ? timestamp : this.head.block.header.timestamp + interval;
+        const ts = i === 0n ? timestamp : this.head.block.header.timestamp + step;
         blocks.push(await this.mineLocked({ timestamp: ts }));
         await new Promise((r) => setImmediate(r)); // let the server answer between blocks
       }
@@ -382,8 +448,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (tx.gasLimit < intrinsic) {
       throw new DevnetError("INTRINSIC_GAS_TOO_LOW", `intrinsic gas too low: gas limit ${tx.gasLimit}, at least ${intrinsic} needed`);
     }
-    if (tx.gasLimit > this.config.blockGasLimit) {
-      throw new DevnetError("GAS_LIMIT_TOO_HIGH", `gas limit ${tx.gasLimit} exceeds the block gas limit ${this.config.blockGasLimit}`);
+    if (tx.gasLimit > this.settings.gasLimit) {
+      throw new DevnetError("GAS_LIMIT_TOO_HIGH", `gas limit ${tx.gasLimit} exceeds the block gas limit ${this.settings.gasLimit}`);
     }
     const cost = tx.getUpfrontCost();
     if (account.balance < cost) {
@@ -413,6 +479,24 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (this.mining.mode === "auto" && this.pool.size > 0) this.scheduleMine();
   }
 
+  /**
+   * evm_setBlockGasLimit: the gas limit of every later block. Pooled transactions that no longer
+   * fit in a block are dropped with an error, as Hardhat's pool drops them. Call inside `exclusive`.
+   */
+  setBlockGasLimit(gasLimit: bigint): void {
+    this.settings.gasLimit = gasLimit;
+    for (const ptx of this.pool.all()) {
+      if (ptx.tx.gasLimit <= gasLimit) continue;
+      this.pool.remove(ptx.hash);
+      ptx.reject(
+        new DevnetError(
+          "GAS_LIMIT_TOO_HIGH",
+          `transaction ${ptx.hash} was dropped: its gas limit ${ptx.tx.gasLimit} exceeds the new block gas limit ${gasLimit}`,
+        ),
+      );
+    }
+  }
+
   /** Removes a pending transaction (hardhat_dropTransaction). */
   async dropTransaction(hash: string): Promise<boolean> {
     return this.exclusive(async () => {
@@ -434,6 +518,14 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (this.intervalTimer) clearInterval(this.intervalTimer);
     for (const ptx of this.pool.clear()) ptx.reject(new DevnetError("DEVNET_CLOSED", "the devnet was closed"));
   }
+}
+
+/** The refusal of a time past MAX_TIMESTAMP (INVALID_TIMESTAMP, -32000 as Hardhat's timestamp errors). */
+export function timestampTooLarge(value: bigint, what = "timestamp"): DevnetError {
+  return new DevnetError(
+    "INVALID_TIMESTAMP",
+    `${what} ${value} is too large: block timestamps must not exceed ${MAX_TIMESTAMP} (2^53 - 1 seconds)`,
+  );
 }
 
 async function setRootOrRefuse(state: VM["stateManager"], root: Uint8Array, what: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, createAddressFromString, hexToBytes } from "@ethereumjs/util";
-import type { L2Chain } from "./chain.js";
+import type { BlockSettings, L2Chain } from "./chain.js";
 import type { ValidatorSetState } from "./validators.js";
 
 /** Everything needed to put the L2 back where it was (not the clock: the devnet owns it). */
@@ -8,6 +8,8 @@ export interface L2Snapshot {
   stateRoot: Uint8Array;
   height: bigint;
   nextTimestamp: bigint | undefined;
+  /** As Hardhat's snapshots: gas limit, coinbase, next base fee and prevRandao (a revert keeps Anvil's timestamp interval). */
+  settings: BlockSettings;
   validators: ValidatorSetState;
   pool: { tx: TypedTransaction; hash: string; sender: string }[];
   impersonated: string[];
@@ -19,6 +21,7 @@ export async function takeL2Snapshot(chain: L2Chain): Promise<L2Snapshot> {
     stateRoot: await chain.state.getStateRoot(),
     height: chain.store.height,
     nextTimestamp: chain.nextTimestamp,
+    settings: { ...chain.settings },
     validators: chain.validators.state(),
     pool: chain.pool.all().map(({ tx, hash, sender }) => ({ tx, hash, sender })),
     impersonated: [...chain.impersonated],
@@ -30,6 +33,7 @@ export async function restoreL2Snapshot(chain: L2Chain, snap: L2Snapshot): Promi
   chain.store.truncate(snap.height);
   await chain.state.setStateRoot(snap.stateRoot);
   chain.nextTimestamp = snap.nextTimestamp;
+  chain.settings = { ...snap.settings, timestampInterval: chain.settings.timestampInterval };
   chain.validators.restore(snap.validators);
   chain.impersonated.clear();
   for (const a of snap.impersonated) chain.impersonated.add(a);

@@ -1,8 +1,10 @@
 import { MethodRegistry, type MethodSpec } from "../registry.js";
+import { blockControlMethods } from "./block-controls.js";
 import { debugMethods } from "./debug.js";
 import { ethBlockMethods } from "./eth-blocks.js";
 import { ethChainMethods } from "./eth-chain.js";
 import { ethFilterMethods } from "./eth-filters.js";
+import { ethNodeMethods } from "./eth-node.js";
 import { ethStateMethods } from "./eth-state.js";
 import { ethSubscribeMethods } from "./eth-subscribe.js";
 import { ethTransactionMethods } from "./eth-transactions.js";
@@ -16,6 +18,7 @@ export const methodRegistry = new MethodRegistry([
   ...ethChainMethods,
   ...ethBlockMethods,
   ...ethStateMethods,
+  ...ethNodeMethods,
   ...ethTransactionMethods,
   ...ethFilterMethods,
   ...ethSubscribeMethods,
@@ -23,5 +26,6 @@ export const methodRegistry = new MethodRegistry([
   ...txpoolMethods,
   ...debugMethods,
   ...testControlMethods,
+  ...blockControlMethods,
   ...stateDumpMethods,
 ] as readonly MethodSpec[]);

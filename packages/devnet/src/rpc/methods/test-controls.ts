@@ -1,7 +1,11 @@
 import { bytesToHex } from "@ethereumjs/util";
 import { z } from "zod";
+import { MAX_TIMESTAMP } from "../../clock/clock.js";
 import { DevnetError } from "../../errors.js";
+import { timestampTooLarge } from "../../l2/chain.js";
+import { hardforkOf } from "../../l2/profile.js";
 import { setAccountField } from "../../l2/snapshot.js";
+import { DEFAULT_PRIORITY_FEE } from "../../l2/transactions.js";
 import { quantity } from "../format.js";
 import { defineMethod, optional, required } from "../registry.js";
 import { Address, Bool, Bytes32, Data, Hash, Quantity, Slot } from "../schemas.js";
@@ -52,7 +56,8 @@ export const hardhatMine = defineMethod({
   name: "hardhat_mine",
   aliases: ["anvil_mine"],
   group: "test controls",
-  summary: "Mines `count` blocks (default 1), `interval` seconds apart (default 1). At most 100 000 per call.",
+  summary:
+    "Mines `count` blocks (default 1), `interval` seconds apart (default 1; 0 means 1, as in Hardhat: timestamps always increase). At most 100 000 per call.",
   params: [optional("count", Quantity), optional("interval", Quantity)],
   returns: "true",
   handler: async (ctx, [count, interval]) => {
@@ -61,21 +66,18 @@ export const hardhatMine = defineMethod({
   },
 });
 
-const Seconds = {
-  label: "Quantity",
-  description: "seconds, a JSON number or hex quantity",
-  schema: Quantity.schema.refine((s) => s <= 10n ** 12n, "at most 10^12 seconds"),
-};
-
 export const evmIncreaseTime = defineMethod({
   name: "evm_increaseTime",
   aliases: ["anvil_increaseTime"],
   group: "test controls",
-  summary: "Moves the devnet's clock forward; the next block's timestamp reflects it. Returns the total offset in seconds.",
-  params: [required("seconds", Seconds)],
+  summary:
+    "Moves the devnet's clock forward; the next block's timestamp reflects it. Returns the total offset in seconds. The clock may not pass 2^53 - 1.",
+  params: [required("seconds", Quantity)],
   returns: "Quantity (total time offset, seconds)",
   handler: async (ctx, [seconds]) =>
     ctx.core.chain.exclusive(async () => {
+      const target = BigInt(ctx.core.clock.now()) + seconds;
+      if (target > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(target, "the clock's time");
       ctx.core.clock.warp(Number(seconds));
       return quantity(ctx.core.clock.state().offsetSeconds);
     }),
@@ -85,7 +87,7 @@ export const evmSetNextBlockTimestamp = defineMethod({
   name: "evm_setNextBlockTimestamp",
   aliases: ["anvil_setNextBlockTimestamp"],
   group: "test controls",
-  summary: "Fixes the timestamp of the next block (must be after the latest block's); the clock continues from it.",
+  summary: "Fixes the timestamp of the next block (after the latest block's, at most 2^53 - 1); the clock continues from it.",
   params: [required("timestamp", Quantity)],
   returns: "null",
   handler: (ctx, [timestamp]) =>
@@ -94,6 +96,7 @@ export const evmSetNextBlockTimestamp = defineMethod({
       if (timestamp <= latest) {
         throw new DevnetError("INVALID_TIMESTAMP", `timestamp ${timestamp} must be greater than the latest block's ${latest}`);
       }
+      if (timestamp > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(timestamp);
       ctx.core.chain.nextTimestamp = timestamp;
       return null;
     }),
@@ -248,7 +251,7 @@ export const hardhatReset = defineMethod({
 
 export const hardhatMetadata = defineMethod({
   name: "hardhat_metadata",
-  aliases: ["anvil_nodeInfo"],
+  aliases: ["anvil_metadata"],
   group: "test controls",
   summary: "What this node is: client version, chain id, instance id, latest block.",
   params: [],
@@ -263,6 +266,33 @@ export const hardhatMetadata = defineMethod({
       latestBlockHash: chain.head.hash,
       profile: chain.config.profile,
       validators: chain.validators.validators.map((v) => ({ address: v.address, stake: v.stake.toString() })),
+    };
+  },
+});
+
+export const anvilNodeInfo = defineMethod({
+  name: "anvil_nodeInfo",
+  group: "test controls",
+  summary: "The node's configuration in Anvil's shape: current block, hardfork, transaction order, fee and gas environment.",
+  params: [],
+  returns: "{ currentBlockNumber, currentBlockTimestamp, currentBlockHash, hardFork, transactionOrder, environment, forkConfig, network }",
+  handler: (ctx) => {
+    const chain = ctx.core.chain;
+    const head = chain.head.block.header;
+    return {
+      currentBlockNumber: quantity(head.number),
+      currentBlockTimestamp: Number(head.timestamp),
+      currentBlockHash: chain.head.hash,
+      hardFork: hardforkOf(chain.config.profile),
+      transactionOrder: "fees",
+      environment: {
+        baseFee: quantity(chain.nextBaseFee()),
+        chainId: Number(chain.config.chainId),
+        gasLimit: quantity(chain.settings.gasLimit),
+        gasPrice: quantity(chain.nextBaseFee() + DEFAULT_PRIORITY_FEE),
+      },
+      forkConfig: { forkUrl: null, forkBlockNumber: null, forkRetryBackoff: null },
+      network: chain.config.profile === "bitlayer" ? "bitlayer" : "ethereum",
     };
   },
 });
@@ -286,4 +316,5 @@ export const testControlMethods = [
   hardhatDropTransaction,
   hardhatReset,
   hardhatMetadata,
+  anvilNodeInfo,
 ];

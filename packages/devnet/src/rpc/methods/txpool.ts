@@ -1,4 +1,5 @@
-import type { PoolTx } from "../../l2/txpool.js";
+import { getAddress } from "ethers";
+import { feeCap, type PoolTx } from "../../l2/txpool.js";
 import type { RpcContext } from "../context.js";
 import { formatTransaction, quantity } from "../format.js";
 import { defineMethod } from "../registry.js";
@@ -8,11 +9,13 @@ async function partition(ctx: RpcContext): Promise<{ pending: PoolTx[]; queued: 
   return chain.exclusive(async () => chain.pool.partition(await chain.poolSenderNonces()));
 }
 
-function bySenderAndNonce(list: PoolTx[]): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+/** The pool as txpool_* shows it: sender → nonce (decimal) → `entry(tx)`. */
+function bySenderAndNonce<T>(list: PoolTx[], entry: (ptx: PoolTx) => T, senderKey = (s: string) => s): Record<string, Record<string, T>> {
+  const out: Record<string, Record<string, T>> = {};
   for (const ptx of list) {
-    out[ptx.sender] ??= {};
-    out[ptx.sender][ptx.nonce.toString()] = formatTransaction(ptx.tx, ptx.hash, ptx.sender);
+    const sender = senderKey(ptx.sender);
+    out[sender] ??= {};
+    out[sender][ptx.nonce.toString()] = entry(ptx);
   }
   return out;
 }
@@ -37,8 +40,29 @@ export const txpoolContent = defineMethod({
   returns: "{ pending: {sender: {nonce: tx}}, queued: {...} }",
   handler: async (ctx) => {
     const { pending, queued } = await partition(ctx);
-    return { pending: bySenderAndNonce(pending), queued: bySenderAndNonce(queued) };
+    const full = (ptx: PoolTx) => formatTransaction(ptx.tx, ptx.hash, ptx.sender);
+    return { pending: bySenderAndNonce(pending, full), queued: bySenderAndNonce(queued, full) };
   },
 });
 
-export const txpoolMethods = [txpoolStatus, txpoolContent];
+/** geth's one-line summary: "to: value wei + gas gas × price wei" (price: the fee cap, as geth's GasPrice()). */
+function summary(ptx: PoolTx): string {
+  const { to, value, gasLimit } = ptx.tx;
+  const cost = `${value} wei + ${gasLimit} gas × ${feeCap(ptx.tx)} wei`;
+  return to ? `${getAddress(to.toString())}: ${cost}` : `contract creation: ${cost}`;
+}
+
+export const txpoolInspect = defineMethod({
+  name: "txpool_inspect",
+  group: "txpool",
+  summary: 'Pooled transactions in geth\'s text form, by sender (checksummed) and nonce: "to: value wei + gas gas × price wei".',
+  params: [],
+  returns: "{ pending: {sender: {nonce: string}}, queued: {...} }",
+  handler: async (ctx) => {
+    const { pending, queued } = await partition(ctx);
+    // geth and Anvil key senders by their checksummed address here.
+    return { pending: bySenderAndNonce(pending, summary, getAddress), queued: bySenderAndNonce(queued, summary, getAddress) };
+  },
+});
+
+export const txpoolMethods = [txpoolStatus, txpoolContent, txpoolInspect];
