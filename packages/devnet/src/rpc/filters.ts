@@ -235,12 +235,18 @@ export class FilterManager {
   }
 }
 
+/** eth_getLogs and eth_getFilterLogs: the matching logs of blocks `from` to `to`, or a refusal past the limits. */
 export function queryLogs(chain: L2Chain, criteria: LogCriteria, from: bigint, to: bigint): RpcLog[] {
   if (to - from >= MAX_LOG_RANGE) {
     throw new DevnetError("LIMIT_EXCEEDED", `block range too large: at most ${MAX_LOG_RANGE} blocks per query (MAX_LOG_RANGE)`);
   }
+  return logsOf(chain.store.range(from, to), criteria);
+}
+
+/** The matching logs of `blocks`, refused past MAX_LOGS_PER_RESPONSE. */
+export function logsOf(blocks: Iterable<StoredBlock>, criteria: LogCriteria): RpcLog[] {
   const out: RpcLog[] = [];
-  for (const block of chain.store.range(from, to)) {
+  for (const block of blocks) {
     for (const log of matchLogs(block, criteria)) out.push(log);
     if (out.length > MAX_LOGS_PER_RESPONSE) {
       throw new DevnetError(

@@ -107,7 +107,8 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     // Everything goes out through here, so a client that stops reading cannot make the server buffer without end.
     const sendText = (text: string) => {
       if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount + Buffer.byteLength(text) > maxBuffered) {
+      // One message is always let through to a socket with nothing waiting (a large trace is not a stalled client).
+      if (ws.bufferedAmount > 0 && ws.bufferedAmount + Buffer.byteLength(text) > maxBuffered) {
         ws.close(WS_CLOSE_NOT_READING, `client is not reading: over ${maxBuffered} bytes waiting to be sent`);
         link.close(); // its subscriptions end now, not when the close handshake times out
         return;
