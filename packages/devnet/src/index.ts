@@ -12,8 +12,37 @@ export type { BlockSettings, MiningMode } from "./l2/chain.js";
 export { CONSOLE_ADDRESS, type ConsoleLog } from "./l2/console.js";
 export { cryptoBackend } from "./l2/crypto.js";
 export { type EvmProfile, PROFILES } from "./l2/profile.js";
+export {
+  FILTER_TIMEOUT_MS,
+  MAX_FILTER_BACKLOG,
+  MAX_FILTERS,
+  MAX_LOG_RANGE,
+  MAX_LOGS_PER_RESPONSE,
+} from "./rpc/filters.js";
 export { methodRegistry } from "./rpc/methods/index.js";
 export { ProviderRpcError, type RequestArguments } from "./rpc/provider.js";
 export type { MethodSpec, Param } from "./rpc/registry.js";
+export { MAX_PARAMS_DEPTH } from "./rpc/registry.js";
+export {
+  MAX_ACCESS_LIST_ENTRIES,
+  MAX_ACCESS_LIST_KEYS,
+  MAX_BLOB_HASHES,
+  MAX_DATA_BYTES,
+  MAX_FILTER_ADDRESSES,
+  MAX_TEXT_LENGTH,
+  MAX_TOPIC_ALTERNATIVES,
+  MAX_TYPED_DATA_FIELDS,
+  MAX_TYPED_DATA_JSON,
+  MAX_TYPED_DATA_NAME,
+  MAX_TYPED_DATA_TYPES,
+} from "./rpc/schemas.js";
+export { MAX_SUBSCRIPTIONS_PER_CONNECTION } from "./rpc/subscriptions.js";
 export { MAX_BATCH } from "./server/jsonrpc.js";
-export { type DevnetServer, MAX_BODY_BYTES, type ServerOptions, startServer } from "./server/server.js";
+export {
+  type DevnetServer,
+  MAX_BODY_BYTES,
+  MAX_WS_BUFFERED_BYTES,
+  type ServerOptions,
+  startServer,
+  WS_CLOSE_NOT_READING,
+} from "./server/server.js";

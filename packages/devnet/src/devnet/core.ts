@@ -10,6 +10,7 @@ import { FilterManager } from "../rpc/filters.js";
 import { methodRegistry } from "../rpc/methods/index.js";
 import type { MethodRegistry } from "../rpc/registry.js";
 import type { BlockTagValue } from "../rpc/schemas.js";
+import { SubscriptionRegistry } from "../rpc/subscriptions.js";
 import { FinalityTracker } from "./finality.js";
 import { type DevnetOptions, resolveOptions } from "./options.js";
 
@@ -29,8 +30,8 @@ export class DevnetCore extends EventEmitter {
   readonly finality: FinalityTracker;
   readonly filters: FilterManager;
   readonly registry: MethodRegistry;
-  /** Live eth_subscribe subscriptions: id → stop. */
-  readonly subscriptions = new Map<string, () => void>();
+  /** Live eth_subscribe subscriptions, each kept with its connection. */
+  readonly subscriptions: SubscriptionRegistry;
   private readonly snapshots = new Map<bigint, Snapshot>();
   private nextSnapshotId = 1n;
   private closed = false;
@@ -41,6 +42,7 @@ export class DevnetCore extends EventEmitter {
     this.chain = chain;
     this.finality = new FinalityTracker(chain);
     this.filters = new FilterManager(chain);
+    this.subscriptions = new SubscriptionRegistry(chain);
     this.registry = methodRegistry;
   }
 
@@ -124,6 +126,7 @@ export class DevnetCore extends EventEmitter {
   async reset(): Promise<void> {
     await this.chain.exclusive(async () => {
       this.snapshots.clear();
+      this.filters.clear();
       await this.chain.initGenesis();
       this.finality.restore({ safe: "0", finalized: "0" });
     });

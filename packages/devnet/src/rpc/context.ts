@@ -3,6 +3,7 @@ import type { DevnetCore } from "../devnet/core.js";
 /** A client connection that can receive subscription notifications (WebSocket, or the in-process provider). */
 export interface Connection {
   notify(subscription: string, result: unknown): void;
+  /** Calls `listener` when the connection closes, at once if it already has. */
   onClose(listener: () => void): void;
 }
 
@@ -10,4 +11,23 @@ export interface Connection {
 export interface RpcContext {
   core: DevnetCore;
   connection?: Connection;
+}
+
+/** A connection for a transport to hand to `core.request`; `close()` runs its close listeners once. */
+export function openConnection(notify: Connection["notify"]): { connection: Connection; close(): void } {
+  let listeners: (() => void)[] | undefined = [];
+  return {
+    connection: {
+      notify,
+      onClose(listener) {
+        if (listeners) listeners.push(listener);
+        else listener();
+      },
+    },
+    close() {
+      const pending = listeners ?? [];
+      listeners = undefined;
+      for (const listener of pending) listener();
+    },
+  };
 }

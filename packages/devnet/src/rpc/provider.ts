@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { DevnetCore } from "../devnet/core.js";
 import { DevnetError, type DevnetErrorCode } from "../errors.js";
-import type { Connection } from "./context.js";
+import { openConnection } from "./context.js";
 
 export interface RequestArguments {
   method: string;
@@ -35,14 +35,14 @@ export function toDevnetError(error: unknown): DevnetError {
  * as in browser wallets: { type: "eth_subscription", data: { subscription, result } }.
  */
 export class DevnetProvider extends EventEmitter {
-  private readonly closeListeners: (() => void)[] = [];
-  private readonly connection: Connection = {
-    notify: (subscription, result) => this.emit("message", { type: "eth_subscription", data: { subscription, result } }),
-    onClose: (listener) => this.closeListeners.push(listener),
-  };
+  private link = this.open();
 
   constructor(private readonly core: DevnetCore) {
     super();
+  }
+
+  private open() {
+    return openConnection((subscription, result) => this.emit("message", { type: "eth_subscription", data: { subscription, result } }));
   }
 
   async request(args: RequestArguments): Promise<unknown> {
@@ -50,14 +50,15 @@ export class DevnetProvider extends EventEmitter {
       throw new ProviderRpcError(new DevnetError("INVALID_REQUEST", "request expects { method: string, params?: unknown[] }"));
     }
     try {
-      return await this.core.request(args.method, args.params, this.connection);
+      return await this.core.request(args.method, args.params, this.link.connection);
     } catch (error) {
       throw new ProviderRpcError(toDevnetError(error));
     }
   }
 
-  /** Ends this provider's subscriptions. */
+  /** Ends this provider's subscriptions; later ones start afresh. */
   disconnect(): void {
-    for (const listener of this.closeListeners.splice(0)) listener();
+    this.link.close();
+    this.link = this.open();
   }
 }

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { DevnetError } from "../errors.js";
 import type { RpcContext } from "./context.js";
 import type { ParamType } from "./schemas.js";
@@ -36,8 +37,39 @@ export function defineMethod<const P extends readonly Param[], R>(spec: MethodSp
   return spec;
 }
 
+/** Deepest nesting of arrays and objects accepted in `params` (the params array itself is level 1). */
+export const MAX_PARAMS_DEPTH = 64;
+
+/** Whether `value` nests deeper than `max`; iterative, so no input can exhaust the stack (cycles count as too deep). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    if (typeof next.value !== "object" || next.value === null) continue;
+    const depth = next.depth + 1;
+    if (depth > max) return true;
+    for (const child of Object.values(next.value)) if (typeof child === "object" && child !== null) stack.push({ value: child, depth });
+  }
+  return false;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * For a union, the issue of the one option whose type the value has (typed data given as an object
+ * that breaks a bound should say so, not that it is neither an object nor a string).
+ */
+function relevantIssue(issue: Issue): Issue {
+  if (issue.code !== "invalid_union") return issue;
+  const typed = issue.errors.filter((errors) => errors[0] && !(errors[0].code === "invalid_type" && errors[0].path.length === 0));
+  const inner = typed.length === 1 ? typed[0]?.[0] : undefined;
+  return inner ? relevantIssue({ ...inner, path: [...issue.path, ...inner.path] } as Issue) : issue;
+}
+
 function describeValue(value: unknown): string {
-  const text = JSON.stringify(value);
+  // Only the start is shown: do not serialize a whole large value to print 80 characters of it.
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    Array.isArray(v) && v.length > 4 ? [...v.slice(0, 4), `... ${v.length - 4} more`] : v,
+  );
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -67,8 +99,14 @@ export class MethodRegistry {
     return this.methods.has(name);
   }
 
-  /** Validates `params` against the method's schema; throws INVALID_PARAMS naming the parameter. */
+  /**
+   * Validates `params` against the method's schema; throws INVALID_PARAMS naming the parameter,
+   * or INVALID_REQUEST (-32600) for params nested deeper than MAX_PARAMS_DEPTH.
+   */
   parse(spec: MethodSpec, params: unknown): unknown[] {
+    if (nestedDeeperThan(params, MAX_PARAMS_DEPTH)) {
+      throw new DevnetError("INVALID_REQUEST", `invalid request: params nested deeper than ${MAX_PARAMS_DEPTH} levels (MAX_PARAMS_DEPTH)`);
+    }
     const list = params === undefined || params === null ? [] : params;
     if (!Array.isArray(list)) {
       throw new DevnetError("INVALID_PARAMS", `${spec.name}: params must be an array, got ${describeValue(params)}`);
@@ -87,7 +125,8 @@ export class MethodRegistry {
       }
       const parsed = param.type.schema.safeParse(value);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
+        const first = parsed.error.issues[0];
+        const issue = first && relevantIssue(first);
         const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
         // A union's own message is only "Invalid input": say what the parameter accepts instead.
         const reason =

@@ -15,6 +15,38 @@ function paramType<T>(label: string, description: string, schema: z.ZodType<T>):
 
 const hexPattern = /^0x[0-9a-fA-F]*$/;
 
+// Bounds on what one parameter may hold, so no single request can make the devnet work or allocate
+// without limit (docs/devnet.md, "Limits"). The HTTP body limit (10 MiB) alone still lets one
+// request carry millions of entries.
+
+/** Most bytes in one hex data parameter (calldata, code, raw transaction): far above any transaction a node accepts. */
+export const MAX_DATA_BYTES = 4 * 1024 * 1024;
+/** Longest free-form string parameter (filter and subscription ids). */
+export const MAX_TEXT_LENGTH = 1024;
+/** Most addresses one log filter may name (geth's default log query limit). */
+export const MAX_FILTER_ADDRESSES = 1000;
+/** Most alternatives in one topic position of a log filter (geth: 1 000). */
+export const MAX_TOPIC_ALTERNATIVES = 1000;
+/** Most entries in a transaction's access list (each costs 2 400 gas: more never fits in a block). */
+export const MAX_ACCESS_LIST_ENTRIES = 20_000;
+/** Most storage keys in one access-list entry (each costs 1 900 gas: more never fits in a block). */
+export const MAX_ACCESS_LIST_KEYS = 25_000;
+/** Most struct types in EIP-712 typed data. */
+export const MAX_TYPED_DATA_TYPES = 256;
+/** Most fields in one EIP-712 struct type. */
+export const MAX_TYPED_DATA_FIELDS = 256;
+/** Longest EIP-712 type, field or key name. */
+export const MAX_TYPED_DATA_NAME = 256;
+/** Longest EIP-712 typed data sent as a JSON string. */
+export const MAX_TYPED_DATA_JSON = 1024 * 1024;
+/** Most blob versioned hashes in a transaction request (blob transactions are refused anyway). */
+export const MAX_BLOB_HASHES = 16;
+
+/** An array bound whose refusal names the limit and the constant documenting it. */
+function bounded<T extends z.ZodType>(item: T, max: number, what: string, constant: string) {
+  return z.array(item).max(max, `too many ${what}: at most ${max} (${constant})`);
+}
+
 const quantitySchema = z.union([
   z
     .string()
@@ -49,6 +81,7 @@ export const Hash = paramType(
 
 const dataSchema = z
   .string()
+  .max(2 + 2 * MAX_DATA_BYTES, `data too long: at most ${MAX_DATA_BYTES} bytes (MAX_DATA_BYTES)`)
   .regex(hexPattern, "expected 0x-prefixed hex data")
   .refine((s) => s.length % 2 === 0, "expected an even number of hex digits")
   .transform((s) => hexToBytes(s as `0x${string}`));
@@ -98,7 +131,15 @@ export const BlockTag = paramType(
   blockTagSchema,
 );
 
-const accessListSchema = z.array(z.object({ address: Address.schema, storageKeys: z.array(Bytes32.schema) }));
+const accessListSchema = bounded(
+  z.object({
+    address: Address.schema,
+    storageKeys: bounded(Bytes32.schema, MAX_ACCESS_LIST_KEYS, "storage keys in an access-list entry", "MAX_ACCESS_LIST_KEYS"),
+  }),
+  MAX_ACCESS_LIST_ENTRIES,
+  "access-list entries",
+  "MAX_ACCESS_LIST_ENTRIES",
+);
 
 export const TransactionRequest = paramType<TxRequest>(
   "TransactionRequest",
@@ -118,7 +159,7 @@ export const TransactionRequest = paramType<TxRequest>(
       accessList: accessListSchema.optional(),
       type: quantitySchema.optional(),
       chainId: quantitySchema.optional(),
-      blobVersionedHashes: z.array(z.string()).optional(),
+      blobVersionedHashes: bounded(z.string().max(66), MAX_BLOB_HASHES, "blob versioned hashes", "MAX_BLOB_HASHES").optional(),
       maxFeePerBlobGas: quantitySchema.optional(),
     })
     .refine((o) => !(o.data && o.input) || Buffer.compare(Buffer.from(o.data), Buffer.from(o.input)) === 0, {
@@ -141,14 +182,22 @@ export const TransactionRequest = paramType<TxRequest>(
     ),
 );
 
-const topicSchema = z.union([z.null(), Bytes32.schema, z.array(z.union([Bytes32.schema, z.null()]))]);
+/** One value or a list of them: the single value is read as a list of one. */
+function oneOrMany<T extends z.ZodType>(item: T, max: number, what: string, constant: string) {
+  return z.preprocess((v) => (typeof v === "string" ? [v] : v), bounded(item, max, what, constant).nullable());
+}
+
+// A topic position: null (any), one topic, or alternatives (a null among them means any).
+const topicSchema = oneOrMany(z.union([Bytes32.schema, z.null()]), MAX_TOPIC_ALTERNATIVES, "topic alternatives", "MAX_TOPIC_ALTERNATIVES");
 
 export interface LogFilterValue {
   fromBlock?: BlockTagValue;
   toBlock?: BlockTagValue;
   blockHash?: string;
-  addresses?: string[];
-  topics: (string[] | null)[];
+  /** Undefined (or empty in the request): any address. */
+  addresses?: ReadonlySet<string>;
+  /** Per position: the topics accepted, or null for any. */
+  topics: (ReadonlySet<string> | null)[];
 }
 
 export const LogFilter = paramType<LogFilterValue>(
@@ -159,7 +208,7 @@ export const LogFilter = paramType<LogFilterValue>(
       fromBlock: blockTagSchema.optional(),
       toBlock: blockTagSchema.optional(),
       blockHash: Hash.schema.optional(),
-      address: z.union([Address.schema, z.array(Address.schema), z.null()]).optional(),
+      address: oneOrMany(Address.schema, MAX_FILTER_ADDRESSES, "addresses", "MAX_FILTER_ADDRESSES").optional(),
       topics: z.array(topicSchema).max(4, "at most 4 topic positions").optional(),
     })
     .refine((o) => !(o.blockHash && (o.fromBlock || o.toBlock)), { message: "blockHash cannot be combined with fromBlock/toBlock" })
@@ -167,11 +216,16 @@ export const LogFilter = paramType<LogFilterValue>(
       fromBlock: o.fromBlock,
       toBlock: o.toBlock,
       blockHash: o.blockHash,
-      addresses: o.address == null ? undefined : Array.isArray(o.address) ? o.address : [o.address],
-      topics: (o.topics ?? []).map((t) => (t === null ? null : Array.isArray(t) ? (t.includes(null) ? null : (t as string[])) : [t])),
+      // As geth: an empty list restricts nothing. Sets make matching one lookup per log.
+      addresses: o.address == null || o.address.length === 0 ? undefined : new Set(o.address),
+      topics: (o.topics ?? []).map((t) => (t == null || t.length === 0 || t.includes(null) ? null : new Set(t as string[]))),
     })),
 );
 
 export const Bool = paramType("Boolean", "true or false", z.boolean());
-export const Text = paramType("String", "string", z.string());
+export const Text = paramType(
+  "String",
+  `string (at most ${MAX_TEXT_LENGTH} characters)`,
+  z.string().max(MAX_TEXT_LENGTH, `string too long: at most ${MAX_TEXT_LENGTH} characters (MAX_TEXT_LENGTH)`),
+);
 export const AnyJson = paramType<unknown>("Object", "JSON value", z.unknown());

@@ -2,17 +2,26 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Devnet } from "../devnet/create.js";
-import type { Connection } from "../rpc/context.js";
+import { openConnection } from "../rpc/context.js";
 import { handleBody } from "./jsonrpc.js";
 
 /** Largest request body (HTTP) or message (WebSocket) accepted. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * Most bytes a WebSocket may have waiting to be sent (answers and notifications a client has not
+ * read yet). A client past it is not reading: its socket is closed (1008) rather than buffered without end.
+ */
+export const MAX_WS_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Close code sent to a WebSocket client that stopped reading (policy violation). */
+export const WS_CLOSE_NOT_READING = 1008;
 
 export interface ServerOptions {
   /** Interface to bind (default 127.0.0.1: loopback only). */
   host?: string;
   /** Port (default 8545; 0 picks a free one). */
   port?: number;
+  /** Bytes a WebSocket may have waiting to be sent before it is closed (default MAX_WS_BUFFERED_BYTES). */
+  maxBufferedBytes?: number;
 }
 
 export interface DevnetServer {
@@ -93,27 +102,32 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     else socket.destroy();
   });
   const wss = new WebSocketServer({ server: http, maxPayload: MAX_BODY_BYTES });
+  const maxBuffered = options.maxBufferedBytes ?? MAX_WS_BUFFERED_BYTES;
   wss.on("connection", (ws: WebSocket) => {
-    const closeListeners: (() => void)[] = [];
-    const connection: Connection = {
-      notify: (subscription, result) => {
-        if (ws.readyState === ws.OPEN)
-          ws.send(JSON.stringify({ jsonrpc: "2.0", method: "eth_subscription", params: { subscription, result } }));
-      },
-      onClose: (listener) => closeListeners.push(listener),
+    // Everything goes out through here, so a client that stops reading cannot make the server buffer without end.
+    const sendText = (text: string) => {
+      if (ws.readyState !== ws.OPEN) return;
+      // One message is always let through to a socket with nothing waiting (a large trace is not a stalled client).
+      if (ws.bufferedAmount > 0 && ws.bufferedAmount + Buffer.byteLength(text) > maxBuffered) {
+        ws.close(WS_CLOSE_NOT_READING, `client is not reading: over ${maxBuffered} bytes waiting to be sent`);
+        link.close(); // its subscriptions end now, not when the close handshake times out
+        return;
+      }
+      ws.send(text);
     };
+    const link = openConnection((subscription, result) =>
+      sendText(JSON.stringify({ jsonrpc: "2.0", method: "eth_subscription", params: { subscription, result } })),
+    );
     ws.on("message", (data, isBinary) => {
       const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : data.toString();
-      handleBody(core, text, connection)
+      handleBody(core, text, link.connection)
         .then((response) => {
-          if (response !== undefined && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+          if (response !== undefined) sendText(JSON.stringify(response));
         })
         .catch(() => undefined);
     });
     ws.on("error", () => ws.terminate());
-    ws.on("close", () => {
-      for (const listener of closeListeners.splice(0)) listener();
-    });
+    ws.on("close", () => link.close());
   });
   wss.on("error", () => undefined);
 

@@ -1,7 +1,6 @@
 import type { DevnetCore } from "../../devnet/core.js";
 import { DevnetError } from "../../errors.js";
-import { queryLogs } from "../filters.js";
-import { matchLogs } from "../logs.js";
+import { logsOf, queryLogs } from "../filters.js";
 import { defineMethod, required } from "../registry.js";
 import { LogFilter, type LogFilterValue, Text } from "../schemas.js";
 
@@ -15,14 +14,15 @@ function range(core: DevnetCore, f: LogFilterValue): { from: bigint; to: bigint 
 export const ethGetLogs = defineMethod({
   name: "eth_getLogs",
   group: "eth",
-  summary: "Logs matching a filter (at most 100 000 blocks per query).",
+  summary:
+    "Logs matching a filter (at most 100 000 blocks and 10 000 logs per query; at most 1 000 addresses and 1 000 alternatives per topic).",
   params: [required("filter", LogFilter)],
   returns: "Log[]",
   handler: (ctx, [filter]) => {
     if (filter.blockHash) {
       const block = ctx.core.chain.store.getByHash(filter.blockHash);
       if (!block) throw new DevnetError("UNKNOWN_BLOCK", `block ${filter.blockHash} not found`);
-      return matchLogs(block, filter);
+      return logsOf([block], filter);
     }
     const { from, to } = range(ctx.core, filter);
     return queryLogs(ctx.core.chain, filter, from, to);
@@ -32,7 +32,7 @@ export const ethGetLogs = defineMethod({
 export const ethNewFilter = defineMethod({
   name: "eth_newFilter",
   group: "eth",
-  summary: "Creates a log filter to poll with eth_getFilterChanges.",
+  summary: "Creates a log filter to poll with eth_getFilterChanges (removed after 5 minutes without a poll).",
   params: [required("filter", LogFilter)],
   returns: "Quantity (filter id)",
   handler: (ctx, [filter]) => {
@@ -49,7 +49,7 @@ export const ethNewFilter = defineMethod({
 export const ethNewBlockFilter = defineMethod({
   name: "eth_newBlockFilter",
   group: "eth",
-  summary: "Creates a filter that reports new block hashes.",
+  summary: "Creates a filter that reports new block hashes (removed after 5 minutes without a poll).",
   params: [],
   returns: "Quantity (filter id)",
   handler: (ctx) => ctx.core.filters.newBlockFilter(),
@@ -58,7 +58,7 @@ export const ethNewBlockFilter = defineMethod({
 export const ethNewPendingTransactionFilter = defineMethod({
   name: "eth_newPendingTransactionFilter",
   group: "eth",
-  summary: "Creates a filter that reports hashes of newly pooled transactions.",
+  summary: "Creates a filter that reports hashes of newly pooled transactions (removed after 5 minutes without a poll).",
   params: [],
   returns: "Quantity (filter id)",
   handler: (ctx) => ctx.core.filters.newPendingFilter(),
@@ -69,7 +69,8 @@ const filterId = required("filterId", Text);
 export const ethGetFilterChanges = defineMethod({
   name: "eth_getFilterChanges",
   group: "eth",
-  summary: "What a filter saw since the last poll.",
+  summary:
+    "What a filter saw since the last poll: the newest 10 000 blocks or transactions at most; log filters answer whole blocks up to 10 000 logs and the rest on the next poll.",
   params: [filterId],
   returns: "Log[] | Hash[]",
   handler: (ctx, [id]) => ctx.core.filters.changes(id),
