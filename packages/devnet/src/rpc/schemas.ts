@@ -100,9 +100,21 @@ export const BlockTag = paramType(
 
 const accessListSchema = z.array(z.object({ address: Address.schema, storageKeys: z.array(Bytes32.schema) }));
 
+/** EIP-7702 authorizations (type 4). */
+const authorizationListSchema = z.array(
+  z.object({
+    chainId: quantitySchema,
+    address: Address.schema,
+    nonce: quantitySchema,
+    yParity: quantitySchema,
+    r: quantitySchema,
+    s: quantitySchema,
+  }),
+);
+
 export const TransactionRequest = paramType<TxRequest>(
   "TransactionRequest",
-  "object with from, to, gas, gasPrice | maxFeePerGas + maxPriorityFeePerGas, value, data (or input), nonce, accessList, type",
+  "object with from, to, gas, gasPrice | maxFeePerGas + maxPriorityFeePerGas, value, data (or input), nonce, accessList, authorizationList (EIP-7702, prague), type",
   z
     .object({
       from: Address.schema.optional(),
@@ -116,6 +128,7 @@ export const TransactionRequest = paramType<TxRequest>(
       input: dataSchema.optional(),
       nonce: quantitySchema.optional(),
       accessList: accessListSchema.optional(),
+      authorizationList: authorizationListSchema.optional(),
       type: quantitySchema.optional(),
       chainId: quantitySchema.optional(),
       blobVersionedHashes: z.array(z.string()).optional(),
@@ -136,6 +149,7 @@ export const TransactionRequest = paramType<TxRequest>(
         data: o.input ?? o.data,
         nonce: o.nonce,
         accessList: o.accessList,
+        authorizationList: o.authorizationList,
         type: o.blobVersionedHashes || o.maxFeePerBlobGas !== undefined ? 3 : o.type === undefined ? undefined : Number(o.type),
       }),
     ),
