@@ -683,7 +683,7 @@ describe("bad input does not break the server", function () {
 
     it("also: GAS_LIMIT_TOO_HIGH, FEE_TOO_LOW, ALREADY_KNOWN", async () => {
       const wallet = new Wallet(net.devnet.accounts[9].privateKey);
-      await refused(await sign(wallet, { gasLimit: 30_000_001n }), "GAS_LIMIT_TOO_HIGH", /gas limit/i);
+      await refused(await sign(wallet, { gasLimit: 40_000_001n }), "GAS_LIMIT_TOO_HIGH", /gas limit/i);
       await refused(await sign(wallet, { maxFeePerGas: 1n, maxPriorityFeePerGas: 0n }), "FEE_TOO_LOW", /base fee/i);
       const raw = await sign(wallet);
       await result("eth_sendRawTransaction", [raw]);

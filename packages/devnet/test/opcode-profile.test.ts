@@ -1,5 +1,6 @@
-// The EVM opcode profile: Bitlayer (default) has no PREVRANDAO, BLOBHASH, BLOBBASEFEE and no blob
-// transactions; the "cancun" and "prague" profiles have the opcodes. In process (devnet.request).
+// The EVM opcode profile: on Bitlayer (default) 0x44 is DIFFICULTY (2 in turn, 1 otherwise), BLOBHASH and
+// BLOBBASEFEE are invalid, TSTORE/MCOPY work, no blob transactions; the "cancun" and "prague" profiles have
+// PREVRANDAO and the blob opcodes. In process (devnet.request).
 
 import assert from "node:assert/strict";
 import { Interface, type InterfaceAbi, toBeHex, Wallet } from "ethers";
@@ -21,8 +22,10 @@ const RUNTIME = {
   PREVRANDAO: returnsTopOf("", "44"),
   BLOBHASH: returnsTopOf("5f", "49"), // BLOBHASH(0)
   BLOBBASEFEE: returnsTopOf("", "4a"),
+  TLOAD: returnsTopOf("602a5f5d5f", "5c"), // TSTORE(0, 42), TLOAD(0)
+  MCOPY: returnsTopOf("602a5f5260205f60205e6020", "51"), // MSTORE(0, 42), MCOPY(32, 0, 32), MLOAD(32)
 };
-const REMOVED = ["PREVRANDAO", "BLOBHASH", "BLOBBASEFEE"] as const;
+const REMOVED = ["BLOBHASH", "BLOBBASEFEE"] as const;
 
 function isRpcError(err: unknown, reason: string, code?: number): err is ProviderRpcError {
   assert.ok(err instanceof ProviderRpcError, `expected a ProviderRpcError, got ${String(err)}`);
@@ -81,50 +84,58 @@ describe("EVM opcode profiles", function () {
       assert.equal((await rpc<{ profile: string }>(devnet, "hardhat_metadata")).profile, "bitlayer");
     });
 
-    it("block.prevrandao and blobhash() fail as an invalid opcode (eth_call, estimateGas)", async () => {
+    it("0x44 is DIFFICULTY: 2 on in-turn blocks, 1 otherwise, matching the header (mined and eth_call)", async () => {
       const devnet = await start();
+      const warnings: string[] = [];
+      devnet.core.chain.on("warning", (w) => warnings.push(w));
       const address = await deploy(devnet, randomness);
-      const current = { to: address, data: randomnessIface.encodeFunctionData("current") };
-      await assert.rejects(rpc(devnet, "eth_call", [current, "latest"]), (err: unknown) => {
-        isRpcError(err, "EXECUTION_REVERTED", 3);
-        assert.match((err as Error).message, /invalid opcode/i);
-        return true;
-      });
-      const record = { from: devnet.accounts[0].address, to: address, data: randomnessIface.encodeFunctionData("record") };
-      await assert.rejects(rpc(devnet, "eth_estimateGas", [record]), (err: unknown) => {
-        isRpcError(err, "EXECUTION_REVERTED", 3);
-        assert.match((err as Error).message, /invalid opcode/i);
-        return true;
-      });
-      // eth_sendTransaction estimates first: refused, nothing mined.
-      const height = await rpc<string>(devnet, "eth_blockNumber");
-      await assert.rejects(rpc(devnet, "eth_sendTransaction", [record]), (err: unknown) => isRpcError(err, "EXECUTION_REVERTED", 3));
-      assert.equal(await rpc(devnet, "eth_blockNumber"), height);
-
-      const blob = await deploy(devnet, blobHash);
-      await assert.rejects(rpc(devnet, "eth_call", [{ to: blob, data: blobIface.encodeFunctionData("firstBlobHash") }]), (err: unknown) => {
-        isRpcError(err, "EXECUTION_REVERTED", 3);
-        assert.match((err as Error).message, /invalid opcode/i);
-        return true;
-      });
+      // Bitlayer's engine (merlion Snapshot.inturn): validators sorted by address, index number mod count.
+      const sorted = devnet.core.chain.validators.validators.map((v) => BigInt(v.address)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const seen = new Set<bigint>();
+      for (let i = 0; i < 8; i++) {
+        const hash = await rpc<string>(devnet, "eth_sendTransaction", [
+          { from: devnet.accounts[0].address, to: address, data: randomnessIface.encodeFunctionData("record") },
+        ]);
+        const receipt = await rpc<Receipt>(devnet, "eth_getTransactionReceipt", [hash]);
+        assert.equal(receipt.status, "0x1");
+        const block = await rpc<{ difficulty: string; miner: string; number: string }>(devnet, "eth_getBlockByNumber", [
+          receipt.blockNumber,
+          false,
+        ]);
+        const difficulty = BigInt(block.difficulty);
+        const inTurn = sorted[Number(BigInt(block.number) % BigInt(sorted.length))] === BigInt(block.miner);
+        assert.equal(difficulty, inTurn ? 2n : 1n, `block ${block.number} by ${block.miner}`);
+        seen.add(difficulty);
+        const event = randomnessIface.parseLog(receipt.logs[0]);
+        assert.equal(event?.args.value, difficulty, "the contract read the header's difficulty");
+        // eth_call at latest runs in the latest block: it reads that block's difficulty.
+        const current = await rpc<string>(devnet, "eth_call", [{ to: address, data: randomnessIface.encodeFunctionData("current") }]);
+        assert.equal(BigInt(current), difficulty);
+      }
+      assert.deepEqual([...seen].sort(), [1n, 2n], "both in-turn and out-of-turn blocks occur");
+      assert.equal(warnings.length, 1, `one warning per contract: ${warnings.join(" | ")}`);
+      assert.match(warnings[0], new RegExp(address.slice(2), "i"));
+      assert.match(warnings[0], /0x44|difficulty/i);
     });
 
-    it("a mined transaction hitting PREVRANDAO fails and uses all its gas, like INVALID", async () => {
+    it("blobhash() fails as an invalid opcode (eth_call, estimateGas, a mined transaction)", async () => {
       const devnet = await start();
-      const address = await deploy(devnet, randomness);
+      const blob = await deploy(devnet, blobHash);
+      const call = { from: devnet.accounts[0].address, to: blob, data: blobIface.encodeFunctionData("firstBlobHash") };
+      await assert.rejects(rpc(devnet, "eth_call", [call]), (err: unknown) => {
+        isRpcError(err, "EXECUTION_REVERTED", 3);
+        assert.match((err as Error).message, /invalid opcode/i);
+        return true;
+      });
+      await assert.rejects(rpc(devnet, "eth_estimateGas", [call]), (err: unknown) => isRpcError(err, "EXECUTION_REVERTED", 3));
       const gas = 80_000n;
-      const hash = await rpc<string>(devnet, "eth_sendTransaction", [
-        { from: devnet.accounts[0].address, to: address, data: randomnessIface.encodeFunctionData("record"), gas: toBeHex(gas) },
-      ]);
+      const hash = await rpc<string>(devnet, "eth_sendTransaction", [{ ...call, gas: toBeHex(gas) }]);
       const receipt = await rpc<Receipt>(devnet, "eth_getTransactionReceipt", [hash]);
       assert.equal(receipt.status, "0x0");
       assert.equal(BigInt(receipt.gasUsed), gas, "an invalid opcode consumes all the gas");
-      assert.equal(receipt.logs.length, 0);
-      const stored = await rpc<string>(devnet, "eth_call", [{ to: address, data: randomnessIface.encodeFunctionData("lastRandom") }]);
-      assert.equal(BigInt(stored), 0n);
     });
 
-    it("each removed opcode (0x44, 0x49, 0x4a) is invalid in raw code; TIMESTAMP still works", async () => {
+    it("BLOBHASH (0x49) and BLOBBASEFEE (0x4a) are invalid in raw code; TSTORE/TLOAD and MCOPY work", async () => {
       const devnet = await start();
       for (const [i, name] of REMOVED.entries()) {
         const address = await plant(devnet, RUNTIME[name], i);
@@ -134,9 +145,17 @@ describe("EVM opcode profiles", function () {
           return true;
         });
       }
+      const transient = await plant(devnet, RUNTIME.TLOAD, 7);
+      assert.equal(BigInt(await rpc<string>(devnet, "eth_call", [{ to: transient }])), 42n, "TSTORE then TLOAD");
+      const mcopy = await plant(devnet, RUNTIME.MCOPY, 8);
+      assert.equal(BigInt(await rpc<string>(devnet, "eth_call", [{ to: mcopy }])), 42n, "MCOPY copied the word");
       const clock = await plant(devnet, RUNTIME.TIMESTAMP, 9);
       const block = await rpc<{ timestamp: string }>(devnet, "eth_getBlockByNumber", ["latest", false]);
-      assert.ok(BigInt(await rpc<string>(devnet, "eth_call", [{ to: clock }])) > BigInt(block.timestamp));
+      assert.equal(
+        BigInt(await rpc<string>(devnet, "eth_call", [{ to: clock }])),
+        BigInt(block.timestamp),
+        "latest: the latest block's time",
+      );
     });
   });
 
@@ -171,7 +190,7 @@ describe("EVM opcode profiles", function () {
         const blob = await deploy(devnet, blobHash);
         const first = await rpc<string>(devnet, "eth_call", [{ to: blob, data: blobIface.encodeFunctionData("firstBlobHash") }]);
         assert.equal(BigInt(first), 0n);
-        for (const [i, name] of REMOVED.entries()) {
+        for (const [i, name] of (["PREVRANDAO", ...REMOVED] as const).entries()) {
           const address = await plant(devnet, RUNTIME[name], i);
           const out = await rpc<string>(devnet, "eth_call", [{ to: address }]);
           assert.equal(out.length, 66, `${name} runs`);

@@ -59,6 +59,7 @@ async function run(flags: DevnetFlags): Promise<void> {
     throw error;
   }
   process.stdout.write(`${banner(devnet, server, flags.balance)}\n\nListening on ${server.url}\n`);
+  devnet.core.chain.on("warning", (message) => process.stderr.write(`warning: ${message}\n`));
   if (!flags.silent) {
     devnet.onBlock((block) => {
       const txs = block.transactions.length;

@@ -2,8 +2,12 @@ import { z } from "zod";
 import { DevnetError } from "../errors.js";
 import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../l2/accounts.js";
 import type { L2ChainConfig, MiningMode } from "../l2/chain.js";
+import { DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GAS_CAP } from "../l2/limits.js";
 import { type EvmProfile, PROFILES } from "../l2/profile.js";
 import { defaultValidators } from "../l2/validators.js";
+
+/** Bitlayer mainnet's block gas limit. */
+export const DEFAULT_BLOCK_GAS_LIMIT = 40_000_000;
 
 /** The devnet's documented chain id: distinct from Bitlayer mainnet (200901) and testnet (200810). */
 export const DEVNET_CHAIN_ID = 202601;
@@ -11,7 +15,7 @@ export const DEVNET_CHAIN_ID = 202601;
 export interface DevnetOptions {
   /** Chain id (default 202601). */
   chainId?: number | bigint;
-  /** EVM rules: "bitlayer" (default: Cancun without PREVRANDAO/BLOBHASH/BLOBBASEFEE), "cancun" or "prague". */
+  /** EVM rules: "bitlayer" (default: Cancun with 0x44 = DIFFICULTY, without BLOBHASH/BLOBBASEFEE), "cancun" or "prague". */
   hardfork?: EvmProfile;
   accounts?: {
     /** BIP-39 mnemonic (default: the well-known "test test ... junk"). */
@@ -31,8 +35,15 @@ export interface DevnetOptions {
   genesisTimestamp?: number;
   /** Whether virtual time follows the wall clock (default: yes, unless genesisTimestamp is set). */
   followWallClock?: boolean;
-  /** Block gas limit (default 30 000 000). */
+  /** Block gas limit (default 40 000 000, as Bitlayer mainnet). */
   blockGasLimit?: bigint | number;
+  /**
+   * Most gas one eth_call, eth_estimateGas, eth_createAccessList or debug_traceCall may use
+   * (default 50 000 000, geth's RPCGasCap); a request asking for more is capped, as geth does.
+   */
+  rpcGasCap?: bigint | number;
+  /** Longest one eth_call / eth_estimateGas / eth_createAccessList may run, in ms (default 5000, geth's RPCEVMTimeout). */
+  rpcEvmTimeout?: number;
   /** Base fee of the genesis block, in wei (default 1 gwei). */
   initialBaseFee?: bigint | number;
   /** Number of simulated PoS validators (default 4). */
@@ -73,6 +84,8 @@ const optionsSchema = z
       .optional(),
     followWallClock: z.boolean().optional(),
     blockGasLimit: z.union([z.bigint(), z.number().int()]).optional(),
+    rpcGasCap: z.union([z.bigint().min(21_000n), z.number().int().min(21_000)]).optional(),
+    rpcEvmTimeout: z.number().int().min(1).max(600_000).optional(),
     initialBaseFee: z.union([z.bigint(), z.number().int().nonnegative()]).optional(),
     validators: z.number().int().min(1).max(100).optional(),
   })
@@ -89,7 +102,7 @@ export function resolveOptions(options: DevnetOptions = {}): {
     throw new DevnetError("INVALID_PARAMS", `invalid devnet option ${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
   const o = parsed.data;
-  const gasLimit = BigInt(o.blockGasLimit ?? 30_000_000);
+  const gasLimit = BigInt(o.blockGasLimit ?? DEFAULT_BLOCK_GAS_LIMIT);
   if (gasLimit < 21_000n) throw new DevnetError("INVALID_PARAMS", "invalid devnet option blockGasLimit: must be at least 21000");
   return {
     chain: {
@@ -102,6 +115,8 @@ export function resolveOptions(options: DevnetOptions = {}): {
       initialBaseFee: BigInt(o.initialBaseFee ?? 1_000_000_000),
       validators: defaultValidators(o.validators ?? 4),
       mining: { mode: o.mining?.mode ?? "auto", intervalMs: o.mining?.intervalMs ?? 3000 },
+      rpcGasCap: BigInt(o.rpcGasCap ?? DEFAULT_RPC_GAS_CAP),
+      rpcEvmTimeoutMs: o.rpcEvmTimeout ?? DEFAULT_RPC_EVM_TIMEOUT_MS,
     },
     clock: { genesisTimestamp: o.genesisTimestamp, followWallClock: o.followWallClock },
   };

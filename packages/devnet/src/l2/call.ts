@@ -1,43 +1,101 @@
-import type { Block } from "@ethereumjs/block";
+import type { Block, HeaderData } from "@ethereumjs/block";
+import type { EVM } from "@ethereumjs/evm";
 import { bytesToHex, createAddressFromString } from "@ethereumjs/util";
 import type { RunTxResult, VM } from "@ethereumjs/vm";
 import { DevnetError } from "../errors.js";
 import type { L2Chain } from "./chain.js";
 import { withCallConsole } from "./console.js";
 import { executeTx } from "./execute.js";
-import { executionBlock } from "./miner.js";
+import { attachBudget, checkBudgetOf, DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GAS_CAP, ExecutionBudget } from "./limits.js";
+import { executionBlock, type MinedBlock, mineBlock } from "./miner.js";
+import { refuseUnavailableTxType } from "./profile.js";
 import { decodeRevert } from "./revert.js";
-import { impersonatedTx, type TxRequest, txData } from "./transactions.js";
+import { impersonatedTx, requestType, type TxRequest, txData } from "./transactions.js";
 import type { StoredBlock } from "./types.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
-/** Where a call runs: on top of the live state (latest/pending) or at a past block. */
+/**
+ * Where a call runs. `live` targets are the chain's current state (call inside
+ * `chain.exclusive`), others a past block's. The block context is the target block's
+ * (geth, Hardhat and Anvil run `latest` in the latest block), unless `next` asks for the
+ * block being built: "next" on the current state (eth_sendTransaction's estimate), "pool"
+ * on the current state plus the pool's executable transactions (the `pending` tag).
+ */
 export interface CallTarget {
   block: StoredBlock;
   live: boolean;
+  next?: "next" | "pool";
+}
+
+/** Header fields an execution runs with. */
+export type ContextHeader = HeaderData & { number: bigint; timestamp: bigint; baseFeePerGas?: bigint };
+
+/** A state to run on, and the block context to run in. */
+export interface ExecutionView {
+  vm: VM;
+  header: ContextHeader;
+  /** The pending block, when the view was built with the pool's transactions. */
+  pending?: MinedBlock;
+}
+
+function contextOf(stored: StoredBlock): ContextHeader {
+  const h = stored.block.header;
+  return { ...h.toJSON(), number: h.number, timestamp: h.timestamp, baseFeePerGas: h.baseFeePerGas, coinbase: h.coinbase };
+}
+
+/** The RPC execution limits of a chain (options rpcGasCap / rpcEvmTimeout). */
+export function rpcLimits(chain: L2Chain): { gasCap: bigint; timeoutMs: number } {
+  return { gasCap: chain.config.rpcGasCap ?? DEFAULT_RPC_GAS_CAP, timeoutMs: chain.config.rpcEvmTimeoutMs ?? DEFAULT_RPC_EVM_TIMEOUT_MS };
+}
+
+/** geth's wording for an RPC execution that ran out of time. */
+export function callBudget(chain: L2Chain): ExecutionBudget {
+  const ms = rpcLimits(chain).timeoutMs;
+  return new ExecutionBudget(ms, `execution aborted (timeout = ${ms / 1000}s, the devnet's rpcEvmTimeout)`);
 }
 
 /**
- * Runs `fn` with a VM whose state is the target's and throws nothing away
- * permanently: live calls run inside a checkpoint that is always reverted.
- * Call inside `chain.exclusive`.
+ * A throw-away VM over the target's state, under `budget`. Nothing it does reaches the chain:
+ * it is a copy at the target's root, with a checkpoint that is never committed, so an
+ * execution aborted half-way (time, trace size) leaves nothing behind. For live targets,
+ * call inside `chain.exclusive`.
  */
-export async function withStateAt<T>(chain: L2Chain, target: CallTarget, fn: (vm: VM, context: Block) => Promise<T>): Promise<T> {
-  if (target.live) {
-    await chain.state.checkpoint();
-    try {
-      return await fn(chain.vm, executionBlock(chain.common, { ...chain.nextHeader(), baseFeePerGas: 0n }));
-    } finally {
-      await chain.state.revert();
-    }
-  }
-  const vm = await chain.vmAt(target.block.block.header.stateRoot, `the state of block ${target.block.number}`);
-  const h = target.block.block.header;
-  return fn(vm, executionBlock(chain.common, { ...h.toJSON(), baseFeePerGas: 0n, number: h.number, timestamp: h.timestamp }));
+export async function executionView(chain: L2Chain, target: CallTarget, budget: ExecutionBudget): Promise<ExecutionView> {
+  const root = target.live ? await chain.state.getStateRoot() : target.block.block.header.stateRoot;
+  const vm = await chain.vmAt(root, target.live ? "the current state" : `the state of block ${target.block.number}`);
+  await vm.stateManager.checkpoint();
+  const evm = vm.evm as EVM;
+  attachBudget(evm, budget);
+  evm.events?.on("beforeMessage", () => checkBudgetOf(evm));
+  if (!target.live || !target.next) return { vm, header: contextOf(target.block) };
+  const header = chain.nextHeader();
+  if (target.next === "next") return { vm, header };
+  const candidates = chain.pool.executable(await chain.poolSenderNonces());
+  const pending = await mineBlock(vm, chain.common, header, candidates, root);
+  return { vm, header, pending };
 }
 
-async function runRequest(
+/** The pending block (eth_getBlockByNumber("pending")): the next block built from the pool, not committed. */
+export async function pendingBlock(chain: L2Chain): Promise<StoredBlock> {
+  const view = await executionView(chain, { block: chain.head, live: true, next: "pool" }, callBudget(chain));
+  return (view.pending as MinedBlock).stored;
+}
+
+/**
+ * The block a request runs in. As geth does for calls (NoBaseFee), a request that names no
+ * fee runs with base fee 0, so that it needs no balance for gas.
+ */
+export function contextFor(chain: L2Chain, header: ContextHeader, req: TxRequest): Block {
+  return executionBlock(chain.common, namesNoFee(req) ? { ...header, baseFeePerGas: 0n } : header);
+}
+
+function namesNoFee(req: TxRequest): boolean {
+  return req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined;
+}
+
+/** Runs a request as a transaction on `vm`. Errors the devnet raised (limits) pass through. */
+export async function runRequest(
   chain: L2Chain,
   vm: VM,
   context: Block,
@@ -47,17 +105,23 @@ async function runRequest(
 ): Promise<RunTxResult> {
   const from = createAddressFromString(req.from ?? ZERO_ADDRESS);
   const nonce = (await vm.stateManager.getAccount(from))?.nonce ?? 0n;
-  const noFee = req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined;
-  const data = txData(
-    noFee
-      ? { ...req, gas, gasPrice: 0n, maxFeePerGas: undefined, maxPriorityFeePerGas: undefined, type: req.accessList ? 1 : 0 }
-      : { ...req, gas },
-    { nonce, gas, baseFee: context.header.baseFeePerGas ?? 0n, chainId: chain.config.chainId },
-  );
-  const tx = impersonatedTx(chain, data, from);
+  const type = requestType(req);
+  // No fee named: a zero-price transaction of the same kind (access list and authorizations cost gas).
+  const feeless: TxRequest =
+    type === 4
+      ? { ...req, gas, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n }
+      : { ...req, gas, gasPrice: 0n, maxFeePerGas: undefined, maxPriorityFeePerGas: undefined, type: req.accessList ? 1 : 0 };
+  const data = txData(namesNoFee(req) ? feeless : { ...req, gas }, {
+    nonce,
+    gas,
+    baseFee: context.header.baseFeePerGas ?? 0n,
+    chainId: chain.config.chainId,
+  });
   try {
+    const tx = impersonatedTx(chain, data, from);
     return await executeTx(vm, tx, context, 0n, { skipNonce: true, reportAccessList, allowSenderWithCode: true });
   } catch (error) {
+    if (error instanceof DevnetError) throw error;
     const msg = (error as Error).message.split(" (")[0];
     if (/enough funds|balance/i.test(msg))
       throw new DevnetError("INSUFFICIENT_FUNDS", `insufficient funds for gas * price + value: ${msg}`);
@@ -65,7 +129,7 @@ async function runRequest(
   }
 }
 
-async function failure(result: RunTxResult, gas: bigint): Promise<DevnetError> {
+export async function failure(result: RunTxResult, gas: bigint): Promise<DevnetError> {
   const err = result.execResult.exceptionError;
   const data = bytesToHex(result.execResult.returnValue);
   if (err?.error === "revert") {
@@ -78,17 +142,29 @@ async function failure(result: RunTxResult, gas: bigint): Promise<DevnetError> {
   return new DevnetError("EXECUTION_REVERTED", `execution failed: ${err?.error ?? "unknown error"}`, { data });
 }
 
-function capOf(chain: L2Chain, req: TxRequest): bigint {
-  return req.gas ?? chain.settings.gasLimit;
+/**
+ * Gas a request may use: what it asks for, else the context block's gas limit, never more
+ * than the RPC gas cap (geth caps silently too: "caller gas above allowance, capping").
+ */
+export function gasFor(chain: L2Chain, header: ContextHeader, req: TxRequest): bigint {
+  const cap = rpcLimits(chain).gasCap;
+  const gas = req.gas ?? BigInt(header.gasLimit as bigint);
+  return gas > cap ? cap : gas;
+}
+
+/** Runs `fn` on a view of the target, after refusing what the profile cannot run. */
+async function withView<T>(chain: L2Chain, target: CallTarget, req: TxRequest, fn: (view: ExecutionView) => Promise<T>): Promise<T> {
+  refuseUnavailableTxType(chain.config.profile, requestType(req));
+  return fn(await executionView(chain, target, callBudget(chain)));
 }
 
 /** eth_call: the return data, or an EXECUTION_REVERTED error carrying the revert data. */
 export async function call(chain: L2Chain, target: CallTarget, req: TxRequest): Promise<Uint8Array> {
-  const gas = capOf(chain, req);
-  return withStateAt(chain, target, async (vm, context) => {
+  return withView(chain, target, req, async ({ vm, header }) => {
+    const gas = gasFor(chain, header, req);
     const result = await withCallConsole(
       vm,
-      () => runRequest(chain, vm, context, req, gas),
+      () => runRequest(chain, vm, contextFor(chain, header, req), req, gas),
       (log) => chain.emit("console", log),
     );
     if (result.execResult.exceptionError) throw await failure(result, gas);
@@ -98,8 +174,9 @@ export async function call(chain: L2Chain, target: CallTarget, req: TxRequest): 
 
 /** eth_estimateGas: the smallest gas limit that succeeds (binary search above the used amount). */
 export async function estimateGas(chain: L2Chain, target: CallTarget, req: TxRequest): Promise<bigint> {
-  const cap = capOf(chain, req);
-  return withStateAt(chain, target, async (vm, context) => {
+  return withView(chain, target, req, async ({ vm, header }) => {
+    const cap = gasFor(chain, header, req);
+    const context = contextFor(chain, header, req);
     const attempt = async (gas: bigint) => {
       await vm.stateManager.checkpoint();
       try {
@@ -117,7 +194,9 @@ export async function estimateGas(chain: L2Chain, target: CallTarget, req: TxReq
     const ok = async (gas: bigint) => {
       try {
         return !(await attempt(gas)).execResult.exceptionError;
-      } catch {
+      } catch (error) {
+        // A limit (time) ends the estimate; a refusal at this gas (e.g. intrinsic) is a "no".
+        if (error instanceof DevnetError && error.code === "LIMIT_EXCEEDED") throw error;
         return false;
       }
     };
@@ -140,9 +219,10 @@ export async function createAccessList(
   target: CallTarget,
   req: TxRequest,
 ): Promise<{ accessList: { address: string; storageKeys: string[] }[]; gasUsed: bigint; error?: string }> {
-  const gas = capOf(chain, req);
-  return withStateAt(chain, target, async (vm, context) => {
-    const result = await runRequest(chain, vm, context, { ...req, type: req.type ?? 1, accessList: req.accessList ?? [] }, gas, true);
+  return withView(chain, target, req, async ({ vm, header }) => {
+    const gas = gasFor(chain, header, req);
+    const withList = { ...req, type: req.type ?? (req.authorizationList ? 4 : 1), accessList: req.accessList ?? [] };
+    const result = await runRequest(chain, vm, contextFor(chain, header, req), withList, gas, true);
     const list = (result.accessList ?? []).map((item) => ({ address: item.address, storageKeys: item.storageKeys }));
     const error = result.execResult.exceptionError ? (await failure(result, gas)).message : undefined;
     return { accessList: list, gasUsed: result.totalGasSpent, error };

@@ -9,7 +9,7 @@ import { DevnetError } from "../errors.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
 import { type ConsoleLog, captureConsole, consoleLogs } from "./console.js";
 import { type MinedBlock, mineBlock } from "./miner.js";
-import { createChainCommon, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
+import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOptions, refuseUnavailableTxType } from "./profile.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore } from "./store.js";
 import { blobTransactionRefused, withSender } from "./transactions.js";
@@ -29,6 +29,10 @@ export interface L2ChainConfig {
   initialBaseFee: bigint;
   validators: Validator[];
   mining: { mode: MiningMode; intervalMs: number };
+  /** Most gas one RPC execution (eth_call, eth_estimateGas, eth_createAccessList, debug_traceCall) may use. */
+  rpcGasCap?: bigint;
+  /** Longest one RPC execution may run, in ms. */
+  rpcEvmTimeoutMs?: number;
 }
 
 export interface L2ChainEvents {
@@ -36,6 +40,8 @@ export interface L2ChainEvents {
   pendingTransaction: [string];
   /** A Solidity console.log line, from a mined transaction or an eth_call. */
   console: [ConsoleLog];
+  /** Something a developer should know (e.g. a contract reads 0x44 as randomness on the Bitlayer profile). */
+  warning: [string];
 }
 
 /**
@@ -85,6 +91,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   private mineScheduled = false;
   private intervalTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Contracts already warned about reading 0x44 (once per contract). */
+  private readonly difficultyReaders = new Set<string>();
 
   private constructor(config: L2ChainConfig, clock: VirtualClock, accounts: DevAccount[]) {
     super();
@@ -160,7 +168,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       common: this.common,
       stateManager: state,
       blockchain: this.blockchainView(),
-      evmOpts: evmOptionsFor(this.config.profile),
+      evmOpts: evmOptionsFor(this.config.profile, (contract) => this.warnDifficultyRead(contract.toString())),
     });
     for (const p of this.pool?.clear() ?? []) p.reject(new DevnetError("INVALID_PARAMS", "the chain was reset"));
     this.pool = new TxPool();
@@ -168,6 +176,15 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     this.impersonated.clear();
     this.nextTimestamp = undefined;
     this.settings = { gasLimit: this.config.blockGasLimit };
+  }
+
+  private warnDifficultyRead(contract: string): void {
+    if (this.difficultyReaders.has(contract)) return;
+    this.difficultyReaders.add(contract);
+    this.emit(
+      "warning",
+      `contract ${contract} reads block.difficulty / block.prevrandao (opcode 0x44): on Bitlayer it is the block's PoS difficulty (2 or 1), predictable, not randomness`,
+    );
   }
 
   /** The EVM reads past block hashes (BLOCKHASH) from the canonical chain. */
@@ -278,14 +295,24 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   nextHeader(timestamp?: bigint): HeaderData & { number: bigint; gasLimit: bigint; baseFeePerGas: bigint; timestamp: bigint } {
     const parent = this.head.block.header;
     const ts = timestamp ?? this.nextBlockTimestamp();
+    const number = parent.number + 1n;
+    const proposer = this.validators.peekProposer().address;
     return {
       parentHash: parent.hash(),
-      number: parent.number + 1n,
+      number,
       timestamp: ts,
       gasLimit: this.settings.gasLimit,
-      coinbase: createAddressFromString(this.settings.coinbase ?? this.validators.peekProposer().address),
+      coinbase: createAddressFromString(this.settings.coinbase ?? proposer),
       baseFeePerGas: this.nextBaseFee(),
-      difficulty: 0n,
+      // Bitlayer's PoS engine stamps 2 on in-turn blocks, 1 otherwise; post-Merge rules want 0.
+      difficulty:
+        this.config.profile === "bitlayer"
+          ? difficultyOf(
+              number,
+              proposer,
+              this.validators.validators.map((v) => v.address),
+            )
+          : 0n,
       mixHash: this.settings.prevRandao ?? (this.config.profile === "bitlayer" ? ZERO32 : parent.hash()),
       parentBeaconBlockRoot: ZERO32,
       withdrawalsRoot: KECCAK256_RLP,
@@ -384,6 +411,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   /** Decodes a raw transaction and recovers its sender once. */
   decodeRaw(raw: Uint8Array): { tx: TypedTransaction; sender: string } {
     if (raw[0] === 3) throw blobTransactionRefused();
+    refuseUnavailableTxType(this.config.profile, raw[0]);
     let tx: TypedTransaction;
     try {
       tx = createTxFromRLP(raw, { ...libOptions(this.common), freeze: false });

@@ -36,7 +36,7 @@ export async function executeTx(
   const state = vm.stateManager;
   const result =
     options.allowSenderWithCode && state instanceof DevnetStateManager
-      ? await state.asCodeFreeSender(tx.getSenderAddress(), run)
+      ? await state.asCodeFreeSender(tx.getSenderAddress(), run, vm.evm.events)
       : await run();
   const baseFee = block.header.baseFeePerGas ?? 0n;
   if (baseFee > 0n && result.totalGasSpent > 0n) {

@@ -2,6 +2,12 @@ import type { MerkleStateManagerOpts } from "@ethereumjs/statemanager";
 import { Caches, MerkleStateManager } from "@ethereumjs/statemanager";
 import { Account, type Address, bytesToHex, KECCAK256_NULL } from "@ethereumjs/util";
 
+/** The EVM's message events (only what `asCodeFreeSender` needs). */
+export interface MessageEvents {
+  on(event: "beforeMessage", listener: () => void): unknown;
+  off(event: "beforeMessage", listener: () => void): unknown;
+}
+
 /**
  * The merkle state manager, with caches (state root once per block, not per
  * write) and a record of every address and storage key written, because the
@@ -21,18 +27,24 @@ export class DevnetStateManager extends MerkleStateManager {
   private codeSender: { address: string; codeHash: Uint8Array } | undefined;
 
   /**
-   * Runs `fn` with `sender` reading as an account without code, so that runTx's EIP-3607
-   * check lets it send: Hardhat lets impersonated contracts send and any address call.
-   * Writes to it keep its real code hash.
+   * Runs `fn` with `sender` reading as an account without code until the transaction's first
+   * message starts (`messages` emits "beforeMessage"), so that runTx's EIP-3607 check lets it
+   * send (Hardhat lets impersonated contracts send and any address call), while the execution
+   * itself sees the code: a contract sending to itself runs. Writes to it keep its real code hash.
    */
-  async asCodeFreeSender<T>(sender: Address, fn: () => Promise<T>): Promise<T> {
+  async asCodeFreeSender<T>(sender: Address, fn: () => Promise<T>, messages?: MessageEvents): Promise<T> {
     const account = await super.getAccount(sender);
     if (!account?.isContract()) return fn();
     this.codeSender = { address: sender.toString(), codeHash: account.codeHash };
+    const reveal = () => {
+      this.codeSender = undefined;
+      messages?.off("beforeMessage", reveal);
+    };
+    messages?.on("beforeMessage", reveal);
     try {
       return await fn();
     } finally {
-      this.codeSender = undefined;
+      reveal();
     }
   }
 

@@ -1,8 +1,8 @@
 import { createTx, createTxFromRLP, type TypedTransaction, type TypedTxData } from "@ethereumjs/tx";
-import { type Address, createAddressFromString } from "@ethereumjs/util";
+import { type Address, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { DevnetError } from "../errors.js";
 import type { L2Chain } from "./chain.js";
-import { libOptions } from "./profile.js";
+import { libOptions, refuseUnavailableTxType } from "./profile.js";
 
 /** A transaction request as wallets send it (eth_sendTransaction, eth_call, eth_estimateGas). */
 export interface TxRequest {
@@ -16,7 +16,19 @@ export interface TxRequest {
   data?: Uint8Array;
   nonce?: bigint;
   accessList?: { address: string; storageKeys: string[] }[];
+  /** EIP-7702 authorizations (type 4, prague profile). */
+  authorizationList?: AuthorizationItem[];
   type?: number;
+}
+
+/** A signed EIP-7702 authorization as JSON-RPC carries it. */
+export interface AuthorizationItem {
+  chainId: bigint;
+  address: string;
+  nonce: bigint;
+  yParity: bigint;
+  r: bigint;
+  s: bigint;
 }
 
 /** Bitlayer has no blobs: type-3 transactions are refused on every profile. */
@@ -30,6 +42,7 @@ export const DEFAULT_PRIORITY_FEE = 1_000_000_000n;
 /** Chooses the transaction type a request describes. */
 export function requestType(req: TxRequest): number {
   if (req.type !== undefined) return req.type;
+  if (req.authorizationList) return 4;
   if (req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined) return 2;
   if (req.gasPrice !== undefined) return req.accessList ? 1 : 0;
   return 2;
@@ -60,7 +73,18 @@ export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; b
   if (tip > maxFee) {
     throw new DevnetError("INVALID_PARAMS", `maxPriorityFeePerGas (${tip}) cannot exceed maxFeePerGas (${maxFee})`);
   }
-  return { ...base, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, accessList: req.accessList ?? [] } as TypedTxData;
+  const authorizationList =
+    type === 4
+      ? (req.authorizationList ?? []).map((a) => [
+          bigIntToUnpaddedBytes(a.chainId),
+          hexToBytes(a.address as `0x${string}`),
+          bigIntToUnpaddedBytes(a.nonce),
+          bigIntToUnpaddedBytes(a.yParity),
+          bigIntToUnpaddedBytes(a.r),
+          bigIntToUnpaddedBytes(a.s),
+        ])
+      : undefined;
+  return { ...base, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, accessList: req.accessList ?? [], authorizationList } as TypedTxData;
 }
 
 /**
@@ -101,6 +125,7 @@ export async function buildSendTx(
   estimate: (req: TxRequest) => Promise<bigint>,
 ): Promise<{ build: (pendingNonce: bigint) => TypedTransaction; sender: string }> {
   if (!req.from) throw new DevnetError("INVALID_PARAMS", "missing 'from': eth_sendTransaction needs a sender");
+  refuseUnavailableTxType(chain.config.profile, requestType(req));
   const sender = req.from.toLowerCase();
   const key = chain.keys.get(sender);
   if (!key && !chain.impersonated.has(sender)) {

@@ -141,9 +141,21 @@ const accessListSchema = bounded(
   "MAX_ACCESS_LIST_ENTRIES",
 );
 
+/** EIP-7702 authorizations (type 4). */
+const authorizationListSchema = z.array(
+  z.object({
+    chainId: quantitySchema,
+    address: Address.schema,
+    nonce: quantitySchema,
+    yParity: quantitySchema,
+    r: quantitySchema,
+    s: quantitySchema,
+  }),
+);
+
 export const TransactionRequest = paramType<TxRequest>(
   "TransactionRequest",
-  "object with from, to, gas, gasPrice | maxFeePerGas + maxPriorityFeePerGas, value, data (or input), nonce, accessList, type",
+  "object with from, to, gas, gasPrice | maxFeePerGas + maxPriorityFeePerGas, value, data (or input), nonce, accessList, authorizationList (EIP-7702, prague), type",
   z
     .object({
       from: Address.schema.optional(),
@@ -157,6 +169,7 @@ export const TransactionRequest = paramType<TxRequest>(
       input: dataSchema.optional(),
       nonce: quantitySchema.optional(),
       accessList: accessListSchema.optional(),
+      authorizationList: authorizationListSchema.optional(),
       type: quantitySchema.optional(),
       chainId: quantitySchema.optional(),
       blobVersionedHashes: bounded(z.string().max(66), MAX_BLOB_HASHES, "blob versioned hashes", "MAX_BLOB_HASHES").optional(),
@@ -177,6 +190,7 @@ export const TransactionRequest = paramType<TxRequest>(
         data: o.input ?? o.data,
         nonce: o.nonce,
         accessList: o.accessList,
+        authorizationList: o.authorizationList,
         type: o.blobVersionedHashes || o.maxFeePerBlobGas !== undefined ? 3 : o.type === undefined ? undefined : Number(o.type),
       }),
     ),

@@ -1,7 +1,21 @@
+import { pendingBlock } from "../../l2/call.js";
 import type { StoredBlock } from "../../l2/types.js";
+import type { RpcContext } from "../context.js";
 import { formatBlock, formatReceipt, formatTransaction, quantity } from "../format.js";
 import { defineMethod, optional, required } from "../registry.js";
-import { BlockTag, Bool, Hash, Quantity } from "../schemas.js";
+import { BlockTag, type BlockTagValue, Bool, Hash, Quantity } from "../schemas.js";
+
+const isPending = (tag: BlockTagValue) => tag.kind === "tag" && tag.tag === "pending";
+
+/**
+ * A block by tag; "pending" is the next block as the miner would build it now from the
+ * pool's executable transactions (as Hardhat shows it), built on a copy and not committed.
+ */
+async function blockOrPending(ctx: RpcContext, tag: BlockTagValue): Promise<StoredBlock | null> {
+  if (!isPending(tag)) return ctx.core.findBlock(tag);
+  const chain = ctx.core.chain;
+  return chain.exclusive(() => pendingBlock(chain));
+}
 
 const fullTx = optional("fullTransactions", Bool, "return whole transactions instead of hashes (default false)");
 
@@ -17,12 +31,16 @@ export const ethBlockNumber = defineMethod({
 export const ethGetBlockByNumber = defineMethod({
   name: "eth_getBlockByNumber",
   group: "eth",
-  summary: 'A block by number or tag; "safe" = anchored on Bitcoin, "finalized" = hard final. null if absent.',
+  summary:
+    'A block by number or tag; "safe" = anchored on Bitcoin, "finalized" = hard final, "pending" = the next block built from the pool (hash, nonce and miner null). null if absent.',
   params: [required("block", BlockTag), fullTx],
   returns: "Block | null",
-  handler: (ctx, [tag, full]) => {
-    const block = ctx.core.findBlock(tag);
-    return block && formatBlock(block, full ?? false);
+  handler: async (ctx, [tag, full]) => {
+    const block = await blockOrPending(ctx, tag);
+    if (!block) return null;
+    const formatted = formatBlock(block, full ?? false);
+    // geth's pending block: no hash, nonce or miner yet.
+    return isPending(tag) ? { ...formatted, hash: null, nonce: null, miner: null } : formatted;
   },
 });
 
@@ -56,8 +74,8 @@ export const ethGetBlockTransactionCountByNumber = defineMethod({
   summary: "Number of transactions in a block; null if absent.",
   params: [required("block", BlockTag)],
   returns: "Quantity | null",
-  handler: (ctx, [tag]) => {
-    const block = ctx.core.findBlock(tag);
+  handler: async (ctx, [tag]) => {
+    const block = await blockOrPending(ctx, tag);
     return block && quantity(block.transactions.length);
   },
 });
@@ -86,7 +104,7 @@ export const ethGetTransactionByBlockNumberAndIndex = defineMethod({
   summary: "A transaction by block and position; null if absent.",
   params: [required("block", BlockTag), required("index", Quantity)],
   returns: "Transaction | null",
-  handler: (ctx, [tag, index]) => txAt(ctx.core.findBlock(tag), index),
+  handler: async (ctx, [tag, index]) => txAt(await blockOrPending(ctx, tag), index),
 });
 
 export const ethGetTransactionByBlockHashAndIndex = defineMethod({

@@ -61,9 +61,18 @@ export const ethGetTransactionCount = defineMethod({
   },
 });
 
-/** Runs an EVM execution at a block: on the live state under the chain lock, at a past block without it. */
-function execute<T>(ctx: RpcContext, tag: BlockTagValue | undefined, fn: (chain: L2Chain, target: CallTarget) => Promise<T>): Promise<T> {
-  const target = ctx.core.resolveBlock(tag);
+/**
+ * Runs an EVM execution at a block: on the live state under the chain lock, at a past block
+ * without it. `latest` (the default) runs in the latest block; `pending` in the next block,
+ * on the state with the pool's executable transactions applied (as Hardhat does).
+ */
+export function executeAt<T>(
+  ctx: RpcContext,
+  tag: BlockTagValue | undefined,
+  fn: (chain: L2Chain, target: CallTarget) => Promise<T>,
+): Promise<T> {
+  const resolved = ctx.core.resolveBlock(tag);
+  const target: CallTarget = tag?.kind === "tag" && tag.tag === "pending" ? { ...resolved, next: "pool" } : resolved;
   const chain = ctx.core.chain;
   return target.live ? chain.exclusive(() => fn(chain, target)) : fn(chain, target);
 }
@@ -74,7 +83,7 @@ export const ethCall = defineMethod({
   summary: "Executes a call without creating a transaction. Reverts return error code 3 with the revert data.",
   params: [required("transaction", TransactionRequest), block],
   returns: "Data",
-  handler: async (ctx, [req, tag]) => bytesToHex(await execute(ctx, tag, (chain, target) => call(chain, target, req))),
+  handler: async (ctx, [req, tag]) => bytesToHex(await executeAt(ctx, tag, (chain, target) => call(chain, target, req))),
 });
 
 export const ethEstimateGas = defineMethod({
@@ -83,7 +92,7 @@ export const ethEstimateGas = defineMethod({
   summary: "Smallest gas limit with which the transaction succeeds. Reverts return error code 3 with the revert data.",
   params: [required("transaction", TransactionRequest), block],
   returns: "Quantity",
-  handler: async (ctx, [req, tag]) => quantity(await execute(ctx, tag, (chain, target) => estimateGas(chain, target, req))),
+  handler: async (ctx, [req, tag]) => quantity(await executeAt(ctx, tag, (chain, target) => estimateGas(chain, target, req))),
 });
 
 export const ethCreateAccessList = defineMethod({
@@ -93,7 +102,7 @@ export const ethCreateAccessList = defineMethod({
   params: [required("transaction", TransactionRequest), block],
   returns: "{ accessList, gasUsed, error? }",
   handler: async (ctx, [req, tag]) => {
-    const result = await execute(ctx, tag, (chain, target) => createAccessList(chain, target, req));
+    const result = await executeAt(ctx, tag, (chain, target) => createAccessList(chain, target, req));
     return { accessList: result.accessList, gasUsed: quantity(result.gasUsed), ...(result.error ? { error: result.error } : {}) };
   },
 });

@@ -27,7 +27,8 @@ export const ethSendTransaction = defineMethod({
   handler: async (ctx, [req]) => {
     const chain = ctx.core.chain;
     const { build, sender } = await buildSendTx(chain, req, (r) =>
-      chain.exclusive(() => estimateGas(chain, ctx.core.resolveBlock(undefined), r)),
+      // Estimated for the block it will be mined in (number, timestamp), on the current state.
+      chain.exclusive(() => estimateGas(chain, { ...ctx.core.resolveBlock(undefined), next: "next" }, r)),
     );
     return chain.submit(build, sender);
   },
