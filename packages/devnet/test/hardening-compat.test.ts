@@ -120,6 +120,19 @@ describe("hardening: Hardhat and Anvil semantics (B14, C24-C26)", function () {
     });
   });
 
+  describe("return values of the time controls, as Hardhat's (decimal strings where Hardhat answers them)", () => {
+    beforeEach(() => start());
+
+    it('evm_increaseTime answers the total offset, evm_setNextBlockTimestamp the timestamp, evm_mine "0"', async () => {
+      assert.equal(await rpc("evm_increaseTime", [3600]), "3600");
+      assert.equal(await rpc("evm_increaseTime", ["0x3c"]), "3660");
+      const next = 1_700_000_000 + 10_000;
+      assert.equal(await rpc("evm_setNextBlockTimestamp", [next]), String(next));
+      assert.equal(await rpc("evm_mine"), "0");
+      assert.equal(BigInt((await latest()).timestamp), BigInt(next));
+    });
+  });
+
   describe("C25: the methods the devnet lacked", () => {
     it("hardhat_setNextBlockBaseFeePerGas: the next block only, fee checks follow; snapshots keep it, reset clears it", async () => {
       await start();

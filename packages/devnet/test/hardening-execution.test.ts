@@ -251,12 +251,18 @@ describe("hardening: execution (issue 5)", function () {
       );
       assert.equal(pendingNumber, BigInt(latest.number) + 1n);
       assert.ok(pendingTime >= BigInt(latest.timestamp) + 3600n);
-      // estimateGas at latest runs in the latest block too; eth_sendTransaction estimates for the next one.
+      // estimateGas at latest runs in the latest block too; with no tag it runs in the pending block, as
+      // Hardhat's does (EDR keeps that default); eth_sendTransaction estimates for the next one.
       const only = (n: bigint) => clockIface.encodeFunctionData("onlyAt", [n]);
       const from = devnet.accounts[0].address;
-      await rpc(devnet, "eth_estimateGas", [{ from, to: address, data: only(BigInt(latest.number)) }]);
-      await assert.rejects(rpc(devnet, "eth_estimateGas", [{ from, to: address, data: only(BigInt(latest.number) + 1n) }]), /wrong block/);
+      await rpc(devnet, "eth_estimateGas", [{ from, to: address, data: only(BigInt(latest.number)) }, "latest"]);
+      await assert.rejects(
+        rpc(devnet, "eth_estimateGas", [{ from, to: address, data: only(BigInt(latest.number) + 1n) }, "latest"]),
+        /wrong block/,
+      );
       await rpc(devnet, "eth_estimateGas", [{ from, to: address, data: only(BigInt(latest.number) + 1n) }, "pending"]);
+      await rpc(devnet, "eth_estimateGas", [{ from, to: address, data: only(BigInt(latest.number) + 1n) }]);
+      await assert.rejects(rpc(devnet, "eth_estimateGas", [{ from, to: address, data: only(BigInt(latest.number)) }]), /wrong block/);
       const access = await rpc<{ error?: string }>(devnet, "eth_createAccessList", [
         { from, to: address, data: only(BigInt(latest.number)) },
       ]);

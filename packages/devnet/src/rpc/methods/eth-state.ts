@@ -8,6 +8,7 @@ import { Address, BlockTag, type BlockTagValue, Slot, TransactionRequest } from 
 import { readState } from "./state-access.js";
 
 const block = optional("block", BlockTag, 'defaults to "latest"');
+const PENDING: BlockTagValue = { kind: "tag", tag: "pending" };
 
 export const ethGetBalance = defineMethod({
   name: "eth_getBalance",
@@ -90,9 +91,11 @@ export const ethEstimateGas = defineMethod({
   name: "eth_estimateGas",
   group: "eth",
   summary: "Smallest gas limit with which the transaction succeeds. Reverts return error code 3 with the revert data.",
-  params: [required("transaction", TransactionRequest), block],
+  params: [required("transaction", TransactionRequest), optional("block", BlockTag, 'defaults to "pending", as in Hardhat')],
   returns: "Quantity",
-  handler: async (ctx, [req, tag]) => quantity(await executeAt(ctx, tag, (chain, target) => estimateGas(chain, target, req))),
+  // Hardhat estimates against the pending block by default (EDR keeps that), so a send that
+  // becomes valid in the next block (a timelock's deadline) estimates as it will run.
+  handler: async (ctx, [req, tag]) => quantity(await executeAt(ctx, tag ?? PENDING, (chain, target) => estimateGas(chain, target, req))),
 });
 
 export const ethCreateAccessList = defineMethod({

@@ -45,10 +45,10 @@ export const evmMine = defineMethod({
   group: "test controls",
   summary: "Mines a block now (with any pooled transactions), optionally at a given timestamp.",
   params: [optional("options", MineOptions)],
-  returns: '"0x0"',
+  returns: '"0" (as Hardhat)',
   handler: async (ctx, [opts]) => {
     await ctx.core.chain.mine(opts?.blocks ?? 1n, 1n, opts?.timestamp);
-    return "0x0";
+    return "0";
   },
 });
 
@@ -73,13 +73,14 @@ export const evmIncreaseTime = defineMethod({
   summary:
     "Moves the devnet's clock forward; the next block's timestamp reflects it. Returns the total offset in seconds. The clock may not pass 2^53 - 1.",
   params: [required("seconds", Quantity)],
-  returns: "Quantity (total time offset, seconds)",
+  // Hardhat answers these two with decimal strings, not quantities; its helpers and users parse them so.
+  returns: "string (total time offset in seconds, decimal, as Hardhat)",
   handler: async (ctx, [seconds]) =>
     ctx.core.chain.exclusive(async () => {
       const target = BigInt(ctx.core.clock.now()) + seconds;
       if (target > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(target, "the clock's time");
       ctx.core.clock.warp(Number(seconds));
-      return quantity(ctx.core.clock.state().offsetSeconds);
+      return ctx.core.clock.state().offsetSeconds.toString();
     }),
 });
 
@@ -89,7 +90,7 @@ export const evmSetNextBlockTimestamp = defineMethod({
   group: "test controls",
   summary: "Fixes the timestamp of the next block (after the latest block's, at most 2^53 - 1); the clock continues from it.",
   params: [required("timestamp", Quantity)],
-  returns: "null",
+  returns: "string (the timestamp, decimal, as Hardhat)",
   handler: (ctx, [timestamp]) =>
     ctx.core.chain.exclusive(async () => {
       const latest = ctx.core.chain.head.block.header.timestamp;
@@ -98,7 +99,7 @@ export const evmSetNextBlockTimestamp = defineMethod({
       }
       if (timestamp > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(timestamp);
       ctx.core.chain.nextTimestamp = timestamp;
-      return null;
+      return timestamp.toString();
     }),
 });
 
