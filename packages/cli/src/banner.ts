@@ -8,8 +8,20 @@ function btc(wei: bigint): string {
   return frac ? `${whole}.${frac}` : whole.toString();
 }
 
-/** The start-up banner: where to connect, and the dev accounts with their (public) keys. */
-export function banner(devnet: Devnet, server: DevnetServer, balance: bigint): string {
+/** The `--state` file in use: loaded at start (with the block it resumed at), or new (written on exit). */
+export interface StateFileStatus {
+  file: string;
+  loadedBlock?: bigint;
+}
+
+function stateLine(state: StateFileStatus | undefined): string {
+  if (!state) return "in memory only (--state <file> keeps it between runs)";
+  if (state.loadedBlock === undefined) return `${state.file} (new: saved on exit)`;
+  return `${state.file} (loaded, block ${state.loadedBlock})`;
+}
+
+/** The start-up banner: where to connect, the state file, and the dev accounts with their (public) keys. */
+export function banner(devnet: Devnet, server: DevnetServer, balance: bigint, state?: StateFileStatus): string {
   const lines = [
     "Bitlayer devnet — a local, simulated Bitlayer L2 (EVM, PoS soft finality)",
     "",
@@ -18,6 +30,7 @@ export function banner(devnet: Devnet, server: DevnetServer, balance: bigint): s
     `WebSocket:  ${server.wsUrl}`,
     `EVM:        ${devnet.core.chain.config.profile}`,
     `Mining:     ${devnet.core.chain.mining.mode === "interval" ? `every ${devnet.core.chain.mining.intervalMs / 1000} s` : devnet.core.chain.mining.mode}`,
+    `State:      ${stateLine(state)}`,
     "",
     "Accounts",
     "========",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,12 +44,15 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
   return body.result;
 }
 
-function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+function stop(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   return new Promise((resolve) => {
     child.once("exit", (code) => resolve(code));
-    child.kill("SIGTERM");
+    child.kill(signal);
   });
 }
+
+/** A Node stack trace line ("    at fn (file:line:col)"). */
+const STACK_LINE = /^\s+at \S/m;
 
 describe("bitlayer devnet (CLI)", function () {
   this.timeout(60_000);
@@ -129,6 +132,61 @@ describe("bitlayer devnet (CLI)", function () {
     }
   });
 
+  it("refuses --state in a folder that does not exist, at start, in one line, and creates nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
+    const file = join(dir, "missing", "devnet.json");
+    await assert.rejects(
+      run(process.execPath, [BIN, "devnet", "--port", "0", "--state", file]),
+      (e: { code: number; stdout: string; stderr: string }) => {
+        assert.notEqual(e.code, 0);
+        assert.match(e.stderr, /^error: --state .*missing.devnet\.json: folder .*missing does not exist/);
+        assert.equal(e.stderr.trim().split("\n").length, 1, e.stderr);
+        assert.doesNotMatch(e.stdout, /Listening on/, "refused before starting");
+        return true;
+      },
+    );
+    assert.deepEqual(readdirSync(dir), [], "no folder or file created");
+  });
+
+  it("banner names the state file, new then loaded at its block; Ctrl-C saves it cleanly", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
+    const file = join(dir, "devnet.json");
+    const first = await startDevnet(["--state", file, "--silent"]);
+    assert.match(first.output(), new RegExp(`^State: +${escapeRegExp(file)} \\(new: saved on exit\\)$`, "m"));
+    await rpc(first.url, "hardhat_mine", ["0x3"]);
+    assert.equal(await stop(first.child, "SIGINT"), 0, first.output());
+    assert.match(first.output(), /SIGINT: shutting down, saving state to .*devnet\.json\nSaved state to .*devnet\.json\n$/);
+    assert.doesNotMatch(first.output(), STACK_LINE);
+    assert.deepEqual(readdirSync(dir), ["devnet.json"], "saved, and no temporary file left");
+
+    const second = await startDevnet(["--state", file, "--silent"]);
+    try {
+      assert.match(second.output(), new RegExp(`^State: +${escapeRegExp(file)} \\(loaded, block 3\\)$`, "m"));
+      assert.equal(await rpc(second.url, "eth_blockNumber"), "0x3");
+    } finally {
+      assert.equal(await stop(second.child, "SIGINT"), 0);
+    }
+
+    const memory = await startDevnet(["--silent"]);
+    assert.match(memory.output(), /^State: +in memory only/m);
+    assert.equal(await stop(memory.child, "SIGINT"), 0);
+  });
+
+  it("a save that fails on exit (its folder removed meanwhile) ends in one line and a non-zero exit, no stack trace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
+    const sub = join(dir, "state");
+    mkdirSync(sub);
+    const file = join(sub, "devnet.json");
+    const devnet = await startDevnet(["--state", file, "--silent"]);
+    rmSync(sub, { recursive: true });
+    assert.equal(await stop(devnet.child, "SIGINT"), 1, devnet.output());
+    const text = devnet.output();
+    assert.match(text, /^error: could not save state to .*devnet\.json: folder .*state no longer exists$/m);
+    assert.equal(text.match(/^error: /gm)?.length, 1, text);
+    assert.doesNotMatch(text, STACK_LINE, text);
+    assert.equal(existsSync(sub), false);
+  });
+
   it("rejects bad flags with a one-line error and a non-zero exit", async () => {
     for (const args of [
       ["--port", "abc"],
@@ -153,3 +211,7 @@ describe("bitlayer devnet (CLI)", function () {
     assert.ok(docs.includes(stdout.trimEnd()), "docs/cli.md shows the current `bitlayer devnet --help`");
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

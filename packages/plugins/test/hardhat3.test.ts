@@ -2,13 +2,11 @@
 // via `hardhat test nodejs`, @nomicfoundation/hardhat-node-test-runner) against an in-process Bitlayer devnet, as a Node 22 child process.
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Devnet, DevnetServer } from "@bitlayer/devnet";
-import { createDevnet, startServer } from "@bitlayer/devnet";
+import { type RunResult, runCli, useDevnetServer } from "./project-runner.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled file: packages/plugins/dist/test/; source: packages/plugins/test/. */
@@ -21,31 +19,8 @@ const hardhatPkgFile = require.resolve("hardhat/package.json");
 const hardhatPkg = JSON.parse(readFileSync(hardhatPkgFile, "utf8")) as { version: string; bin: { hardhat: string } };
 const hardhatCli = join(dirname(hardhatPkgFile), hardhatPkg.bin.hardhat);
 
-interface RunResult {
-  code: number;
-  output: string;
-}
-
 function runHardhat(args: string[], env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      process.execPath,
-      [hardhatCli, ...args],
-      {
-        cwd: fixtureDir,
-        timeout: 240_000,
-        maxBuffer: 32 * 1024 * 1024,
-        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
-      },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== "number") {
-          reject(new Error(`hardhat ${args.join(" ")} could not run: ${err.message}\n${stdout}\n${stderr}`));
-          return;
-        }
-        resolvePromise({ code: err ? (err.code as number) : 0, output: `${stdout}\n${stderr}` });
-      },
-    );
-  });
+  return runCli(hardhatCli, fixtureDir, args, env);
 }
 
 function explain(r: RunResult): string {
@@ -65,18 +40,7 @@ function explain(r: RunResult): string {
 describe("Hardhat 3 project against the devnet", function () {
   this.timeout(300_000);
 
-  let devnet: Devnet | undefined;
-  let server: DevnetServer | undefined;
-
-  before(async () => {
-    devnet = await createDevnet();
-    server = await startServer(devnet, { host: "127.0.0.1", port: 0 });
-  });
-
-  after(async () => {
-    await server?.close();
-    await devnet?.close();
-  });
+  const server = useDevnetServer();
 
   it("runs on Node 22.13 or later (Hardhat 3 refuses Node 20)", () => {
     const [major, minor] = process.versions.node.split(".").map(Number);
@@ -99,8 +63,7 @@ describe("Hardhat 3 project against the devnet", function () {
   });
 
   it("passes the fixture's Hardhat tests (ethers, network helpers) on the devnet", async () => {
-    assert.ok(server, "devnet server started");
-    const r = await runHardhat(["test", "nodejs", "--network", "devnet"], { BITLAYER_RPC_URL: server.url });
+    const r = await runHardhat(["test", "nodejs", "--network", "devnet"], { BITLAYER_RPC_URL: server().url });
     assert.equal(r.code, 0, explain(r));
     for (const name of [
       "deploys the contract and calls it",

@@ -1,7 +1,10 @@
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { EvmProfile } from "@bitlayer/devnet";
 import { createDevnet, DEFAULT_ACCOUNT_BALANCE, DEFAULT_MNEMONIC, DEVNET_CHAIN_ID, PROFILES, startServer } from "@bitlayer/devnet";
 import { Command, Option } from "commander";
-import { banner } from "../banner.js";
+import { banner, type StateFileStatus } from "../banner.js";
 import { btcAmount, integer, seconds } from "../options.js";
 
 interface DevnetFlags {
@@ -40,7 +43,42 @@ export function devnetCommand(): Command {
     .action(async (flags: DevnetFlags) => run(flags));
 }
 
+/** One line, whatever the error (a stack trace or a multi-line message would hide the point). */
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+}
+
+/**
+ * Checks at start that the state file can be saved at exit: its folder exists, is a folder and is
+ * writable. Refuses otherwise rather than creating folders, so a typo in the path is caught before
+ * a session's work depends on it. Returns whether the file already exists (it is then loaded).
+ */
+async function checkStateFile(file: string): Promise<boolean> {
+  const dir = dirname(resolve(file));
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error(`--state ${file}: ${dir} is not a folder`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new Error(`--state ${file}: folder ${dir} does not exist; create it first (the state is saved there on exit)`);
+    }
+    throw error;
+  }
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new Error(`--state ${file}: folder ${dir} is not writable, so the state could not be saved on exit`);
+  }
+  try {
+    if ((await stat(file)).isDirectory()) throw new Error(`--state ${file}: is a folder, not a file`);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
 async function run(flags: DevnetFlags): Promise<void> {
+  const stateExists = flags.state === undefined ? false : await checkStateFile(flags.state);
   const devnet = await createDevnet({
     chainId: flags.chainId,
     hardfork: flags.hardfork,
@@ -58,7 +96,41 @@ async function run(flags: DevnetFlags): Promise<void> {
     if (code === "EADDRINUSE") throw new Error(`port ${flags.port} on ${flags.host} is already in use; choose another with --port`);
     throw error;
   }
-  process.stdout.write(`${banner(devnet, server, flags.balance)}\n\nListening on ${server.url}\n`);
+  let state: StateFileStatus | undefined;
+  if (flags.state !== undefined) {
+    state = stateExists
+      ? { file: flags.state, loadedBlock: BigInt((await devnet.request({ method: "eth_blockNumber" })) as string) }
+      : { file: flags.state };
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: shutting down${flags.state ? `, saving state to ${flags.state}` : ""}\n`);
+    let code = 0;
+    try {
+      await server.close();
+    } catch (error) {
+      process.stderr.write(`error: closing the server: ${oneLine(error)}\n`);
+      code = 1;
+    }
+    try {
+      await devnet.close();
+      if (flags.state) process.stdout.write(`Saved state to ${flags.state}\n`);
+    } catch (error) {
+      const reason =
+        flags.state && (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? `folder ${dirname(resolve(flags.state))} no longer exists`
+          : oneLine(error);
+      process.stderr.write(`error: ${flags.state ? `could not save state to ${flags.state}` : "shutting down"}: ${reason}\n`);
+      code = 1;
+    }
+    process.exit(code);
+  };
+  // Before "Listening on": a Ctrl-C as soon as the URL shows must reach stop(), not Node's default exit.
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.stdout.write(`${banner(devnet, server, flags.balance, state)}\n\nListening on ${server.url}\n`);
   devnet.core.chain.on("warning", (message) => process.stderr.write(`warning: ${message}\n`));
   if (!flags.silent) {
     devnet.onBlock((block) => {
@@ -68,15 +140,4 @@ async function run(flags: DevnetFlags): Promise<void> {
     // Solidity console.log, as Hardhat's node prints it (after the block of a mined transaction).
     devnet.onConsole((log) => process.stdout.write(`  console.log: ${log.text.replaceAll("\n", "\n               ")}\n`));
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: shutting down${flags.state ? `, saving state to ${flags.state}` : ""}\n`);
-    await server.close();
-    await devnet.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
