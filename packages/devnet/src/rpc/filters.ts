@@ -46,6 +46,11 @@ export class FilterManager {
     return this.add({ kind: "pending", hashes: [] });
   }
 
+  /** Drops every filter (hardhat_reset). */
+  clear(): void {
+    this.filters.clear();
+  }
+
   uninstall(id: string): boolean {
     return this.filters.delete(id.toLowerCase());
   }
