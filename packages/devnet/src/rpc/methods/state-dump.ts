@@ -19,7 +19,8 @@ export const anvilLoadState = defineMethod({
   name: "anvil_loadState",
   aliases: ["hardhat_loadState"],
   group: "test controls",
-  summary: "Replaces the devnet state with a dump from anvil_dumpState. A corrupt or incompatible dump is refused and nothing changes.",
+  summary:
+    "Replaces the devnet state with a dump from anvil_dumpState, checked whole first (bounded size and counts; senders, hashes and receipts derived): a corrupt, oversized or incompatible dump is refused and nothing changes. Snapshots are discarded.",
   params: [required("state", Data, "output of anvil_dumpState")],
   returns: "true",
   handler: (ctx, [data]) =>
