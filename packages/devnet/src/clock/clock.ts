@@ -14,8 +14,8 @@ export interface ClockState {
   followWallClock: boolean;
 }
 
-/** Latest virtual time a saved clock may hold: block timestamps are 64-bit. */
-export const MAX_CLOCK_SECONDS = 2 ** 64 - 1;
+/** Virtual time a saved clock must stay below: block timestamps are 64-bit. */
+export const CLOCK_LIMIT_SECONDS = 2 ** 64;
 
 /**
  * Why a saved clock cannot be restored, or undefined if it can: whole seconds, a genesis
@@ -27,7 +27,7 @@ export function clockStateProblem(state: ClockState): string | undefined {
     return `the clock's genesis time ${state.genesisTimestamp} is not a unix time in seconds within [0, 2^40]`;
   }
   const now = state.genesisTimestamp + state.offsetSeconds;
-  if (!Number.isInteger(state.offsetSeconds) || !(now >= 0 && now <= MAX_CLOCK_SECONDS)) {
+  if (!Number.isInteger(state.offsetSeconds) || !(now >= 0 && now < CLOCK_LIMIT_SECONDS)) {
     return `the clock's offset ${state.offsetSeconds} puts the time outside [0, 2^64 - 1] seconds`;
   }
   return undefined;
