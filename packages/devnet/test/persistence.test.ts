@@ -4,11 +4,11 @@
 
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { Interface, type InterfaceAbi, toBeHex } from "ethers";
 import { createDevnet, type Devnet, DevnetError, type DevnetOptions, ProviderRpcError } from "../src/index.js";
+import { devnetFixture } from "./support/devnets.js";
 import { type CompiledContract, getContract } from "./support/solc.js";
 
 const GENESIS = 1_700_000_000;
@@ -54,14 +54,8 @@ describe("determinism and persistence", function () {
 
   let counterArtifact: CompiledContract;
   let iface: Interface;
-  const devnets: Devnet[] = [];
-  let dir: string;
-
-  async function start(options: DevnetOptions & { stateFile?: string } = {}): Promise<Devnet> {
-    const devnet = await createDevnet(options);
-    devnets.push(devnet);
-    return devnet;
-  }
+  const fx = devnetFixture("devnet-persistence-");
+  const { start, devnets } = fx;
 
   const rpc = <T>(devnet: Devnet, method: string, params: unknown[] = []) => devnet.request({ method, params }) as Promise<T>;
 
@@ -135,15 +129,6 @@ describe("determinism and persistence", function () {
   before(async () => {
     counterArtifact = getContract("Counter");
     iface = new Interface(counterArtifact.abi as InterfaceAbi);
-    dir = await mkdtemp(join(tmpdir(), "devnet-persistence-"));
-  });
-
-  afterEach(async () => {
-    await Promise.all(devnets.splice(0).map((d) => d.close()));
-  });
-
-  after(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   describe("determinism", () => {
@@ -297,7 +282,7 @@ describe("determinism and persistence", function () {
 
   describe("the stateFile option", () => {
     it("is written on close and loaded by the next devnet with the same file", async () => {
-      const file = join(dir, "state.json");
+      const file = join(fx.dir, "state.json");
       const first = await start({ genesisTimestamp: GENESIS, stateFile: file });
       const s = await scenario(first);
       const expected = await observe(first, s);
@@ -309,7 +294,7 @@ describe("determinism and persistence", function () {
       assert.equal(saved.chainId, String(first.chainId));
       assert.equal(saved.blocks.length, Number(BigInt(expected.blockNumber)) + 1);
       assert.deepEqual(
-        (await readdir(dir)).filter((f) => f !== "state.json"),
+        (await readdir(fx.dir)).filter((f) => f !== "state.json"),
         [],
         "no temporary file left behind",
       );
@@ -324,7 +309,7 @@ describe("determinism and persistence", function () {
     });
 
     it("saveState() writes on demand; a missing file means a fresh start", async () => {
-      const file = join(dir, "on-demand.json");
+      const file = join(fx.dir, "on-demand.json");
       const devnet = await start({ genesisTimestamp: GENESIS, stateFile: file });
       assert.equal(await rpc(devnet, "eth_blockNumber"), "0x0", "fresh");
       await rpc(devnet, "hardhat_mine", ["0x5"]);
@@ -336,7 +321,7 @@ describe("determinism and persistence", function () {
       const reopened = await start({ genesisTimestamp: GENESIS, stateFile: file });
       assert.equal(await rpc(reopened, "eth_blockNumber"), "0x7", "close() saved the latest state");
 
-      const other = join(dir, "copy.json");
+      const other = join(fx.dir, "copy.json");
       await reopened.saveState(other);
       const copy = await start({ genesisTimestamp: GENESIS, stateFile: other });
       assert.equal(await rpc(copy, "eth_blockNumber"), "0x7");
@@ -345,7 +330,7 @@ describe("determinism and persistence", function () {
     });
 
     it("close() stops the devnet even when the state file cannot be written", async () => {
-      const sub = await mkdtemp(join(dir, "gone-"));
+      const sub = await mkdtemp(join(fx.dir, "gone-"));
       const file = join(sub, "state.json");
       const devnet = await start({ genesisTimestamp: GENESIS, stateFile: file, mining: { mode: "interval", intervalMs: 20 } });
       await rm(sub, { recursive: true });
@@ -372,7 +357,7 @@ describe("determinism and persistence", function () {
       let valid: string;
 
       before(async () => {
-        const file = join(dir, "valid.json");
+        const file = join(fx.dir, "valid.json");
         const devnet = await createDevnet({ genesisTimestamp: GENESIS, stateFile: file });
         await scenario(devnet);
         await devnet.close();
@@ -380,7 +365,7 @@ describe("determinism and persistence", function () {
       });
 
       async function refuses(name: string, content: Buffer | string, options: DevnetOptions = {}): Promise<DevnetError> {
-        const file = join(dir, name);
+        const file = join(fx.dir, name);
         await writeFile(file, content);
         const original = await readFile(file);
         let caught: unknown;
@@ -394,7 +379,7 @@ describe("determinism and persistence", function () {
         // Give a (wrong) deferred save a chance to happen.
         await new Promise((r) => setTimeout(r, 50));
         assert.ok((await readFile(file)).equals(original), `${name}: the file is unchanged`);
-        const leftovers = (await readdir(dir)).filter((f) => f.startsWith(name) && f !== name);
+        const leftovers = (await readdir(fx.dir)).filter((f) => f.startsWith(name) && f !== name);
         assert.deepEqual(leftovers, [], `${name}: no temporary file`);
         return caught as DevnetError;
       }
@@ -448,7 +433,7 @@ describe("determinism and persistence", function () {
       });
 
       it("the valid file itself still loads (the refusals above are not about the test setup)", async () => {
-        const file = join(dir, "valid-copy.json");
+        const file = join(fx.dir, "valid-copy.json");
         await writeFile(file, valid);
         const devnet = await start({ genesisTimestamp: GENESIS, stateFile: file });
         const blocks = (JSON.parse(valid) as { blocks: unknown[] }).blocks.length;

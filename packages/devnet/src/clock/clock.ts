@@ -22,25 +22,53 @@ export interface ClockState {
   followWallClock: boolean;
 }
 
+/** Virtual time a saved clock must stay below: block timestamps are 64-bit. */
+export const CLOCK_LIMIT_SECONDS = 2 ** 64;
+
+/**
+ * Why a saved clock cannot be restored, or undefined if it can: whole seconds, a genesis
+ * time a devnet could have been created with, and a current time within [0, 2^64 - 1], so
+ * that every later reading of the time is a valid block timestamp.
+ */
+export function clockStateProblem(state: ClockState): string | undefined {
+  if (!Number.isSafeInteger(state.genesisTimestamp) || state.genesisTimestamp < 0 || state.genesisTimestamp > 2 ** 40) {
+    return `the clock's genesis time ${state.genesisTimestamp} is not a unix time in seconds within [0, 2^40]`;
+  }
+  const now = state.genesisTimestamp + state.offsetSeconds;
+  if (!Number.isInteger(state.offsetSeconds) || !(now >= 0 && now < CLOCK_LIMIT_SECONDS)) {
+    return `the clock's offset ${state.offsetSeconds} puts the time outside [0, 2^64 - 1] seconds`;
+  }
+  return undefined;
+}
+
 /**
  * The devnet's one clock. Virtual time = genesis + elapsed wall time (when
  * following the wall clock) + offset; a warp only adds to the offset, so
  * everything driven by the clock sees plain "time passed".
  */
 export class VirtualClock {
-  private genesis: number;
+  private genesis = 0;
   private offset = 0;
   private readonly follow: boolean;
-  private readonly startedAtMs: number;
+  private startedAtMs = 0;
 
-  constructor(options: ClockOptions = {}, wallNowMs: () => number = Date.now) {
-    this.wallNowMs = wallNowMs;
-    this.startedAtMs = wallNowMs();
-    this.genesis = options.genesisTimestamp ?? Math.floor(this.startedAtMs / 1000);
+  constructor(
+    private readonly options: ClockOptions = {},
+    private readonly wallNowMs: () => number = Date.now,
+  ) {
     this.follow = options.followWallClock ?? options.genesisTimestamp === undefined;
+    this.reset();
   }
 
-  private readonly wallNowMs: () => number;
+  /**
+   * Back to the clock of a fresh devnet (hardhat_reset): a fixed genesis time stays fixed,
+   * a wall-clock devnet starts again at now; no offset.
+   */
+  reset(): void {
+    this.startedAtMs = this.wallNowMs();
+    this.genesis = this.options.genesisTimestamp ?? Math.floor(this.startedAtMs / 1000);
+    this.offset = 0;
+  }
 
   get genesisTimestamp(): number {
     return this.genesis;

@@ -3,7 +3,7 @@ import { type ClockState, VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
 import type { CallTarget } from "../l2/call.js";
 import { L2Chain } from "../l2/chain.js";
-import { type L2Snapshot, restoreL2Snapshot, takeL2Snapshot } from "../l2/snapshot.js";
+import { canRestoreL2Snapshot, type L2Snapshot, restoreL2Snapshot, takeL2Snapshot } from "../l2/snapshot.js";
 import type { StoredBlock } from "../l2/types.js";
 import type { Connection } from "../rpc/context.js";
 import { FilterManager } from "../rpc/filters.js";
@@ -109,26 +109,44 @@ export class DevnetCore extends EventEmitter {
     });
   }
 
-  /** evm_revert: restores a snapshot; it and every later one are used up (Hardhat semantics). */
+  /**
+   * evm_revert: restores a snapshot; it and every later one are used up (Hardhat semantics).
+   * A snapshot that can no longer be restored is refused (false) before anything changes.
+   */
   async revert(id: bigint): Promise<boolean> {
     return this.chain.exclusive(async () => {
       const snap = this.snapshots.get(id);
-      if (!snap) return false;
-      for (const key of [...this.snapshots.keys()]) if (key >= id) this.snapshots.delete(key);
+      if (!snap || !(await canRestoreL2Snapshot(this.chain, snap.l2))) return false;
       await restoreL2Snapshot(this.chain, snap.l2);
       this.clock.restore(snap.clock);
       this.finality.restore(snap.finality);
+      for (const key of [...this.snapshots.keys()]) if (key >= id) this.snapshots.delete(key);
       return true;
     });
   }
 
-  /** hardhat_reset: back to a fresh genesis with the same options. */
+  /**
+   * Forgets every snapshot: a state load replaces the chain and its state database, so none of
+   * them can be restored (evm_revert then answers false, as for an unknown id).
+   */
+  discardSnapshots(): void {
+    this.snapshots.clear();
+  }
+
+  /**
+   * hardhat_reset: a fresh start in every way, as a new devnet with the same options (Hardhat
+   * builds a new provider): genesis, clock, mining mode, pool, impersonations, rotation,
+   * finality, snapshots (ids restart at 1) and filters. Call sites that hold chain-level
+   * overrides reset them in `L2Chain.install()`.
+   */
   async reset(): Promise<void> {
     await this.chain.exclusive(async () => {
       this.snapshots.clear();
-      this.filters.clear();
-      await this.chain.initGenesis();
+      this.nextSnapshotId = 1n;
+      this.clock.reset();
+      await this.chain.reset();
       this.finality.restore({ safe: "0", finalized: "0" });
+      this.filters.clear();
     });
   }
 

@@ -28,6 +28,20 @@ export class FinalityTracker {
     return { safe: this.anchored.toString(), finalized: this.final.toString() };
   }
 
+  /**
+   * Why saved levels cannot belong to a chain of `height` blocks, or undefined if they can:
+   * canonical decimal heights within [0, height], finalized never ahead of safe.
+   */
+  static problem(state: { safe: string; finalized: string }, height: bigint): string | undefined {
+    const canonical = /^(0|[1-9][0-9]{0,19})$/;
+    if (!canonical.test(state.safe) || !canonical.test(state.finalized)) return "finality heights must be decimal block numbers";
+    const safe = BigInt(state.safe);
+    const finalized = BigInt(state.finalized);
+    if (safe > height || finalized > height) return `finality heights must not pass the latest block ${height}`;
+    if (finalized > safe) return `the finalized height ${finalized} is past the safe height ${safe}`;
+    return undefined;
+  }
+
   restore(state: { safe: string; finalized: string }): void {
     this.anchored = BigInt(state.safe);
     this.final = BigInt(state.finalized);

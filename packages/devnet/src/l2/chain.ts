@@ -158,18 +158,25 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   }
 
   /**
-   * Makes `state` and `store` the chain's (genesis, reset, state load): a new
-   * VM over the state, an empty pool, a fresh rotation.
+   * Makes `state` and `store` the chain's (genesis, reset, state load): a new VM over the state,
+   * an empty pool, a fresh rotation. This is the one place that resets chain-level state: every
+   * per-chain override (the next block's timestamp, impersonations, and any override a test
+   * control adds, such as the next base fee, the coinbase or the block gas limit) goes back to its
+   * default here, so that hardhat_reset and anvil_loadState both start clean. The mining mode is
+   * the devnet's setting, not the chain's: `reset()` restores it, a load keeps it.
    */
   async install(state: DevnetStateManager, store: BlockStore): Promise<void> {
-    this.state = state;
-    this.store = store;
-    this.vm = await createVM({
-      common: this.common,
+    const vm = await createVM({
+      // A copy per VM: the EVM subscribes to its Common's "hardforkChanged" and never unsubscribes,
+      // so a shared Common would keep every VM ever installed (one per reset or load) alive.
+      common: this.common.copy(),
       stateManager: state,
       blockchain: this.blockchainView(),
       evmOpts: evmOptionsFor(this.config.profile, (contract) => this.warnDifficultyRead(contract.toString())),
     });
+    this.vm = vm;
+    this.state = state;
+    this.store = store;
     for (const p of this.pool?.clear() ?? []) p.reject(new DevnetError("INVALID_PARAMS", "the chain was reset"));
     this.pool = new TxPool();
     this.validators = new ValidatorSet(this.config.validators);
@@ -185,6 +192,12 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       "warning",
       `contract ${contract} reads block.difficulty / block.prevrandao (opcode 0x44): on Bitlayer it is the block's PoS difficulty (2 or 1), predictable, not randomness`,
     );
+  }
+
+  /** hardhat_reset: a fresh genesis (the clock must be reset first) and the configured mining mode. */
+  async reset(): Promise<void> {
+    await this.initGenesis();
+    this.setMiningMode(this.config.mining.mode, this.config.mining.intervalMs);
   }
 
   /** The EVM reads past block hashes (BLOCKHASH) from the canonical chain. */

@@ -7,6 +7,8 @@ import type { ValidatorSetState } from "./validators.js";
 export interface L2Snapshot {
   stateRoot: Uint8Array;
   height: bigint;
+  /** Hash of the block at `height`: the chain the snapshot belongs to. */
+  headHash: string;
   nextTimestamp: bigint | undefined;
   /** As Hardhat's snapshots: gas limit, coinbase, next base fee and prevRandao (a revert keeps Anvil's timestamp interval). */
   settings: BlockSettings;
@@ -20,6 +22,7 @@ export async function takeL2Snapshot(chain: L2Chain): Promise<L2Snapshot> {
   return {
     stateRoot: await chain.state.getStateRoot(),
     height: chain.store.height,
+    headHash: chain.store.head.hash,
     nextTimestamp: chain.nextTimestamp,
     settings: { ...chain.settings },
     validators: chain.validators.state(),
@@ -28,10 +31,19 @@ export async function takeL2Snapshot(chain: L2Chain): Promise<L2Snapshot> {
   };
 }
 
-/** Call inside `chain.exclusive`. Transactions pooled at snapshot time are pooled again. */
+/** Whether the chain still holds the snapshot's blocks and state (not if a load replaced them). */
+export async function canRestoreL2Snapshot(chain: L2Chain, snap: L2Snapshot): Promise<boolean> {
+  return chain.store.byNumber(snap.height)?.hash === snap.headHash && (await chain.state.hasStateRoot(snap.stateRoot));
+}
+
+/**
+ * Call inside `chain.exclusive`, after `canRestoreL2Snapshot`. The state root goes first: it is
+ * the one step that can fail, and then nothing has changed. Transactions pooled at snapshot
+ * time are pooled again.
+ */
 export async function restoreL2Snapshot(chain: L2Chain, snap: L2Snapshot): Promise<void> {
-  chain.store.truncate(snap.height);
   await chain.state.setStateRoot(snap.stateRoot);
+  chain.store.truncate(snap.height);
   chain.nextTimestamp = snap.nextTimestamp;
   chain.settings = { ...snap.settings, timestampInterval: chain.settings.timestampInterval };
   chain.validators.restore(snap.validators);

@@ -103,15 +103,41 @@ export function withSender(tx: TypedTransaction, sender: Address): TypedTransact
   return tx;
 }
 
-/** Decodes a pooled transaction saved in a dump; impersonated ones (fake signature) get their sender back. */
-export function decodePooledTx(chain: L2Chain, raw: Uint8Array, sender: string): TypedTransaction {
-  const tx = createTxFromRLP(raw, libOptions(chain.common));
-  try {
-    if (tx.getSenderAddress().toString() === sender) return tx;
-  } catch {
-    // not a real signature: an impersonated sender
+/**
+ * The senders a transaction signed by `impersonatedTx` stands for (r = sender, s = 1, v = 27 or
+ * yParity 0; r = 1 is also the zero address), or none when it is not in that exact shape.
+ */
+export function impersonatedSenders(tx: TypedTransaction): string[] {
+  const { r, s, v } = tx;
+  if (s !== 1n || v !== (tx.type === 0 ? 27n : 0n) || r === undefined || r === 0n || r >= 1n << 160n) return [];
+  const address = `0x${r.toString(16).padStart(40, "0")}`;
+  return r === 1n ? [address, `0x${"0".repeat(40)}`] : [address];
+}
+
+/**
+ * Decodes a transaction saved in a dump (pooled or mined) and derives its sender rather than
+ * trusting the saved one: recovered from the signature, or, for the devnet's own impersonated
+ * transactions, the sender their fake signature encodes. Throws when `saved` is not that sender.
+ * The result reports its sender without recovering it again, and is frozen (hashes cached).
+ */
+export function decodeSavedTx(chain: L2Chain, raw: Uint8Array, saved: string): TypedTransaction {
+  const tx = createTxFromRLP(raw, { ...libOptions(chain.common), freeze: false });
+  if (tx.type === 3) throw blobTransactionRefused();
+  const impersonated = impersonatedSenders(tx);
+  let sender: string;
+  if (impersonated.length > 0) {
+    if (!impersonated.includes(saved)) throw new Error(`its signature stands for ${impersonated[0]}, not ${saved}`);
+    sender = saved;
+  } else {
+    try {
+      sender = tx.getSenderAddress().toString();
+    } catch {
+      throw new Error("its signature is invalid");
+    }
+    if (sender !== saved) throw new Error(`it was signed by ${sender}, not ${saved}`);
   }
-  return withSender(createTxFromRLP(raw, { ...libOptions(chain.common), freeze: false }), createAddressFromString(sender));
+  Object.freeze(withSender(tx, createAddressFromString(sender)));
+  return tx;
 }
 
 /**

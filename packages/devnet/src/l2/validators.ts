@@ -56,8 +56,26 @@ export class ValidatorSet {
     return { priorities: this.priorities.map(String) };
   }
 
+  /**
+   * Why a saved rotation cannot be this set's, or undefined if it can: one integer per validator,
+   * summing to zero (each round adds the total stake and takes it back), none past twice the
+   * total stake (the rotation keeps them within one total of zero).
+   */
+  problem(state: ValidatorSetState): string | undefined {
+    if (state.priorities.length !== this.validators.length) {
+      return `saved with ${state.priorities.length} validators, this devnet has ${this.validators.length}`;
+    }
+    if (!state.priorities.every((p) => /^(0|-?[1-9][0-9]{0,77})$/.test(p))) return "validator priorities must be decimal integers";
+    const priorities = state.priorities.map((p) => BigInt(p));
+    if (priorities.reduce((sum, p) => sum + p, 0n) !== 0n) return "validator priorities must sum to zero";
+    const bound = 2n * this.total;
+    if (priorities.some((p) => p > bound || p < -bound)) return `validator priorities must lie within ±${bound}`;
+    return undefined;
+  }
+
   restore(state: ValidatorSetState): void {
-    if (state.priorities.length !== this.validators.length) throw new Error("validator set size mismatch");
+    const problem = this.problem(state);
+    if (problem) throw new Error(problem);
     this.priorities = state.priorities.map((p) => BigInt(p));
   }
 

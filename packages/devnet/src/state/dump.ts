@@ -1,34 +1,72 @@
-import { createBlockFromRLP } from "@ethereumjs/block";
-import { Account, bytesToHex, createAddressFromString, equalsBytes, hexToBytes, setLengthLeft } from "@ethereumjs/util";
+import { Block, createBlockFromRLP } from "@ethereumjs/block";
+import type { TypedTransaction } from "@ethereumjs/tx";
+import {
+  Account,
+  bytesToHex,
+  createAddressFromString,
+  createContractAddress,
+  equalsBytes,
+  hexToBytes,
+  setLengthLeft,
+} from "@ethereumjs/util";
 import { z } from "zod";
+import { clockStateProblem } from "../clock/clock.js";
 import type { DevnetCore } from "../devnet/core.js";
+import { FinalityTracker } from "../devnet/finality.js";
 import { DevnetError } from "../errors.js";
+import type { L2Chain } from "../l2/chain.js";
+import { effectiveGasPrice } from "../l2/miner.js";
 import { libOptions } from "../l2/profile.js";
 import { storedReceiptsRoot, transactionsRoot } from "../l2/roots.js";
 import { DevnetStateManager } from "../l2/state.js";
 import { BlockStore } from "../l2/store.js";
-import { decodePooledTx } from "../l2/transactions.js";
+import { decodeSavedTx } from "../l2/transactions.js";
 import type { StoredBlock, StoredReceipt } from "../l2/types.js";
+import { ValidatorSet } from "../l2/validators.js";
+import { STATE_LIMITS } from "./limits.js";
 
 export const STATE_FORMAT = "bitlayer-devnet-state";
 export const STATE_VERSION = 1;
 
-const hex = z.string().regex(/^0x[0-9a-fA-F]*$/);
+const hex = (bytes?: { max?: number; exact?: number }) =>
+  z
+    .string()
+    .regex(/^0x([0-9a-fA-F]{2})*$/, "expected even-length hex data")
+    .refine(
+      (v) =>
+        (bytes?.exact === undefined || v.length === 2 + 2 * bytes.exact) && (bytes?.max === undefined || v.length <= 2 + 2 * bytes.max),
+      bytes?.exact !== undefined ? `expected ${bytes.exact} bytes` : `expected at most ${bytes?.max} bytes`,
+    );
+const hash = hex({ exact: 32 });
+/** Lower-case, as the devnet writes them: keys and sets must not hold one address twice. */
+const address = z.string().regex(/^0x[0-9a-f]{40}$/, "expected a lower-case address");
+const anyCaseAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected an address");
+const quantity = (maxBits: number) =>
+  z.string().regex(new RegExp(`^0x0{0,64}[0-9a-fA-F]{1,${maxBits / 4}}$`), `expected a hex quantity below 2^${maxBits}`);
 
 const receiptSchema = z.object({
-  transactionHash: hex,
+  transactionHash: hash,
   transactionIndex: z.number().int().nonnegative(),
-  from: hex,
-  to: hex.nullable(),
-  contractAddress: hex.nullable(),
-  gasUsed: hex,
-  cumulativeGasUsed: hex,
-  effectiveGasPrice: hex,
+  from: anyCaseAddress,
+  to: anyCaseAddress.nullable(),
+  contractAddress: anyCaseAddress.nullable(),
+  gasUsed: quantity(64),
+  cumulativeGasUsed: quantity(64),
+  effectiveGasPrice: quantity(256),
   status: z.union([z.literal(0), z.literal(1)]),
-  logs: z.array(z.object({ address: hex, topics: z.array(hex), data: hex, logIndex: z.number().int().nonnegative() })),
-  logsBloom: hex,
+  logs: z
+    .array(
+      z.object({
+        address: anyCaseAddress,
+        topics: z.array(hash).max(STATE_LIMITS.topicsPerLog),
+        data: hex(),
+        logIndex: z.number().int().nonnegative(),
+      }),
+    )
+    .max(STATE_LIMITS.logsPerReceipt),
+  logsBloom: hex({ exact: 256 }),
   type: z.number().int().nonnegative(),
-  revertData: hex.optional(),
+  revertData: hex().optional(),
 });
 
 const stateFileSchema = z.object({
@@ -38,12 +76,33 @@ const stateFileSchema = z.object({
   profile: z.string(),
   clock: z.object({ genesisTimestamp: z.number(), offsetSeconds: z.number(), followWallClock: z.boolean() }),
   finality: z.object({ safe: z.string(), finalized: z.string() }),
-  validators: z.object({ priorities: z.array(z.string()) }),
-  stateRoot: hex,
-  blocks: z.array(z.object({ rlp: hex, preStateRoot: hex, senders: z.array(hex), receipts: z.array(receiptSchema) })).min(1),
-  pool: z.array(z.object({ raw: hex, sender: hex })),
-  impersonated: z.array(hex),
-  accounts: z.record(hex, z.object({ nonce: hex, balance: hex, code: hex, storage: z.record(hex, hex) })),
+  validators: z.object({ priorities: z.array(z.string()).max(STATE_LIMITS.validators) }),
+  stateRoot: hash,
+  blocks: z
+    .array(
+      z.object({
+        rlp: hex(),
+        preStateRoot: hash,
+        senders: z.array(anyCaseAddress).max(STATE_LIMITS.transactionsPerBlock),
+        receipts: z.array(receiptSchema).max(STATE_LIMITS.transactionsPerBlock),
+      }),
+    )
+    .min(1)
+    .max(STATE_LIMITS.blocks),
+  pool: z.array(z.object({ raw: hex(), sender: anyCaseAddress })).max(STATE_LIMITS.poolTransactions),
+  impersonated: z.array(anyCaseAddress).max(STATE_LIMITS.impersonated),
+  accounts: z.record(
+    address,
+    z.object({
+      nonce: quantity(64),
+      balance: quantity(256),
+      code: hex(),
+      storage: z.record(
+        hash.transform((k) => k.toLowerCase()),
+        hex({ max: 32 }),
+      ),
+    }),
+  ),
 });
 
 export type StateFile = z.infer<typeof stateFileSchema>;
@@ -102,9 +161,130 @@ function invalid(message: string): DevnetError {
   return new DevnetError("STATE_FILE_INVALID", message);
 }
 
+const corrupt = (message: string) => invalid(`corrupt state: ${message}`);
+const firstLine = (error: unknown) => (error as Error).message.split(" (")[0];
+const lower = (a: string) => a.toLowerCase();
+
 /**
- * Checks a state dump completely (shape, compatibility, block links, state
- * root) before touching anything, then installs it. Call inside `chain.exclusive`.
+ * Decodes the saved blocks and checks them against themselves: numbers, parent links and
+ * timestamps, transactions and receipts against the headers' roots. What a receipt repeats
+ * from its transaction (hash, sender, recipient, created address, positions, gas used, price,
+ * type) and the senders (recovered from the signatures) are derived, and a file that says
+ * otherwise is refused.
+ */
+function decodeBlocks(chain: L2Chain, blocks: StateFile["blocks"]): BlockStore {
+  const store = new BlockStore();
+  const options = { ...libOptions(chain.common), freeze: false };
+  let parent: StoredBlock | undefined;
+  for (const [i, b] of blocks.entries()) {
+    let block: Block;
+    try {
+      block = createBlockFromRLP(hexToBytes(b.rlp as `0x${string}`), options);
+    } catch (error) {
+      throw corrupt(`block ${i} does not decode: ${firstLine(error)}`);
+    }
+    const header = block.header;
+    if (header.number !== BigInt(i)) throw corrupt(`block at position ${i} has number ${header.number}`);
+    if (parent && !equalsBytes(header.parentHash, parent.block.hash())) throw corrupt(`block ${i} does not follow block ${i - 1}`);
+    if (parent && header.timestamp <= parent.block.header.timestamp) throw corrupt(`block ${i} is not later than block ${i - 1}`);
+    const count = block.transactions.length;
+    if (b.receipts.length !== count || b.senders.length !== count) {
+      throw corrupt(`block ${i} has ${count} transactions but ${b.senders.length} senders and ${b.receipts.length} receipts`);
+    }
+    const transactions = block.transactions.map((tx, j) => {
+      try {
+        return decodeSavedTx(chain, tx.serialize(), lower(b.senders[j]));
+      } catch (error) {
+        throw corrupt(`transaction ${j} of block ${i}: ${firstLine(error)}`);
+      }
+    });
+    const receipts = deriveReceipts(i, header, transactions, b.senders.map(lower), b.receipts);
+    if (!equalsBytes(transactionsRoot(transactions, chain.common), header.transactionsTrie)) {
+      throw corrupt(`the transactions of block ${i} do not match its transactions root`);
+    }
+    if (!equalsBytes(storedReceiptsRoot(receipts, chain.common), header.receiptTrie)) {
+      throw corrupt(`the receipts of block ${i} do not match its receipts root`);
+    }
+    const gasUsed = receipts.at(-1)?.cumulativeGasUsed ?? 0n;
+    if (gasUsed !== header.gasUsed) throw corrupt(`block ${i} says it used ${header.gasUsed} gas, its receipts ${gasUsed}`);
+    Object.freeze(header);
+    const sealed = new Block(header, transactions, block.uncleHeaders, block.withdrawals, { ...options, freeze: true });
+    const stored: StoredBlock = {
+      block: sealed,
+      hash: bytesToHex(sealed.hash()),
+      number: header.number,
+      transactions,
+      txHashes: transactions.map((tx) => bytesToHex(tx.hash())),
+      senders: b.senders.map(lower),
+      receipts,
+      preStateRoot: hexToBytes(b.preStateRoot as `0x${string}`),
+    };
+    store.append(stored);
+    parent = stored;
+  }
+  return store;
+}
+
+/** The stored receipts of one block, with everything derivable checked against the file. */
+function deriveReceipts(
+  i: number,
+  header: Block["header"],
+  transactions: TypedTransaction[],
+  senders: string[],
+  saved: StateFile["blocks"][number]["receipts"],
+): StoredReceipt[] {
+  let previousGas = 0n;
+  let logIndex = 0;
+  return saved.map((r, j) => {
+    const tx = transactions[j];
+    const cumulativeGasUsed = BigInt(r.cumulativeGasUsed);
+    if (cumulativeGasUsed <= previousGas) throw corrupt(`receipt ${j} of block ${i}: its cumulative gas does not increase`);
+    const expected = {
+      transactionHash: bytesToHex(tx.hash()),
+      transactionIndex: j,
+      from: senders[j],
+      to: tx.to?.toString() ?? null,
+      contractAddress: tx.to ? null : createContractAddress(createAddressFromString(senders[j]), tx.nonce).toString(),
+      gasUsed: cumulativeGasUsed - previousGas,
+      effectiveGasPrice: effectiveGasPrice(tx, header.baseFeePerGas ?? 0n),
+      type: tx.type,
+    };
+    const found = {
+      transactionHash: lower(r.transactionHash),
+      transactionIndex: r.transactionIndex,
+      from: lower(r.from),
+      to: r.to && lower(r.to),
+      contractAddress: r.contractAddress && lower(r.contractAddress),
+      gasUsed: BigInt(r.gasUsed),
+      effectiveGasPrice: BigInt(r.effectiveGasPrice),
+      type: r.type,
+    };
+    for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
+      if (found[key] !== expected[key]) {
+        throw corrupt(`receipt ${j} of block ${i}: ${key} is ${found[key]}, its transaction gives ${expected[key]}`);
+      }
+    }
+    const logs = r.logs.map((log) => {
+      if (log.logIndex !== logIndex) throw corrupt(`receipt ${j} of block ${i}: log index ${log.logIndex}, expected ${logIndex}`);
+      logIndex++;
+      return { address: lower(log.address), topics: log.topics.map(lower), data: lower(log.data), logIndex: log.logIndex };
+    });
+    previousGas = cumulativeGasUsed;
+    return {
+      ...expected,
+      cumulativeGasUsed,
+      status: r.status,
+      logs,
+      logsBloom: hexToBytes(r.logsBloom as `0x${string}`),
+      revertData: r.revertData,
+    };
+  });
+}
+
+/**
+ * Checks a state dump completely (shape, bounds, compatibility, blocks, derived fields, pool,
+ * rotation, clock, finality, state root) before touching anything, then installs it. Snapshots
+ * are discarded: their state does not survive the load. Call inside `chain.exclusive`.
  */
 export async function loadState(core: DevnetCore, input: unknown): Promise<void> {
   const parsed = stateFileSchema.safeParse(input);
@@ -113,7 +293,7 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
       throw invalid(`not a Bitlayer devnet state (expected format "${STATE_FORMAT}")`);
     }
     const issue = parsed.error.issues[0];
-    throw invalid(`corrupt state: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw corrupt(`${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
   const file = parsed.data;
   const chain = core.chain;
@@ -130,10 +310,46 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
       `incompatible state: saved with ${file.validators.priorities.length} validators, this devnet has ${chain.config.validators.length}`,
     );
   }
+  const accounts = Object.entries(file.accounts);
+  if (accounts.length > STATE_LIMITS.accounts) throw invalid(`state too large: more than ${STATE_LIMITS.accounts} accounts`);
+  for (const [addr, a] of accounts) {
+    if (Object.keys(a.storage).length > STATE_LIMITS.storageSlotsPerAccount) {
+      throw invalid(`state too large: more than ${STATE_LIMITS.storageSlotsPerAccount} storage slots in account ${addr}`);
+    }
+  }
+  const rotation = new ValidatorSet(chain.config.validators);
+  const rotationProblem = rotation.problem(file.validators);
+  if (rotationProblem) throw corrupt(rotationProblem);
+
+  const store = decodeBlocks(chain, file.blocks);
+  const genesisTime = store.byNumber(0n)?.block.header.timestamp;
+  if (BigInt(file.clock.genesisTimestamp) !== genesisTime) {
+    throw corrupt(`the clock's genesis time ${file.clock.genesisTimestamp} is not block 0's timestamp ${genesisTime}`);
+  }
+  const clockProblem = clockStateProblem(file.clock);
+  if (clockProblem) throw corrupt(clockProblem);
+  const finalityProblem = FinalityTracker.problem(file.finality, store.height);
+  if (finalityProblem) throw corrupt(finalityProblem);
+
+  const pooledBy = new Set<string>();
+  const pool = file.pool.map(({ raw, sender }, i) => {
+    let tx: TypedTransaction;
+    try {
+      tx = decodeSavedTx(chain, hexToBytes(raw as `0x${string}`), lower(sender));
+    } catch (error) {
+      throw corrupt(`pooled transaction ${i}: ${firstLine(error)}`);
+    }
+    const hash = bytesToHex(tx.hash());
+    const slot = `${lower(sender)}/${tx.nonce}`;
+    if (store.findTx(hash)) throw corrupt(`pooled transaction ${i} (${hash}) is already in block ${store.findTx(hash)?.block.number}`);
+    if (pooledBy.has(hash) || pooledBy.has(slot)) throw corrupt(`pooled transaction ${i} repeats a transaction or a nonce of its sender`);
+    pooledBy.add(hash).add(slot);
+    return { tx, hash, sender: lower(sender) };
+  });
 
   const state = new DevnetStateManager({ common: chain.common });
-  for (const [address, a] of Object.entries(file.accounts)) {
-    const addr = createAddressFromString(address);
+  for (const [addressHex, a] of accounts) {
+    const addr = createAddressFromString(addressHex);
     await state.putAccount(addr, new Account(BigInt(a.nonce), BigInt(a.balance)));
     if (a.code !== "0x") await state.putCode(addr, hexToBytes(a.code as `0x${string}`));
     for (const [key, value] of Object.entries(a.storage)) {
@@ -141,63 +357,14 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
     }
   }
   const root = bytesToHex(await state.getStateRoot());
-  if (root !== file.stateRoot.toLowerCase()) throw invalid(`corrupt state: accounts hash to ${root}, the file says ${file.stateRoot}`);
+  if (root !== file.stateRoot.toLowerCase()) throw corrupt(`accounts hash to ${root}, the file says ${file.stateRoot}`);
 
-  const store = new BlockStore();
-  let parent: StoredBlock | undefined;
-  for (const [i, b] of file.blocks.entries()) {
-    let block: ReturnType<typeof createBlockFromRLP>;
-    try {
-      block = createBlockFromRLP(hexToBytes(b.rlp as `0x${string}`), libOptions(chain.common));
-    } catch (error) {
-      throw invalid(`corrupt state: block ${i} does not decode: ${(error as Error).message.split(" (")[0]}`);
-    }
-    if (block.header.number !== BigInt(i)) throw invalid(`corrupt state: block at position ${i} has number ${block.header.number}`);
-    if (parent && bytesToHex(block.header.parentHash) !== parent.hash)
-      throw invalid(`corrupt state: block ${i} does not follow block ${i - 1}`);
-    if (b.receipts.length !== block.transactions.length || b.senders.length !== block.transactions.length) {
-      throw invalid(`corrupt state: block ${i} has ${block.transactions.length} transactions but ${b.receipts.length} receipts`);
-    }
-    const receipts: StoredReceipt[] = b.receipts.map((r) => ({
-      ...r,
-      gasUsed: BigInt(r.gasUsed),
-      cumulativeGasUsed: BigInt(r.cumulativeGasUsed),
-      effectiveGasPrice: BigInt(r.effectiveGasPrice),
-      logsBloom: hexToBytes(r.logsBloom as `0x${string}`),
-    }));
-    if (!equalsBytes(transactionsRoot(block.transactions, chain.common), block.header.transactionsTrie)) {
-      throw invalid(`corrupt state: the transactions of block ${i} do not match its transactions root`);
-    }
-    if (!equalsBytes(storedReceiptsRoot(receipts, chain.common), block.header.receiptTrie)) {
-      throw invalid(`corrupt state: the receipts of block ${i} do not match its receipts root`);
-    }
-    const stored: StoredBlock = {
-      block,
-      hash: bytesToHex(block.hash()),
-      number: block.header.number,
-      transactions: block.transactions,
-      txHashes: block.transactions.map((tx) => bytesToHex(tx.hash())),
-      senders: b.senders.map((s) => s.toLowerCase()),
-      receipts,
-      preStateRoot: hexToBytes(b.preStateRoot as `0x${string}`),
-    };
-    store.append(stored);
-    parent = stored;
-  }
-
-  const pool = file.pool.map(({ raw, sender }, i) => {
-    try {
-      const tx = decodePooledTx(chain, hexToBytes(raw as `0x${string}`), sender.toLowerCase());
-      return { tx, hash: bytesToHex(tx.hash()), sender: sender.toLowerCase() };
-    } catch (error) {
-      throw invalid(`corrupt state: pooled transaction ${i} does not decode: ${(error as Error).message.split(" (")[0]}`);
-    }
-  });
-
+  // Everything is checked: from here on nothing can fail half-way.
   await chain.install(state, store);
   chain.validators.restore(file.validators);
   core.clock.restore(file.clock);
   core.finality.restore(file.finality);
-  for (const address of file.impersonated) chain.impersonated.add(address.toLowerCase());
+  for (const a of file.impersonated) chain.impersonated.add(lower(a));
   chain.restorePool(pool);
+  core.discardSnapshots();
 }

@@ -1,23 +1,37 @@
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { rename, rm, stat, writeFile } from "node:fs/promises";
 import { DevnetError } from "../errors.js";
+import { parseStateJson, STATE_LIMITS } from "./limits.js";
 
-/** Reads a state file; a missing file is `undefined` (first start), anything unreadable an error. */
+/**
+ * Reads a state file; a missing file is `undefined` (first start), anything unreadable or
+ * past STATE_LIMITS an error (the size is checked before reading).
+ */
 export async function readStateFile(path: string): Promise<unknown | undefined> {
-  let text: string;
+  const unreadable = (error: unknown) =>
+    new DevnetError("STATE_FILE_INVALID", `cannot read state file ${path}: ${(error as Error).message}`);
+  let size: number;
   try {
-    text = await readFile(path, "utf8");
+    size = (await stat(path)).size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new DevnetError("STATE_FILE_INVALID", `cannot read state file ${path}: ${(error as Error).message}`);
+    throw unreadable(error);
   }
-  try {
-    return JSON.parse(text);
-  } catch {
+  if (size > STATE_LIMITS.bytes) {
     throw new DevnetError(
       "STATE_FILE_INVALID",
-      `state file ${path} is not valid JSON (corrupt or not a devnet state); it was left untouched`,
+      `state file ${path} is too large (${size} bytes, at most ${STATE_LIMITS.bytes}); it was left untouched`,
     );
+  }
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  try {
+    return await parseStateJson(stream, `state file ${path}`);
+  } catch (error) {
+    if (error instanceof DevnetError) throw error;
+    throw unreadable(error);
+  } finally {
+    stream.destroy();
   }
 }
 

@@ -1,7 +1,7 @@
-import { gunzipSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { bytesToHex } from "@ethereumjs/util";
-import { DevnetError } from "../../errors.js";
 import { dumpState, loadState } from "../../state/dump.js";
+import { parseGzippedState } from "../../state/limits.js";
 import { defineMethod, required } from "../registry.js";
 import { Data } from "../schemas.js";
 
@@ -19,18 +19,13 @@ export const anvilLoadState = defineMethod({
   name: "anvil_loadState",
   aliases: ["hardhat_loadState"],
   group: "test controls",
-  summary: "Replaces the devnet state with a dump from anvil_dumpState. A corrupt or incompatible dump is refused and nothing changes.",
+  summary:
+    "Replaces the devnet state with a dump from anvil_dumpState, checked whole first (bounded size and counts; senders, hashes and receipts derived): a corrupt, oversized or incompatible dump is refused and nothing changes. Snapshots are discarded.",
   params: [required("state", Data, "output of anvil_dumpState")],
   returns: "true",
   handler: (ctx, [data]) =>
     ctx.core.chain.exclusive(async () => {
-      let json: unknown;
-      try {
-        json = JSON.parse(gunzipSync(data).toString("utf8"));
-      } catch {
-        throw new DevnetError("STATE_FILE_INVALID", "anvil_loadState: not a gzipped JSON state dump");
-      }
-      await loadState(ctx.core, json);
+      await loadState(ctx.core, await parseGzippedState(data, "anvil_loadState: the dump"));
       return true;
     }),
 });

@@ -241,7 +241,8 @@ export const hardhatReset = defineMethod({
   name: "hardhat_reset",
   aliases: ["anvil_reset"],
   group: "test controls",
-  summary: "Back to a fresh genesis with the same options (snapshots are discarded).",
+  summary:
+    "A fresh start with the same options: new genesis, clock, configured mining mode; no pool, impersonations, snapshots (ids restart at 1) or filters.",
   params: [optional("options", ResetOptions)],
   returns: "true",
   handler: async (ctx) => {
