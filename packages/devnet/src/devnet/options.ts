@@ -37,6 +37,13 @@ export interface DevnetOptions {
   initialBaseFee?: bigint | number;
   /** Number of simulated PoS validators (default 4). */
   validators?: number;
+  /**
+   * With automine, a send whose transaction is mined and fails (reverts, runs out of gas) answers
+   * with a JSON-RPC error carrying the revert data and the transaction hash, as Hardhat's node does
+   * (default true; hardhat-ethers and hardhat-chai-matchers rely on it). false: the send answers the
+   * hash and the receipt has status 0, as Anvil and Bitlayer's own nodes do.
+   */
+  throwOnTransactionFailures?: boolean;
 }
 
 const bigintLike = z.union([
@@ -75,6 +82,7 @@ const optionsSchema = z
     blockGasLimit: z.union([z.bigint(), z.number().int()]).optional(),
     initialBaseFee: z.union([z.bigint(), z.number().int().nonnegative()]).optional(),
     validators: z.number().int().min(1).max(100).optional(),
+    throwOnTransactionFailures: z.boolean().optional(),
   })
   .strict();
 
@@ -102,6 +110,7 @@ export function resolveOptions(options: DevnetOptions = {}): {
       initialBaseFee: BigInt(o.initialBaseFee ?? 1_000_000_000),
       validators: defaultValidators(o.validators ?? 4),
       mining: { mode: o.mining?.mode ?? "auto", intervalMs: o.mining?.intervalMs ?? 3000 },
+      throwOnTransactionFailures: o.throwOnTransactionFailures ?? true,
     },
     clock: { genesisTimestamp: o.genesisTimestamp, followWallClock: o.followWallClock },
   };

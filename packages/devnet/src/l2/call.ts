@@ -6,7 +6,7 @@ import type { L2Chain } from "./chain.js";
 import { executeTx } from "./execute.js";
 import { executionBlock } from "./miner.js";
 import { decodeRevert } from "./revert.js";
-import { impersonatedTx, type TxRequest, txData } from "./transactions.js";
+import { impersonatedTx, libErrorMessage, type TxRequest, txData } from "./transactions.js";
 import type { StoredBlock } from "./types.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -57,7 +57,7 @@ async function runRequest(
   try {
     return await executeTx(vm, tx, context, 0n, { skipNonce: true, reportAccessList, allowSenderWithCode: true });
   } catch (error) {
-    const msg = (error as Error).message.split(" (")[0];
+    const msg = libErrorMessage(error);
     if (/enough funds|balance/i.test(msg))
       throw new DevnetError("INSUFFICIENT_FUNDS", `insufficient funds for gas * price + value: ${msg}`);
     throw new DevnetError("INVALID_PARAMS", msg);

@@ -137,6 +137,7 @@ export const TransactionRequest = paramType<TxRequest>(
         nonce: o.nonce,
         accessList: o.accessList,
         type: o.blobVersionedHashes || o.maxFeePerBlobGas !== undefined ? 3 : o.type === undefined ? undefined : Number(o.type),
+        chainId: o.chainId,
       }),
     ),
 );
