@@ -5,7 +5,7 @@ import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, type Address, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import { createVM, type VM } from "@ethereumjs/vm";
 import type { VirtualClock } from "../clock/clock.js";
-import { DevnetError } from "../errors.js";
+import { DevnetError, RpcErrorNumber } from "../errors.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
 import { fitsBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
@@ -265,7 +265,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     }
     if (feeCap(ptx.tx) < header.baseFeePerGas) return feeTooLow(feeCap(ptx.tx), header.baseFeePerGas);
     if (ptx.tx.gasLimit > header.gasLimit) return gasLimitTooHigh(ptx.tx.gasLimit, header.gasLimit);
-    return new DevnetError("INVALID_PARAMS", `transaction ${ptx.hash} could not be mined`, { rpcCode: -32000 });
+    return new DevnetError("INVALID_PARAMS", `transaction ${ptx.hash} could not be mined`, { rpcCode: RpcErrorNumber.invalidInput });
   }
 
   /**
