@@ -39,7 +39,9 @@ export type DevnetErrorCode =
   | "INVALID_TIMESTAMP"
   | "STATE_FILE_INVALID"
   | "NOT_SUPPORTED"
-  | "DEVNET_CLOSED";
+  | "DEVNET_CLOSED"
+  | "TRANSACTION_FAILED"
+  | "BALANCE_OVERFLOW";
 
 const defaultNumber: Partial<Record<DevnetErrorCode, number>> = {
   PARSE_ERROR: RpcErrorNumber.parseError,
@@ -48,7 +50,8 @@ const defaultNumber: Partial<Record<DevnetErrorCode, number>> = {
   INVALID_PARAMS: RpcErrorNumber.invalidParams,
   INTERNAL_ERROR: RpcErrorNumber.internal,
   EXECUTION_REVERTED: RpcErrorNumber.executionReverted,
-  UNSUPPORTED_TX_TYPE: RpcErrorNumber.unsupported,
+  // Anvil answers "max fee per gas less than block base fee" as a rejected transaction.
+  FEE_TOO_LOW: RpcErrorNumber.transactionRejected,
   LIMIT_EXCEEDED: RpcErrorNumber.limitExceeded,
 };
 

@@ -633,7 +633,7 @@ describe("bad input does not break the server", function () {
     }
 
     /** Sends a raw transaction that must be refused with `code`; checks the sender's nonce and balance did not move. */
-    async function refused(raw: string, code: string, message: RegExp): Promise<void> {
+    async function refused(raw: string, code: string, message: RegExp, rpcCode = -32000): Promise<void> {
       const tx = Transaction.from(raw);
       const from = tx.from as string;
       const [nonce, balance, height] = await Promise.all([
@@ -641,7 +641,7 @@ describe("bad input does not break the server", function () {
         result<string>("eth_getBalance", [from, "latest"]),
         result<string>("eth_blockNumber"),
       ]);
-      const error = expectError(await call("eth_sendRawTransaction", [raw]), -32000, code, code);
+      const error = expectError(await call("eth_sendRawTransaction", [raw]), rpcCode, code, code);
       assert.match(error.message, message);
       assert.equal(await result("eth_getTransactionCount", [from, "pending"]), nonce);
       assert.equal(await result("eth_getBalance", [from, "latest"]), balance);
@@ -684,7 +684,8 @@ describe("bad input does not break the server", function () {
     it("also: GAS_LIMIT_TOO_HIGH, FEE_TOO_LOW, ALREADY_KNOWN", async () => {
       const wallet = new Wallet(net.devnet.accounts[9].privateKey);
       await refused(await sign(wallet, { gasLimit: 40_000_001n }), "GAS_LIMIT_TOO_HIGH", /gas limit/i);
-      await refused(await sign(wallet, { maxFeePerGas: 1n, maxPriorityFeePerGas: 0n }), "FEE_TOO_LOW", /base fee/i);
+      // Anvil's wording and code (-32003, transaction rejected).
+      await refused(await sign(wallet, { maxFeePerGas: 1n, maxPriorityFeePerGas: 0n }), "FEE_TOO_LOW", /less than block base fee/i, -32003);
       const raw = await sign(wallet);
       await result("eth_sendRawTransaction", [raw]);
       const again = expectError(await call("eth_sendRawTransaction", [raw]), -32000, "ALREADY_KNOWN");

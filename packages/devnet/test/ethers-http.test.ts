@@ -377,16 +377,21 @@ describe("ethers v6 over HTTP", function () {
       assert.equal(await counter.getFunction("divide").staticCall(1n), await counter.count());
     });
 
-    it("a reverting transaction sent with an explicit gas limit is mined with status 0", async () => {
+    it("a reverting transaction sent with an explicit gas limit is mined with status 0, and the send answers Hardhat's error", async () => {
       const before = (await counter.count()) as bigint;
       const nonce = await wallet.getNonce("latest");
-      const tx = await counter.connect(wallet).getFunction("incrementBy")(0n, { gasLimit: 100_000n });
-      await assert.rejects(tx.wait(), (err: unknown) => {
-        assert.ok(isError(err, "CALL_EXCEPTION"), String(err));
-        assert.equal(err.receipt?.status, 0);
+      let hash = "";
+      await assert.rejects(counter.connect(wallet).getFunction("incrementBy")(0n, { gasLimit: 100_000n }), (err: unknown) => {
+        const rpc = rpcErrorOf(err);
+        assert.equal(rpc.code, -32000);
+        assert.equal(rpc.message, "VM Exception while processing transaction: reverted with reason string 'amount must be positive'");
+        const data = rpc.data as { code: string; txHash: string; data: string };
+        assert.equal(data.code, "TRANSACTION_FAILED");
+        assert.equal(counter.interface.parseError(data.data)?.args[0], "amount must be positive");
+        hash = data.txHash;
         return true;
       });
-      const receipt = await send<RpcReceipt>("eth_getTransactionReceipt", [tx.hash]);
+      const receipt = await send<RpcReceipt>("eth_getTransactionReceipt", [hash]);
       assert.equal(receipt.status, "0x0");
       assert.ok(BigInt(receipt.gasUsed) > 21_000n && BigInt(receipt.gasUsed) < 100_000n);
       assert.equal(await counter.count(), before);
@@ -403,8 +408,14 @@ describe("ethers v6 over HTTP", function () {
       const estimate = await increment.estimateGas();
       assert.ok(estimate > 21_000n, `estimate ${estimate} > 21000`);
       assert.ok(estimate < 100_000n, `estimate ${estimate} is sane`);
-      const short = await increment({ gasLimit: estimate - 1n });
-      await assert.rejects(short.wait(), (err: unknown) => isError(err, "CALL_EXCEPTION"));
+      let shortHash = "";
+      await assert.rejects(increment({ gasLimit: estimate - 1n }), (err: unknown) => {
+        const rpc = rpcErrorOf(err);
+        assert.equal(rpc.message, "Transaction ran out of gas");
+        shortHash = (rpc.data as { txHash: string }).txHash;
+        return true;
+      });
+      assert.equal((await send<RpcReceipt>("eth_getTransactionReceipt", [shortHash])).status, "0x0", "mined, and failed");
       const receipt = await sendAndWait(increment({ gasLimit: estimate }));
       assert.equal(receipt.status, 1);
       assert.ok(receipt.gasUsed <= estimate);

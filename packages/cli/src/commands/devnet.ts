@@ -20,6 +20,8 @@ interface DevnetFlags {
   timestamp?: number;
   state?: string;
   silent: boolean;
+  /** `--no-failed-tx-errors`: the devnet option throwOnTransactionFailures. */
+  failedTxErrors: boolean;
 }
 
 /** `bitlayer devnet`: start the devnet server and print where to connect. */
@@ -40,6 +42,10 @@ export function devnetCommand(): Command {
     .option("--timestamp <unix>", "genesis timestamp; fixes the clock so runs are reproducible", integer(0, 2 ** 40))
     .option("--state <file>", "load the devnet from FILE at start (if it exists) and save it there on exit")
     .option("--silent", "print nothing after the banner", false)
+    .option(
+      "--no-failed-tx-errors",
+      "answer a send whose transaction fails with its hash (status-0 receipt), as Anvil does, instead of Hardhat's error",
+    )
     .action(async (flags: DevnetFlags) => run(flags));
 }
 
@@ -86,6 +92,7 @@ async function run(flags: DevnetFlags): Promise<void> {
     mining: flags.blockTime ? { mode: "interval", intervalMs: flags.blockTime } : { mode: flags.automine ? "auto" : "manual" },
     genesisTimestamp: flags.timestamp,
     stateFile: flags.state,
+    throwOnTransactionFailures: flags.failedTxErrors,
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {

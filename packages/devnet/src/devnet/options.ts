@@ -48,6 +48,13 @@ export interface DevnetOptions {
   initialBaseFee?: bigint | number;
   /** Number of simulated PoS validators (default 4). */
   validators?: number;
+  /**
+   * With automine, a send whose transaction is mined and fails (reverts, runs out of gas) answers
+   * with a JSON-RPC error carrying the revert data and the transaction hash, as Hardhat's node does
+   * (default true; hardhat-ethers and hardhat-chai-matchers rely on it). false: the send answers the
+   * hash and the receipt has status 0, as Anvil and Bitlayer's own nodes do.
+   */
+  throwOnTransactionFailures?: boolean;
 }
 
 const bigintLike = z.union([
@@ -88,6 +95,7 @@ const optionsSchema = z
     rpcEvmTimeout: z.number().int().min(1).max(600_000).optional(),
     initialBaseFee: z.union([z.bigint(), z.number().int().nonnegative()]).optional(),
     validators: z.number().int().min(1).max(100).optional(),
+    throwOnTransactionFailures: z.boolean().optional(),
   })
   .strict();
 
@@ -117,6 +125,7 @@ export function resolveOptions(options: DevnetOptions = {}): {
       mining: { mode: o.mining?.mode ?? "auto", intervalMs: o.mining?.intervalMs ?? 3000 },
       rpcGasCap: BigInt(o.rpcGasCap ?? DEFAULT_RPC_GAS_CAP),
       rpcEvmTimeoutMs: o.rpcEvmTimeout ?? DEFAULT_RPC_EVM_TIMEOUT_MS,
+      throwOnTransactionFailures: o.throwOnTransactionFailures ?? true,
     },
     clock: { genesisTimestamp: o.genesisTimestamp, followWallClock: o.followWallClock },
   };

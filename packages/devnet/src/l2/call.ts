@@ -10,7 +10,7 @@ import { attachBudget, checkBudgetOf, DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GA
 import { executionBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { refuseUnavailableTxType } from "./profile.js";
 import { decodeRevert } from "./revert.js";
-import { impersonatedTx, requestType, type TxRequest, txData } from "./transactions.js";
+import { impersonatedTx, libErrorMessage, requestType, type TxRequest, txData } from "./transactions.js";
 import type { StoredBlock } from "./types.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -122,7 +122,7 @@ export async function runRequest(
     return await executeTx(vm, tx, context, 0n, { skipNonce: true, reportAccessList, allowSenderWithCode: true });
   } catch (error) {
     if (error instanceof DevnetError) throw error;
-    const msg = (error as Error).message.split(" (")[0];
+    const msg = libErrorMessage(error);
     if (/enough funds|balance/i.test(msg))
       throw new DevnetError("INSUFFICIENT_FUNDS", `insufficient funds for gas * price + value: ${msg}`);
     throw new DevnetError("INVALID_PARAMS", msg);

@@ -1,18 +1,19 @@
 import { EventEmitter } from "node:events";
 import { Block, createBlockHeader, type HeaderData } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
-import { createTxFromRLP, type TypedTransaction } from "@ethereumjs/tx";
+import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, type Address, bytesToHex, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import { createVM, type VM } from "@ethereumjs/vm";
 import { MAX_TIMESTAMP, type VirtualClock } from "../clock/clock.js";
-import { DevnetError } from "../errors.js";
+import { DevnetError, RpcErrorNumber } from "../errors.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
 import { type ConsoleLog, captureConsole, consoleLogs } from "./console.js";
-import { type MinedBlock, mineBlock } from "./miner.js";
+import { fitsBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOptions, refuseUnavailableTxType } from "./profile.js";
+import { transactionFailed } from "./revert.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore } from "./store.js";
-import { blobTransactionRefused, withSender } from "./transactions.js";
+import { blobTransactionRefused, decodeRawTx, insufficientFunds, withSender } from "./transactions.js";
 import { createPoolTx, feeCap, type PoolTx, TxPool } from "./txpool.js";
 import type { StoredBlock, StoredReceipt } from "./types.js";
 import { type Validator, ValidatorSet } from "./validators.js";
@@ -33,6 +34,12 @@ export interface L2ChainConfig {
   rpcGasCap?: bigint;
   /** Longest one RPC execution may run, in ms. */
   rpcEvmTimeoutMs?: number;
+  /**
+   * With automine, a send whose transaction fails answers with an error carrying the revert
+   * data and the transaction hash, as Hardhat's node does (default true); false: the hash, as
+   * Anvil and Bitlayer's own nodes answer (the receipt has status 0 either way).
+   */
+  throwOnTransactionFailures?: boolean;
 }
 
 export interface L2ChainEvents {
@@ -218,6 +225,14 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
 
   setMiningMode(mode: MiningMode, intervalMs = this.mining.intervalMs): void {
     this.mining = { mode, intervalMs };
+    if (mode !== "auto") {
+      // Their senders waited for automine; without it the transactions are simply pending.
+      for (const ptx of this.pool?.all() ?? []) {
+        if (!ptx.awaited) continue;
+        ptx.awaited = false;
+        ptx.resolve(undefined);
+      }
+    }
     this.applyMiningMode();
   }
 
@@ -233,7 +248,12 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (this.mining.mode === "auto" && this.pool?.size > 0) this.scheduleMine();
   }
 
-  /** Automine: one block for everything that arrived in the same turn of the event loop (group commit). */
+  /**
+   * Automine: one block for everything that arrived in the same turn of the event loop (group
+   * commit), then more blocks while the pool has executable transactions. A block is mined only
+   * if something can go in, and the next one only if the last included something: the miner
+   * never spins on a pool it cannot empty.
+   */
   private scheduleMine(): void {
     if (this.mineScheduled) return;
     this.mineScheduled = true;
@@ -242,14 +262,79 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       if (this.mining.mode !== "auto" || this.closed) return;
       void this.exclusive(async () => {
         const ready = await this.executableTxs();
-        if (ready.size === 0) return false;
-        await this.mineLocked({ candidates: ready });
-        return this.pool.size > 0 && (await this.executableTxs()).size > 0;
+        const header = this.nextHeader();
+        const includable = [...ready.values()].some((list) => fitsBlock(list[0].tx, header.baseFeePerGas, header.gasLimit));
+        if (includable) {
+          const block = await this.mineLocked({ candidates: ready, skipEmpty: true });
+          if (block && (await this.executableTxs()).size > 0) return true;
+        }
+        await this.refuseWaitingLocked();
+        return false;
       })
         .then((more) => {
           if (more) this.scheduleMine();
         })
         .catch(() => undefined);
+    });
+  }
+
+  /**
+   * Automine has nothing more it can mine: every send still waiting is answered with why its
+   * transaction cannot be mined now (a predecessor was refused, its fee is below the base fee...)
+   * and the transaction leaves the pool. Hardhat refuses such transactions when they arrive;
+   * here they arrive together and are found out when the block is built. Call inside `exclusive`.
+   */
+  private async refuseWaitingLocked(): Promise<void> {
+    const waiting = this.pool.all().filter((ptx) => ptx.awaited);
+    if (waiting.length === 0) return;
+    const nonces = await this.poolSenderNonces();
+    const header = this.nextHeader();
+    for (const ptx of waiting) {
+      const expected = this.pool.pendingNonce(ptx.sender, nonces(ptx.sender));
+      this.pool.remove(ptx.hash);
+      ptx.reject(this.unminableError(ptx, nonces(ptx.sender), expected, header));
+    }
+  }
+
+  private unminableError(
+    ptx: PoolTx,
+    stateNonce: bigint,
+    expected: bigint,
+    header: { baseFeePerGas: bigint; gasLimit: bigint },
+  ): DevnetError {
+    if (ptx.nonce < stateNonce) {
+      return new DevnetError(
+        "NONCE_TOO_LOW",
+        `nonce too low: ${ptx.sender} has nonce ${stateNonce}, transaction ${ptx.hash} has ${ptx.nonce}`,
+      );
+    }
+    if (ptx.nonce > expected) {
+      // Hardhat's wording for a nonce gap under automine.
+      return new DevnetError(
+        "NONCE_TOO_HIGH",
+        `Nonce too high. Expected nonce to be ${expected} but got ${ptx.nonce}. Note that transactions can't be queued when automining (an earlier transaction of ${ptx.sender} was not mined).`,
+      );
+    }
+    if (feeCap(ptx.tx) < header.baseFeePerGas) return feeTooLow(feeCap(ptx.tx), header.baseFeePerGas);
+    if (ptx.tx.gasLimit > header.gasLimit) return gasLimitTooHigh(ptx.tx.gasLimit, header.gasLimit);
+    return new DevnetError("INVALID_PARAMS", `transaction ${ptx.hash} could not be mined`, { rpcCode: RpcErrorNumber.invalidInput });
+  }
+
+  /**
+   * Drops pooled transactions whose nonce the sender's account has already passed (after
+   * hardhat_setNonce), failing their senders' waits, as Hardhat updates its pool.
+   */
+  async prunePool(): Promise<void> {
+    await this.exclusive(async () => {
+      const nonces = await this.poolSenderNonces();
+      this.pool.prune(
+        nonces,
+        (ptx) =>
+          new DevnetError(
+            "NONCE_TOO_LOW",
+            `transaction ${ptx.hash} was dropped: its nonce ${ptx.nonce} is below the nonce of ${ptx.sender}, now ${nonces(ptx.sender)}`,
+          ),
+      );
     });
   }
 
@@ -332,8 +417,15 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     };
   }
 
-  /** Mines one block with whatever is executable. Call inside `exclusive`. */
-  async mineLocked(options: { timestamp?: bigint; candidates?: Map<string, PoolTx[]> } = {}): Promise<StoredBlock> {
+  /**
+   * Mines one block with whatever is executable. With `skipEmpty` (automine), a block that would
+   * include nothing is not added (its candidates were all refused): `undefined`. Call inside `exclusive`.
+   */
+  async mineLocked(options?: { timestamp?: bigint; candidates?: Map<string, PoolTx[]> }): Promise<StoredBlock>;
+  async mineLocked(options: { candidates?: Map<string, PoolTx[]>; skipEmpty: true }): Promise<StoredBlock | undefined>;
+  async mineLocked(
+    options: { timestamp?: bigint; candidates?: Map<string, PoolTx[]>; skipEmpty?: boolean } = {},
+  ): Promise<StoredBlock | undefined> {
     const parentTs = this.head.block.header.timestamp;
     const ts = options.timestamp ?? this.nextTimestamp;
     if (ts !== undefined && ts <= parentTs) {
@@ -368,6 +460,12 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       }
       throw fault;
     }
+    for (const { ptx, error } of mined.dropped) {
+      this.pool.remove(ptx.hash);
+      ptx.reject(error);
+    }
+    // Nothing changed the state: every candidate was undone and refused.
+    if (options.skipEmpty && mined.included.length === 0) return undefined;
     this.validators.nextProposer();
     // The clock never lags the chain: a block stamped ahead of it (parent + 1 s, a forced
     // timestamp, hardhat_mine's interval) means that much time has passed.
@@ -377,11 +475,9 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     this.settings.prevRandao = undefined;
     this.store.append(mined.stored);
     for (const ptx of mined.included) this.pool.remove(ptx.hash);
-    for (const { ptx, error } of mined.dropped) {
-      this.pool.remove(ptx.hash);
-      ptx.reject(error);
+    for (const [i, ptx] of mined.included.entries()) {
+      ptx.resolve({ receipt: mined.stored.receipts[i], exception: mined.exceptions.get(ptx.hash) });
     }
-    for (const [i, ptx] of mined.included.entries()) ptx.resolve(mined.stored.receipts[i]);
     this.emit("block", mined.stored);
     if (logged.size > 0) {
       for (const ptx of mined.included) {
@@ -415,6 +511,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
         blocks.push(await this.mineLocked({ timestamp: ts }));
         await new Promise((r) => setImmediate(r)); // let the server answer between blocks
       }
+      // Sends still waiting for automine (a predecessor dropped in these blocks) get their answer.
+      if (this.mining.mode === "auto" && this.pool.size > 0) this.scheduleMine();
       return blocks;
     });
   }
@@ -423,14 +521,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
 
   /** Decodes a raw transaction and recovers its sender once. */
   decodeRaw(raw: Uint8Array): { tx: TypedTransaction; sender: string } {
-    if (raw[0] === 3) throw blobTransactionRefused();
     refuseUnavailableTxType(this.config.profile, raw[0]);
-    let tx: TypedTransaction;
-    try {
-      tx = createTxFromRLP(raw, { ...libOptions(this.common), freeze: false });
-    } catch (error) {
-      throw this.txDecodeError(error as Error);
-    }
+    const tx = decodeRawTx(raw, this.common, this.config.profile);
     let sender: Address;
     try {
       sender = tx.getSenderAddress();
@@ -443,39 +535,30 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     return { tx, sender: sender.toString() };
   }
 
-  private txDecodeError(error: Error): DevnetError {
-    const msg = error.message;
-    if (/chain ?id/i.test(msg)) {
-      return new DevnetError("WRONG_CHAIN_ID", `transaction is for another chain: this devnet's chain id is ${this.config.chainId}`);
-    }
-    if (/4844|blob/i.test(msg) || (/EIP-7702|7702/.test(msg) && this.config.profile !== "prague")) {
-      return new DevnetError(
-        "UNSUPPORTED_TX_TYPE",
-        `${msg.split(" (")[0]}: this transaction type is not available on the ${this.config.profile} profile`,
-      );
-    }
-    return new DevnetError("INVALID_PARAMS", `invalid raw transaction: ${msg.split(" (")[0]}`);
-  }
-
   /**
    * Validates and pools a transaction; in automine mode, waits until it is mined
-   * (if it can run now) so its receipt exists when the call returns.
+   * (if it can run now) so its receipt exists when the call returns. Every wait ends:
+   * the transaction is mined, or refused with the reason it cannot be (see `refuseWaitingLocked`).
+   * A failed transaction answers with TRANSACTION_FAILED unless `throwOnTransactionFailures` is off.
    */
   async submit(tx: TypedTransaction | ((pendingNonce: bigint) => TypedTransaction), sender: string): Promise<string> {
     const from = sender.toLowerCase();
     // A builder gets the sender's next nonce inside the lock, so concurrent sends never share one.
-    const { ptx, executable } = await this.exclusive(async () =>
+    const ptx = await this.exclusive(async () =>
       this.admitLocked(typeof tx === "function" ? tx(this.pool.pendingNonce(from, await this.nonceOf(from))) : tx, from),
     );
     this.emit("pendingTransaction", ptx.hash);
-    if (this.mining.mode === "auto" && executable) {
+    if (ptx.awaited) {
       this.scheduleMine();
-      await ptx.inclusion;
+      const outcome = await ptx.inclusion;
+      if (outcome?.exception !== undefined && this.config.throwOnTransactionFailures !== false) {
+        throw await transactionFailed(ptx.hash, outcome.receipt.revertData ?? "0x", outcome.exception);
+      }
     }
     return ptx.hash;
   }
 
-  private async admitLocked(tx: TypedTransaction, sender: string): Promise<{ ptx: PoolTx; executable: boolean }> {
+  private async admitLocked(tx: TypedTransaction, sender: string): Promise<PoolTx> {
     if (tx.type === 3) throw blobTransactionRefused();
     const hash = bytesToHex(tx.isSigned() ? tx.hash() : new Uint8Array(32));
     if (this.store.findTx(hash) || this.pool.get(hash)) {
@@ -489,23 +572,16 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (tx.gasLimit < intrinsic) {
       throw new DevnetError("INTRINSIC_GAS_TOO_LOW", `intrinsic gas too low: gas limit ${tx.gasLimit}, at least ${intrinsic} needed`);
     }
-    if (tx.gasLimit > this.settings.gasLimit) {
-      throw new DevnetError("GAS_LIMIT_TOO_HIGH", `gas limit ${tx.gasLimit} exceeds the block gas limit ${this.settings.gasLimit}`);
-    }
+    // What could never be mined is refused in every mining mode, so the pool holds none of it.
+    if (tx.gasLimit > this.settings.gasLimit) throw gasLimitTooHigh(tx.gasLimit, this.settings.gasLimit);
     const cost = tx.getUpfrontCost();
-    if (account.balance < cost) {
-      throw new DevnetError(
-        "INSUFFICIENT_FUNDS",
-        `insufficient funds for gas * price + value: ${sender} has ${account.balance} wei, needs ${cost}`,
-      );
-    }
+    if (account.balance < cost) throw insufficientFunds(sender, account.balance, cost);
     const nextBaseFee = this.nextBaseFee();
-    if (this.mining.mode === "auto" && feeCap(tx) < nextBaseFee) {
-      throw new DevnetError("FEE_TOO_LOW", `max fee per gas ${feeCap(tx)} is below the next block's base fee ${nextBaseFee}`);
-    }
+    if (feeCap(tx) < nextBaseFee) throw feeTooLow(feeCap(tx), nextBaseFee);
     const ptx = this.poolTx(tx, hash, sender);
     this.pool.add(ptx);
-    return { ptx, executable: ptx.nonce < this.pool.pendingNonce(sender, account.nonce) };
+    ptx.awaited = this.mining.mode === "auto" && ptx.nonce < this.pool.pendingNonce(sender, account.nonce);
+    return ptx;
   }
 
   private poolTx(tx: TypedTransaction, hash: string, sender: string): PoolTx {
@@ -567,6 +643,15 @@ export function timestampTooLarge(value: bigint, what = "timestamp"): DevnetErro
     "INVALID_TIMESTAMP",
     `${what} ${value} is too large: block timestamps must not exceed ${MAX_TIMESTAMP} (2^53 - 1 seconds)`,
   );
+}
+
+/** Anvil's wording ("max fee per gas less than block base fee") and code (-32003, transaction rejected). */
+function feeTooLow(cap: bigint, baseFee: bigint): DevnetError {
+  return new DevnetError("FEE_TOO_LOW", `max fee per gas less than block base fee: ${cap} < ${baseFee} (the next block's)`);
+}
+
+function gasLimitTooHigh(gasLimit: bigint, blockGasLimit: bigint): DevnetError {
+  return new DevnetError("GAS_LIMIT_TOO_HIGH", `gas limit ${gasLimit} exceeds the block gas limit ${blockGasLimit}`);
 }
 
 async function setRootOrRefuse(state: VM["stateManager"], root: Uint8Array, what: string): Promise<void> {

@@ -2,7 +2,10 @@ import type { Block } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account } from "@ethereumjs/util";
 import { type RunTxResult, runTx, type VM } from "@ethereumjs/vm";
+import { DevnetError } from "../errors.js";
 import { DevnetStateManager } from "./state.js";
+
+const MAX_UINT256 = 2n ** 256n - 1n;
 
 export interface ExecuteOptions {
   /** Let a sender with code send (impersonated contracts, calls, replays of mined transactions). */
@@ -15,6 +18,9 @@ export interface ExecuteOptions {
 /**
  * Runs one transaction in a block's context. Bitlayer does not burn the base
  * fee: it goes to the block's fee recipient along with the tip.
+ *
+ * A balance is a 256-bit word: when the fees would push the fee recipient's balance past
+ * 2^256 - 1 (runTx credits the tip unchecked), the transaction is undone and refused.
  */
 export async function executeTx(
   vm: VM,
@@ -34,16 +40,27 @@ export async function executeTx(
       reportAccessList: options.reportAccessList,
     });
   const state = vm.stateManager;
-  const result =
-    options.allowSenderWithCode && state instanceof DevnetStateManager
-      ? await state.asCodeFreeSender(tx.getSenderAddress(), run, vm.evm.events)
-      : await run();
-  const baseFee = block.header.baseFeePerGas ?? 0n;
-  if (baseFee > 0n && result.totalGasSpent > 0n) {
+  await state.checkpoint();
+  try {
+    const result =
+      options.allowSenderWithCode && state instanceof DevnetStateManager
+        ? await state.asCodeFreeSender(tx.getSenderAddress(), run, vm.evm.events)
+        : await run();
+    const baseFee = block.header.baseFeePerGas ?? 0n;
     const coinbase = block.header.coinbase;
-    const account = (await vm.stateManager.getAccount(coinbase)) ?? new Account();
-    account.balance += result.totalGasSpent * baseFee;
-    await vm.stateManager.putAccount(coinbase, account);
+    const account = (await state.getAccount(coinbase)) ?? new Account();
+    if (baseFee > 0n && result.totalGasSpent > 0n) account.balance += result.totalGasSpent * baseFee;
+    if (account.balance > MAX_UINT256) {
+      throw new DevnetError(
+        "BALANCE_OVERFLOW",
+        `transaction cannot be included: its fee would push the balance of the block's fee recipient ${coinbase} past 2^256 - 1`,
+      );
+    }
+    if (baseFee > 0n && result.totalGasSpent > 0n) await state.putAccount(coinbase, account);
+    await state.commit();
+    return result;
+  } catch (error) {
+    await state.revert();
+    throw error;
   }
-  return result;
 }

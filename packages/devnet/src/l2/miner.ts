@@ -6,13 +6,21 @@ import { Bloom, type TxReceipt, type VM } from "@ethereumjs/vm";
 import { executeTx } from "./execute.js";
 import { libOptions } from "./profile.js";
 import { receiptsRoot, transactionsRoot } from "./roots.js";
+import { rejectionAtMining } from "./transactions.js";
 import { effectiveTip, feeCap, type PoolTx } from "./txpool.js";
 import type { StoredBlock, StoredLog, StoredReceipt } from "./types.js";
 
 export interface MinedBlock {
   stored: StoredBlock;
   included: PoolTx[];
+  /** The EVM exception of each included transaction that failed, by hash. */
+  exceptions: Map<string, string>;
   dropped: { ptx: PoolTx; error: Error }[];
+}
+
+/** Whether a transaction can go into a block with this base fee and this much gas left. */
+export function fitsBlock(tx: TypedTransaction, baseFee: bigint, gasLeft: bigint): boolean {
+  return feeCap(tx) >= baseFee && tx.gasLimit <= gasLeft;
 }
 
 /** Effective price per gas a transaction pays at a base fee. */
@@ -45,6 +53,7 @@ export async function mineBlock(
   const queues = [...candidates.values()].map((list) => [...list]);
   const included: PoolTx[] = [];
   const dropped: { ptx: PoolTx; error: Error }[] = [];
+  const exceptions = new Map<string, string>();
   const receipts: { receipt: TxReceipt; type: number }[] = [];
   const stored: StoredReceipt[] = [];
   const bloom = new Bloom(undefined, common);
@@ -60,7 +69,7 @@ export async function mineBlock(
       for (let i = 0; i < queues.length; i++) {
         const head = queues[i][0];
         if (!head) continue;
-        if (feeCap(head.tx) < header.baseFeePerGas || gasUsed + head.tx.gasLimit > header.gasLimit) {
+        if (!fitsBlock(head.tx, header.baseFeePerGas, header.gasLimit - gasUsed)) {
           queues[i] = []; // this sender waits for a later block
           continue;
         }
@@ -77,7 +86,7 @@ export async function mineBlock(
       try {
         result = await executeTx(vm, ptx.tx, context, gasUsed, { allowSenderWithCode: ptx.impersonated });
       } catch (error) {
-        dropped.push({ ptx, error: error as Error });
+        dropped.push({ ptx, error: rejectionAtMining(error, ptx.hash) });
         queues[best] = []; // later nonces of this sender cannot run now
         continue;
       }
@@ -91,6 +100,7 @@ export async function mineBlock(
         logIndex: logIndex++,
       }));
       const failed = result.execResult.exceptionError !== undefined;
+      if (failed) exceptions.set(ptx.hash, result.execResult.exceptionError?.error ?? "unknown");
       stored.push({
         transactionHash: ptx.hash,
         transactionIndex: included.length,
@@ -139,6 +149,7 @@ export async function mineBlock(
       preStateRoot,
     },
     included,
+    exceptions,
     dropped,
   };
 }

@@ -1,6 +1,7 @@
+import type { Common } from "@ethereumjs/common";
 import { createTx, createTxFromRLP, type TypedTransaction, type TypedTxData } from "@ethereumjs/tx";
 import { type Address, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes } from "@ethereumjs/util";
-import { DevnetError } from "../errors.js";
+import { DevnetError, type DevnetErrorCode, RpcErrorNumber } from "../errors.js";
 import type { L2Chain } from "./chain.js";
 import { libOptions, refuseUnavailableTxType } from "./profile.js";
 
@@ -19,6 +20,18 @@ export interface TxRequest {
   /** EIP-7702 authorizations (type 4, prague profile). */
   authorizationList?: AuthorizationItem[];
   type?: number;
+  /** Checked against the devnet's chain id, never used to sign. */
+  chainId?: bigint;
+}
+
+const MAX_UINT64 = 2n ** 64n - 1n;
+const MAX_UINT256 = 2n ** 256n - 1n;
+/** EIP-3860 (Shanghai): every profile is past it. */
+export const MAX_INITCODE_SIZE = 49_152;
+
+/** geth's wording for a type it does not take ("transaction type not supported"), which wallets recognize. */
+export function unsupportedTxType(detail: string): DevnetError {
+  return new DevnetError("UNSUPPORTED_TX_TYPE", `transaction type not supported: ${detail}`);
 }
 
 /** A signed EIP-7702 authorization as JSON-RPC carries it. */
@@ -33,7 +46,142 @@ export interface AuthorizationItem {
 
 /** Bitlayer has no blobs: type-3 transactions are refused on every profile. */
 export function blobTransactionRefused(): DevnetError {
-  return new DevnetError("UNSUPPORTED_TX_TYPE", "blob transactions (type 3) are not supported by Bitlayer");
+  return unsupportedTxType("blob transactions (type 3) are not available on Bitlayer");
+}
+
+/** geth's message for a sender that cannot pay; the same at admission, at mining and in estimates. */
+export function insufficientFunds(sender: string, balance: bigint, cost: bigint): DevnetError {
+  return new DevnetError("INSUFFICIENT_FUNDS", `insufficient funds for gas * price + value: ${sender} has ${balance} wei, needs ${cost}`);
+}
+
+/** An @ethereumjs error message without the VM/block/transaction dump it appends in parentheses. */
+export function libErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/ \((?:vm hf=|block number=|tx type=)[\s\S]*$/, "");
+}
+
+/**
+ * Checks what the transaction library would refuse with an internal-looking error: numbers
+ * past their field's width, a fee that overflows, initcode past EIP-3860's limit.
+ */
+function checkTxFields(fields: { nonce: bigint; gasLimit: bigint; fee: bigint; value: bigint; to?: unknown; data: Uint8Array }): void {
+  const refuse = (message: string) => {
+    throw new DevnetError("INVALID_PARAMS", message);
+  };
+  if (fields.nonce > MAX_UINT64 - 1n) refuse(`nonce ${fields.nonce} is too large: a nonce must be below 2^64 - 1`);
+  if (fields.gasLimit > MAX_UINT64) refuse(`gas ${fields.gasLimit} is too large: a gas limit must fit in 64 bits`);
+  if (fields.gasLimit * fields.fee > MAX_UINT256) {
+    refuse(`gas * price overflows: gas ${fields.gasLimit} times ${fields.fee} wei per gas is past 2^256 - 1`);
+  }
+  if (fields.value > MAX_UINT256) refuse(`value ${fields.value} is past 2^256 - 1`);
+  if (fields.to == null && fields.data.length > MAX_INITCODE_SIZE) {
+    refuse(
+      `trying to send a deployment transaction whose init code length is ${fields.data.length}: the max length allowed by EIP-3860 is ${MAX_INITCODE_SIZE}`,
+    );
+  }
+}
+
+/** "gasLimit" → "gas limit": the library's field names, as a user reads them. */
+function fieldName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+}
+
+/** Library messages and what they mean to a user: the first rule whose pattern matches answers. */
+type Rule = [RegExp, (m: RegExpMatchArray) => DevnetError];
+
+function translate(msg: string, rules: Rule[], fallback: () => DevnetError): DevnetError {
+  for (const [pattern, build] of rules) {
+    const m = msg.match(pattern);
+    if (m) return build(m);
+  }
+  return fallback();
+}
+
+const invalidRaw = (detail: string) => new DevnetError("INVALID_PARAMS", `invalid raw transaction: ${detail}`);
+
+/** What a raw transaction's decoding error means, in the words and codes wallets know. */
+function rawTxError(error: unknown, common: Common, profile: string): DevnetError {
+  const msg = libErrorMessage(error);
+  const short = msg.split(" (")[0];
+  return translate(
+    msg,
+    [
+      [
+        /TypedTransaction with ID (\d+) unknown/,
+        (m) => unsupportedTxType(`type 0x${Number(m[1]).toString(16)} is not a known transaction type`),
+      ],
+      [
+        /chain ?id/i,
+        () => new DevnetError("WRONG_CHAIN_ID", `transaction is for another chain: this devnet's chain id is ${common.chainId()}`),
+      ],
+      [/4844|blob/i, () => unsupportedTxType(`${short}: this transaction type is not available on the ${profile} profile`)],
+      ...(profile === "prague"
+        ? []
+        : [
+            [
+              /EIP-7702|7702/,
+              () => unsupportedTxType(`${short}: this transaction type is not available on the ${profile} profile`),
+            ] as Rule,
+          ]),
+      [
+        /^(\w+) cannot (equal or )?exceed MAX_UINT64/,
+        (m) => invalidRaw(`${fieldName(m[1])} must ${m[2] ? "be below 2^64 - 1" : "fit in 64 bits"}`),
+      ],
+      [/^(\w+) cannot (equal or )?exceed MAX_INTEGER/, (m) => invalidRaw(`${fieldName(m[1])} is past 2^256 - 1`)],
+      [/gas ?limit \* \w+ cannot exceed MAX_INTEGER/i, () => invalidRaw("gas * price overflows: the most it can cost is past 2^256 - 1")],
+      [
+        /initcode size of this transaction is too large: it is (\d+) while the max is (\d+)/,
+        (m) => invalidRaw(`a deployment whose init code length is ${m[1]}: the max length allowed by EIP-3860 is ${m[2]}`),
+      ],
+    ],
+    () => invalidRaw(short),
+  );
+}
+
+/** Decodes a signed transaction (RLP / EIP-2718), unfrozen; refuses blobs and unknown types. */
+export function decodeRawTx(raw: Uint8Array, common: Common, profile: string): TypedTransaction {
+  if (raw[0] === 3) throw blobTransactionRefused();
+  try {
+    return createTxFromRLP(raw, { ...libOptions(common), freeze: false });
+  } catch (error) {
+    throw rawTxError(error, common, profile);
+  }
+}
+
+/**
+ * Why a transaction could not run when the block was built (runTx's checks against the state
+ * of that moment), in the words and codes of an admission refusal.
+ */
+export function rejectionAtMining(error: unknown, hash: string): DevnetError {
+  if (error instanceof DevnetError) return error;
+  const msg = libErrorMessage(error);
+  const rejected = (code: DevnetErrorCode, message: string) => new DevnetError(code, message, { rpcCode: RpcErrorNumber.invalidInput });
+  return translate(
+    msg,
+    [
+      [
+        /cost is: (\d+) and the sender's account \((0x[0-9a-fA-F]+)\) only has: (\d+)/,
+        (m) => insufficientFunds(m[2].toLowerCase(), BigInt(m[3]), BigInt(m[1])),
+      ],
+      [
+        /account has nonce of: (\d+) tx has nonce of: (\d+)/,
+        (m) =>
+          BigInt(m[2]) < BigInt(m[1])
+            ? rejected("NONCE_TOO_LOW", `nonce too low: the sender has nonce ${m[1]}, transaction ${hash} has ${m[2]}`)
+            : rejected("NONCE_TOO_HIGH", `nonce too high: the sender has nonce ${m[1]}, transaction ${hash} has ${m[2]}`),
+      ],
+      [
+        /\((\d+)\) is less than the block's baseFeePerGas \((\d+)\)/,
+        (m) => new DevnetError("FEE_TOO_LOW", `max fee per gas less than block base fee: ${m[1]} < ${m[2]}`),
+      ],
+      [
+        /higher gas limit than the block/,
+        () => rejected("GAS_LIMIT_TOO_HIGH", `transaction ${hash} has a higher gas limit than the block`),
+      ],
+      [/not EOA/, () => rejected("INVALID_PARAMS", "sender not an eoa: the sender has code (EIP-3607)")],
+    ],
+    () => rejected("INVALID_PARAMS", `transaction ${hash} could not be included in a block: ${msg}`),
+  );
 }
 
 /** Default tip, as Hardhat and Anvil suggest it. */
@@ -51,6 +199,7 @@ export function requestType(req: TxRequest): number {
 export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; baseFee: bigint; chainId: bigint }): TypedTxData {
   const type = requestType(req);
   if (type === 3) throw blobTransactionRefused();
+  if (![0, 1, 2, 4].includes(type)) throw unsupportedTxType(`type 0x${type.toString(16)} is not a known transaction type`);
   const base = {
     type,
     nonce: req.nonce ?? defaults.nonce,
@@ -62,11 +211,9 @@ export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; b
     chainId: type === 0 ? undefined : defaults.chainId,
   };
   if (type === 0 || type === 1) {
-    return {
-      ...base,
-      gasPrice: req.gasPrice ?? defaults.baseFee + DEFAULT_PRIORITY_FEE,
-      accessList: type === 1 ? (req.accessList ?? []) : undefined,
-    } as TypedTxData;
+    const gasPrice = req.gasPrice ?? defaults.baseFee + DEFAULT_PRIORITY_FEE;
+    checkTxFields({ ...base, fee: gasPrice });
+    return { ...base, gasPrice, accessList: type === 1 ? (req.accessList ?? []) : undefined } as TypedTxData;
   }
   const tip = req.maxPriorityFeePerGas ?? DEFAULT_PRIORITY_FEE;
   const maxFee = req.maxFeePerGas ?? defaults.baseFee * 2n + tip;
@@ -84,6 +231,7 @@ export function txData(req: TxRequest, defaults: { nonce: bigint; gas: bigint; b
           bigIntToUnpaddedBytes(a.s),
         ])
       : undefined;
+  checkTxFields({ ...base, fee: maxFee });
   return { ...base, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, accessList: req.accessList ?? [], authorizationList } as TypedTxData;
 }
 
@@ -121,8 +269,7 @@ export function impersonatedSenders(tx: TypedTransaction): string[] {
  * The result reports its sender without recovering it again, and is frozen (hashes cached).
  */
 export function decodeSavedTx(chain: L2Chain, raw: Uint8Array, saved: string): TypedTransaction {
-  const tx = createTxFromRLP(raw, { ...libOptions(chain.common), freeze: false });
-  if (tx.type === 3) throw blobTransactionRefused();
+  const tx = decodeRawTx(raw, chain.common, chain.config.profile);
   const impersonated = impersonatedSenders(tx);
   let sender: string;
   if (impersonated.length > 0) {
@@ -152,6 +299,12 @@ export async function buildSendTx(
 ): Promise<{ build: (pendingNonce: bigint) => TypedTransaction; sender: string }> {
   if (!req.from) throw new DevnetError("INVALID_PARAMS", "missing 'from': eth_sendTransaction needs a sender");
   refuseUnavailableTxType(chain.config.profile, requestType(req));
+  if (req.chainId !== undefined && req.chainId !== chain.config.chainId) {
+    // Hardhat's wording and code; a wallet would otherwise sign for a chain the user did not ask for.
+    throw new DevnetError("WRONG_CHAIN_ID", `Invalid chainId ${req.chainId} provided, expected ${chain.config.chainId} instead.`, {
+      rpcCode: RpcErrorNumber.invalidParams,
+    });
+  }
   const sender = req.from.toLowerCase();
   const key = chain.keys.get(sender);
   if (!key && !chain.impersonated.has(sender)) {

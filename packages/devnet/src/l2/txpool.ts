@@ -2,6 +2,13 @@ import type { TypedTransaction } from "@ethereumjs/tx";
 import { DevnetError } from "../errors.js";
 import type { StoredReceipt } from "./types.js";
 
+/** How a transaction left the pool into a block. */
+export interface Inclusion {
+  receipt: StoredReceipt;
+  /** The EVM's exception when the transaction failed: "revert", "invalid opcode", "out of gas"... */
+  exception?: string;
+}
+
 export interface PoolTx {
   tx: TypedTransaction;
   hash: string;
@@ -12,9 +19,11 @@ export interface PoolTx {
   seq: number;
   /** Sent through impersonation: may come from an address with code, as in Hardhat. */
   impersonated: boolean;
-  /** Settles when the transaction is mined (or dropped). */
-  inclusion: Promise<StoredReceipt>;
-  resolve(receipt: StoredReceipt): void;
+  /** Its sender waits for it to be mined (automine): it must be mined or refused, never left pending. */
+  awaited: boolean;
+  /** Settles when the transaction is mined (or dropped); `undefined` when its sender stops waiting unmined. */
+  inclusion: Promise<Inclusion | undefined>;
+  resolve(outcome: Inclusion | undefined): void;
   reject(error: Error): void;
 }
 
@@ -38,15 +47,15 @@ export function effectiveTip(tx: TypedTransaction, baseFee: bigint): bigint {
 }
 
 export function createPoolTx(tx: TypedTransaction, hash: string, sender: string, seq: number, impersonated = false): PoolTx {
-  let resolve!: (r: StoredReceipt) => void;
+  let resolve!: (outcome: Inclusion | undefined) => void;
   let reject!: (e: Error) => void;
-  const inclusion = new Promise<StoredReceipt>((res, rej) => {
+  const inclusion = new Promise<Inclusion | undefined>((res, rej) => {
     resolve = res;
     reject = rej;
   });
   // A dropped transaction nobody awaits must not become an unhandled rejection.
   inclusion.catch(() => {});
-  return { tx, hash, sender, nonce: tx.nonce, seq, impersonated, inclusion, resolve, reject };
+  return { tx, hash, sender, nonce: tx.nonce, seq, impersonated, awaited: false, inclusion, resolve, reject };
 }
 
 /** Transactions waiting for a block, per sender by nonce. */

@@ -192,6 +192,7 @@ export const TransactionRequest = paramType<TxRequest>(
         accessList: o.accessList,
         authorizationList: o.authorizationList,
         type: o.blobVersionedHashes || o.maxFeePerBlobGas !== undefined ? 3 : o.type === undefined ? undefined : Number(o.type),
+        chainId: o.chainId,
       }),
     ),
 );

@@ -16,9 +16,14 @@ export interface JsonRpcResponse {
 }
 
 function errorResponse(id: Id, error: DevnetError): JsonRpcResponse {
-  // Revert data travels as `data` (what ethers and viem decode); other errors carry the devnet's code.
+  // Revert data travels as `data` (what ethers and viem decode); a failed transaction's as Hardhat's
+  // node sends it ({ message, txHash, data }); other errors carry the devnet's code.
   const data =
-    error.code === "EXECUTION_REVERTED" ? error.data : { code: error.code, ...(error.data === undefined ? {} : { details: error.data }) };
+    error.code === "EXECUTION_REVERTED"
+      ? error.data
+      : error.code === "TRANSACTION_FAILED"
+        ? { code: error.code, ...(error.data as object) }
+        : { code: error.code, ...(error.data === undefined ? {} : { details: error.data }) };
   return { jsonrpc: "2.0", id, error: { code: error.rpcCode, message: error.message, data } };
 }
 

@@ -8,7 +8,7 @@ export const ethSendRawTransaction = defineMethod({
   name: "eth_sendRawTransaction",
   group: "eth",
   summary:
-    "Submits a signed transaction. With automine, returns once it is mined (all transactions arriving together share one block). Blob transactions are refused.",
+    "Submits a signed transaction. With automine, returns once it is mined (all transactions arriving together share one block); if it failed, answers Hardhat's error (TRANSACTION_FAILED, data { message, txHash, data }) unless the devnet runs with throwOnTransactionFailures off. Blob transactions are refused.",
   params: [required("transaction", Data, "signed transaction, RLP / EIP-2718 encoded")],
   returns: "Hash",
   handler: async (ctx, [raw]) => {
@@ -21,7 +21,8 @@ export const ethSendRawTransaction = defineMethod({
 export const ethSendTransaction = defineMethod({
   name: "eth_sendTransaction",
   group: "eth",
-  summary: "Signs with a dev account's key (or sends as an impersonated account) and submits. Fills nonce, gas and fees.",
+  summary:
+    "Signs with a dev account's key (or sends as an impersonated account) and submits, as eth_sendRawTransaction. Fills nonce, gas and fees; a chainId other than the devnet's is refused.",
   params: [required("transaction", TransactionRequest)],
   returns: "Hash",
   handler: async (ctx, [req]) => {

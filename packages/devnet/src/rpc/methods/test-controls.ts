@@ -158,12 +158,13 @@ export const hardhatSetNonce = defineMethod({
   name: "hardhat_setNonce",
   aliases: ["anvil_setNonce", "evm_setAccountNonce"],
   group: "test controls",
-  summary: "Sets an account's nonce.",
+  summary: "Sets an account's nonce. Pooled transactions of the account with a lower nonce are dropped (their senders get NONCE_TOO_LOW).",
   params: [required("address", Address), required("nonce", Quantity)],
   returns: "true",
   handler: async (ctx, [address, nonce]) => {
     if (nonce >= 2n ** 64n) throw new DevnetError("INVALID_PARAMS", "hardhat_setNonce: nonce must be below 2^64");
     await setAccountField(ctx.core.chain, address, { nonce });
+    await ctx.core.chain.prunePool();
     return true;
   },
 });
