@@ -10,6 +10,7 @@ const MAX_TIMESTAMP = 2n ** 53n - 1n;
 
 interface Block {
   number: string;
+  hash: string;
   timestamp: string;
   baseFeePerGas: string;
   gasLimit: string;
@@ -130,6 +131,27 @@ describe("hardening: Hardhat and Anvil semantics (B14, C24-C26)", function () {
       assert.equal(await rpc("evm_setNextBlockTimestamp", [next]), String(next));
       assert.equal(await rpc("evm_mine"), "0");
       assert.equal(BigInt((await latest()).timestamp), BigInt(next));
+    });
+
+    it("hardhat_setBalance amends the latest block as Hardhat's irregular state does: by number and hash, before and after the next block", async () => {
+      const who = "0x000000000000000000000000000000000000beef";
+      await rpc("evm_mine");
+      await rpc("hardhat_setBalance", [who, "0x100"]);
+      const head = await latest();
+      assert.equal(await rpc("eth_getBalance", [who, "latest"]), "0x100");
+      assert.equal(await rpc("eth_getBalance", [who, head.number]), "0x100", "by the latest block's number");
+      assert.equal(await rpc("eth_getBalance", [who, { blockHash: head.hash }]), "0x100", "by the latest block's hash");
+      await rpc("evm_mine");
+      assert.equal(await rpc("eth_getBalance", [who, (await latest()).number]), "0x100", "sealed into the next block's state");
+      // What hardhat-chai-matchers' changeEtherBalance reads: the balance at the block before the transaction's.
+      assert.equal(await rpc("eth_getBalance", [who, head.number]), "0x100", "the amended block keeps the amendment");
+      assert.equal(await rpc("eth_getBalance", [who, "0x0"]), "0x0", "an older block keeps its own state");
+      // A snapshot taken before the amendment takes it back.
+      const id = await rpc("evm_snapshot");
+      await rpc("hardhat_setBalance", [who, "0x200"]);
+      assert.equal(await rpc("eth_getBalance", [who, (await latest()).number]), "0x200");
+      await rpc("evm_revert", [id]);
+      assert.equal(await rpc("eth_getBalance", [who, (await latest()).number]), "0x100");
     });
   });
 

@@ -132,10 +132,10 @@ describe("transaction life cycle hardening", function () {
       await result("hardhat_setCode", [BURNER, "0xfe"]);
       const baseFee = net.devnet.core.chain.nextBaseFee();
       // Admitted: its fee cap is exactly the next block's base fee. It does not fit next to the
-      // burner's 29M gas, and that full block raises the base fee past its cap: it is stuck.
+      // burner's 39M gas (the block holds 40M), and that full block raises the base fee past its cap: it is stuck.
       const stuck = await signed(1, { maxFeePerGas: baseFee, maxPriorityFeePerGas: 0n, gasLimit: 2_000_000n });
       const stuckHash = await result<string>("eth_sendRawTransaction", [stuck]);
-      const burn = await signed(2, { to: BURNER, gasLimit: 29_000_000n, maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: 10n * GWEI });
+      const burn = await signed(2, { to: BURNER, gasLimit: 39_000_000n, maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: 10n * GWEI });
       await result("eth_sendRawTransaction", [burn]);
       await result("evm_mine");
       assert.ok(net.devnet.core.chain.nextBaseFee() > baseFee, "the base fee rose past the stuck transaction's cap");

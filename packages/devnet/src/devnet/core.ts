@@ -76,18 +76,19 @@ export class DevnetCore extends EventEmitter {
           return this.atHeight(this.finality.finalized());
       }
     }
-    if (tag.kind === "number") {
-      const block = store.byNumber(tag.number);
-      if (!block) throw new DevnetError("UNKNOWN_BLOCK", `block ${tag.number} not found: the latest block is ${store.height}`);
-      return this.atHeight(tag.number);
+    const block = tag.kind === "number" ? store.byNumber(tag.number) : store.getByHash(tag.hash);
+    if (!block) {
+      const name = tag.kind === "number" ? `${tag.number} not found: the latest block is ${store.height}` : `${tag.hash} not found`;
+      throw new DevnetError("UNKNOWN_BLOCK", `block ${name}`);
     }
-    const block = store.getByHash(tag.hash);
-    if (!block) throw new DevnetError("UNKNOWN_BLOCK", `block ${tag.hash} not found`);
-    return { block, live: false };
+    // The latest block named by number or hash is `latest`, as in Hardhat: it shows what the test
+    // controls (hardhat_setBalance & co.) changed since it was mined, not only its sealed state root.
+    return { block, live: block === store.head };
   }
 
   private atHeight(n: bigint): CallTarget {
-    return { block: this.chain.store.byNumber(n) as StoredBlock, live: false };
+    const block = this.chain.store.byNumber(n) as StoredBlock;
+    return { block, live: block === this.chain.store.head };
   }
 
   /** A block by tag for eth_getBlockBy*: null (not an error) when it does not exist. */

@@ -10,7 +10,7 @@ import { attachBudget, checkBudgetOf, DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GA
 import { executionBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { refuseUnavailableTxType } from "./profile.js";
 import { decodeRevert } from "./revert.js";
-import { impersonatedTx, libErrorMessage, requestType, type TxRequest, txData } from "./transactions.js";
+import { checkGasFits, impersonatedTx, libErrorMessage, requestType, type TxRequest, txData } from "./transactions.js";
 import type { StoredBlock } from "./types.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -62,7 +62,7 @@ export function callBudget(chain: L2Chain): ExecutionBudget {
  * call inside `chain.exclusive`.
  */
 export async function executionView(chain: L2Chain, target: CallTarget, budget: ExecutionBudget): Promise<ExecutionView> {
-  const root = target.live ? await chain.state.getStateRoot() : target.block.block.header.stateRoot;
+  const root = target.live ? await chain.state.getStateRoot() : chain.viewRoot(target.block);
   const vm = await chain.vmAt(root, target.live ? "the current state" : `the state of block ${target.block.number}`);
   await vm.stateManager.checkpoint();
   const evm = vm.evm as EVM;
@@ -144,11 +144,14 @@ export async function failure(result: RunTxResult, gas: bigint): Promise<DevnetE
 
 /**
  * Gas a request may use: what it asks for, else the context block's gas limit, never more
- * than the RPC gas cap (geth caps silently too: "caller gas above allowance, capping").
+ * than the RPC gas cap (geth caps silently too: "caller gas above allowance, capping") nor the
+ * block's gas limit (the EVM refuses a transaction that does not fit its block).
  */
 export function gasFor(chain: L2Chain, header: ContextHeader, req: TxRequest): bigint {
-  const cap = rpcLimits(chain).gasCap;
-  const gas = req.gas ?? BigInt(header.gasLimit as bigint);
+  if (req.gas !== undefined) checkGasFits(req.gas);
+  const blockLimit = BigInt(header.gasLimit as bigint);
+  const cap = rpcLimits(chain).gasCap < blockLimit ? rpcLimits(chain).gasCap : blockLimit;
+  const gas = req.gas ?? blockLimit;
   return gas > cap ? cap : gas;
 }
 

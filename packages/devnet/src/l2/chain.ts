@@ -363,6 +363,15 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     return view;
   }
 
+  /**
+   * The state a past block shows when named by number or hash: its sealed root plus what test
+   * controls (hardhat_setBalance & co.) changed while it was the latest block, as Hardhat's
+   * "irregular state" records it. The next block was mined on exactly that state: its pre-state root.
+   */
+  viewRoot(block: StoredBlock): Uint8Array {
+    return this.store.byNumber(block.number + 1n)?.preStateRoot ?? block.block.header.stateRoot;
+  }
+
   /** A VM over the state at a past root (calls and traces at old blocks); see `stateAt`. */
   async vmAt(root: Uint8Array, what: string): Promise<VM> {
     const vm = await this.vm.shallowCopy();

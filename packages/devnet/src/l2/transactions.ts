@@ -69,7 +69,7 @@ function checkTxFields(fields: { nonce: bigint; gasLimit: bigint; fee: bigint; v
     throw new DevnetError("INVALID_PARAMS", message);
   };
   if (fields.nonce > MAX_UINT64 - 1n) refuse(`nonce ${fields.nonce} is too large: a nonce must be below 2^64 - 1`);
-  if (fields.gasLimit > MAX_UINT64) refuse(`gas ${fields.gasLimit} is too large: a gas limit must fit in 64 bits`);
+  checkGasFits(fields.gasLimit);
   if (fields.gasLimit * fields.fee > MAX_UINT256) {
     refuse(`gas * price overflows: gas ${fields.gasLimit} times ${fields.fee} wei per gas is past 2^256 - 1`);
   }
@@ -79,6 +79,11 @@ function checkTxFields(fields: { nonce: bigint; gasLimit: bigint; fee: bigint; v
       `trying to send a deployment transaction whose init code length is ${fields.data.length}: the max length allowed by EIP-3860 is ${MAX_INITCODE_SIZE}`,
     );
   }
+}
+
+/** A gas limit must fit in 64 bits (the library refuses it with an internal-looking error). */
+export function checkGasFits(gas: bigint): void {
+  if (gas > MAX_UINT64) throw new DevnetError("INVALID_PARAMS", `gas ${gas} is too large: a gas limit must fit in 64 bits`);
 }
 
 /** "gasLimit" → "gas limit": the library's field names, as a user reads them. */

@@ -6,5 +6,5 @@ import type { RpcContext } from "../context.js";
 export async function readState<T>(ctx: RpcContext, target: CallTarget, fn: (state: StateManagerInterface) => Promise<T>): Promise<T> {
   const chain = ctx.core.chain;
   if (target.live) return chain.exclusive(() => fn(chain.state));
-  return fn(await chain.stateAt(target.block.block.header.stateRoot, `the state of block ${target.block.number}`));
+  return fn(await chain.stateAt(chain.viewRoot(target.block), `the state of block ${target.block.number}`));
 }
