@@ -85,6 +85,41 @@ describe("bitlayer devnet (CLI)", function () {
     }
   });
 
+  it("a failed send answers Hardhat's error by default, its hash with --no-failed-tx-errors (status-0 receipt either way)", async () => {
+    /** Sends a transaction to code 0xfe (INVALID): it is mined and fails. */
+    async function sendFailing(url: string): Promise<{ hash: string; error?: { code: number; data?: { code?: string } } }> {
+      const burner = "0x0000000000000000000000000000000000000fe0";
+      await rpc(url, "hardhat_setCode", [burner, "0xfe"]);
+      const from = ((await rpc(url, "eth_accounts")) as string[])[0];
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [{ from, to: burner, gas: "0x186a0" }] }),
+      });
+      const body = (await res.json()) as { result?: string; error?: { code: number; data?: { code?: string; txHash?: string } } };
+      const hash = body.result ?? body.error?.data?.txHash;
+      assert.ok(hash, JSON.stringify(body));
+      const receipt = (await rpc(url, "eth_getTransactionReceipt", [hash])) as { status: string };
+      assert.equal(receipt.status, "0x0", "mined, status 0");
+      return { hash, error: body.error };
+    }
+    const hardhat = await startDevnet(["--silent"]);
+    try {
+      const { error } = await sendFailing(hardhat.url);
+      assert.equal(error?.code, -32000);
+      assert.equal(error?.data?.code, "TRANSACTION_FAILED");
+    } finally {
+      await stop(hardhat.child);
+    }
+    const plain = await startDevnet(["--silent", "--no-failed-tx-errors"]);
+    try {
+      const { error } = await sendFailing(plain.url);
+      assert.equal(error, undefined, "the send answers the hash");
+    } finally {
+      await stop(plain.child);
+    }
+  });
+
   it("saves --state on exit and resumes from it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
     const file = join(dir, "state.json");
