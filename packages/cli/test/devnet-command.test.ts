@@ -167,6 +167,24 @@ describe("bitlayer devnet (CLI)", function () {
     }
   });
 
+  it("warns once per contract that reads opcode 0x44 (DIFFICULTY on Bitlayer: predictable), after a reset too", async () => {
+    const { child, url, output } = await startDevnet([]);
+    try {
+      const [from] = (await rpc(url, "eth_accounts")) as string[];
+      const reader = "0x00000000000000000000000000000000000d1ff1";
+      const warnings = () => output().match(/^warning: contract 0x0{35}d1ff1 reads block\.difficulty .*0x44.*not randomness$/gm) ?? [];
+      for (const round of [1, 2]) {
+        await rpc(url, "hardhat_setCode", [reader, "0x445f5500"]); // SSTORE(0, DIFFICULTY)
+        for (let i = 0; i < 2; i++) await rpc(url, "eth_sendTransaction", [{ from, to: reader, gas: "0x186a0" }]);
+        for (let i = 0; i < 100 && warnings().length < round; i++) await new Promise((r) => setTimeout(r, 50));
+        assert.equal(warnings().length, round, output());
+        if (round === 1) await rpc(url, "hardhat_reset");
+      }
+    } finally {
+      await stop(child);
+    }
+  });
+
   it("refuses --state in a folder that does not exist, at start, in one line, and creates nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
     const file = join(dir, "missing", "devnet.json");
