@@ -85,6 +85,41 @@ describe("bitlayer devnet (CLI)", function () {
     }
   });
 
+  it("a failed send answers Hardhat's error by default, its hash with --no-failed-tx-errors (status-0 receipt either way)", async () => {
+    /** Sends a transaction to code 0xfe (INVALID): it is mined and fails. */
+    async function sendFailing(url: string): Promise<{ hash: string; error?: { code: number; data?: { code?: string } } }> {
+      const burner = "0x0000000000000000000000000000000000000fe0";
+      await rpc(url, "hardhat_setCode", [burner, "0xfe"]);
+      const from = ((await rpc(url, "eth_accounts")) as string[])[0];
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [{ from, to: burner, gas: "0x186a0" }] }),
+      });
+      const body = (await res.json()) as { result?: string; error?: { code: number; data?: { code?: string; txHash?: string } } };
+      const hash = body.result ?? body.error?.data?.txHash;
+      assert.ok(hash, JSON.stringify(body));
+      const receipt = (await rpc(url, "eth_getTransactionReceipt", [hash])) as { status: string };
+      assert.equal(receipt.status, "0x0", "mined, status 0");
+      return { hash, error: body.error };
+    }
+    const hardhat = await startDevnet(["--silent"]);
+    try {
+      const { error } = await sendFailing(hardhat.url);
+      assert.equal(error?.code, -32000);
+      assert.equal(error?.data?.code, "TRANSACTION_FAILED");
+    } finally {
+      await stop(hardhat.child);
+    }
+    const plain = await startDevnet(["--silent", "--no-failed-tx-errors"]);
+    try {
+      const { error } = await sendFailing(plain.url);
+      assert.equal(error, undefined, "the send answers the hash");
+    } finally {
+      await stop(plain.child);
+    }
+  });
+
   it("saves --state on exit and resumes from it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bitlayer-cli-"));
     const file = join(dir, "state.json");
@@ -127,6 +162,24 @@ describe("bitlayer devnet (CLI)", function () {
       await rpc(url, "eth_sendTransaction", [{ from, to: "0x000000000000000000636F6e736F6c652e6c6f67", data }]);
       for (let i = 0; i < 100 && !output().includes("minted 42 tokens"); i++) await new Promise((r) => setTimeout(r, 50));
       assert.match(output(), /^Block #1 0x[0-9a-f]{64} 1 tx\n {2}console\.log: minted 42 tokens$/m);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it("warns once per contract that reads opcode 0x44 (DIFFICULTY on Bitlayer: predictable), after a reset too", async () => {
+    const { child, url, output } = await startDevnet([]);
+    try {
+      const [from] = (await rpc(url, "eth_accounts")) as string[];
+      const reader = "0x00000000000000000000000000000000000d1ff1";
+      const warnings = () => output().match(/^warning: contract 0x0{35}d1ff1 reads block\.difficulty .*0x44.*not randomness$/gm) ?? [];
+      for (const round of [1, 2]) {
+        await rpc(url, "hardhat_setCode", [reader, "0x445f5500"]); // SSTORE(0, DIFFICULTY)
+        for (let i = 0; i < 2; i++) await rpc(url, "eth_sendTransaction", [{ from, to: reader, gas: "0x186a0" }]);
+        for (let i = 0; i < 100 && warnings().length < round; i++) await new Promise((r) => setTimeout(r, 50));
+        assert.equal(warnings().length, round, output());
+        if (round === 1) await rpc(url, "hardhat_reset");
+      }
     } finally {
       await stop(child);
     }

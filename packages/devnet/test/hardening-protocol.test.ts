@@ -154,6 +154,10 @@ describe("hardening: the protocol layer (issue 5)", function () {
     const huge = await post(body);
     expectError(huge, -32602, new RegExp(`at address: too many addresses: at most ${MAX_FILTER_ADDRESSES} \\(MAX_FILTER_ADDRESSES\\)`));
     assert.ok(huge.error && huge.error.message.length < 600, "the refusal quotes only the start of the value");
+    // The method name is a string the client sends too: an unknown one is quoted by its start only.
+    const unknown = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: `x_${"x".repeat(1_000_000)}`, params: [] }));
+    expectError(unknown, -32601, /^the method x_x+\.\.\. does not exist\/is not available$/);
+    assert.ok(unknown.error && unknown.error.message.length < 200, `answered ${unknown.error?.message.length} characters`);
 
     const topic = `0x${"11".repeat(32)}`;
     expectError(await call("eth_getLogs", [{ topics: [Array(MAX_TOPIC_ALTERNATIVES + 1).fill(topic)] }]), -32602, /MAX_TOPIC_ALTERNATIVES/);

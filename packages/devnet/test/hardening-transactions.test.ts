@@ -123,6 +123,16 @@ describe("transaction life cycle hardening", function () {
           "FEE_TOO_LOW",
           /max fee per gas less than block base fee/,
         );
+        // Without a gas limit the send is estimated first: the same refusal, not the estimate's words.
+        for (const fee of [{ gasPrice: "0x0" }, { maxFeePerGas: "0x0", maxPriorityFeePerGas: "0x0" }]) {
+          await refused(
+            "eth_sendTransaction",
+            [{ from: account(1).address, to: account(2).address, ...fee }],
+            -32003,
+            "FEE_TOO_LOW",
+            /^max fee per gas less than block base fee: 0 < \d+$/,
+          );
+        }
         assert.deepEqual(await result("txpool_status"), { pending: "0x0", queued: "0x0" }, `${mode}: nothing pooled`);
       }
     });

@@ -164,6 +164,29 @@ describe("EVM opcode profiles", function () {
         "latest: the latest block's time",
       );
     });
+
+    it("EIP-6780: SELFDESTRUCT keeps an existing contract's code and storage, and removes one created in the same transaction", async () => {
+      const devnet = await start();
+      const from = devnet.accounts[0].address;
+      const beneficiary = "0x000000000000000000000000000000000000bEEF";
+      // SSTORE(0, 1) is already there; runtime: SELFDESTRUCT(beneficiary).
+      const runtime = `0x73${beneficiary.slice(2).toLowerCase()}ff`;
+      const doomed = await plant(devnet, runtime, 10);
+      await rpc(devnet, "hardhat_setStorageAt", [doomed, "0x0", toBeHex(1, 32)]);
+      await rpc(devnet, "hardhat_setBalance", [doomed, "0x64"]);
+      const hash = await rpc<string>(devnet, "eth_sendTransaction", [{ from, to: doomed, gas: "0x186a0" }]);
+      assert.equal((await rpc<Receipt>(devnet, "eth_getTransactionReceipt", [hash])).status, "0x1");
+      assert.equal(await rpc(devnet, "eth_getCode", [doomed, "latest"]), runtime, "the code stays (pre-Cancun it was removed)");
+      assert.equal(BigInt(await rpc<string>(devnet, "eth_getStorageAt", [doomed, "0x0", "latest"])), 1n, "the storage stays");
+      assert.equal(await rpc(devnet, "eth_getBalance", [doomed, "latest"]), "0x0");
+      assert.equal(await rpc(devnet, "eth_getBalance", [beneficiary, "latest"]), "0x64", "the balance moved");
+
+      // Init code that self-destructs: the contract created in this transaction is gone.
+      const created = await rpc<string>(devnet, "eth_sendTransaction", [{ from, data: `0x73${beneficiary.slice(2)}ff`, gas: "0x186a0" }]);
+      const receipt = await rpc<Receipt>(devnet, "eth_getTransactionReceipt", [created]);
+      assert.equal(receipt.status, "0x1");
+      assert.equal(await rpc(devnet, "eth_getCode", [receipt.contractAddress, "latest"]), "0x");
+    });
   });
 
   for (const profile of ["cancun", "prague"] as const) {

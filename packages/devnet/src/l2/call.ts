@@ -10,7 +10,7 @@ import { attachBudget, checkBudgetOf, DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GA
 import { executionBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { refuseUnavailableTxType } from "./profile.js";
 import { decodeRevert } from "./revert.js";
-import { checkGasFits, impersonatedTx, libErrorMessage, requestType, type TxRequest, txData } from "./transactions.js";
+import { checkGasFits, feeTooLowIn, impersonatedTx, libErrorMessage, requestType, type TxRequest, txData } from "./transactions.js";
 import type { StoredBlock } from "./types.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -123,6 +123,9 @@ export async function runRequest(
   } catch (error) {
     if (error instanceof DevnetError) throw error;
     const msg = libErrorMessage(error);
+    // The same refusal, code and words as admission gives it (a send without gas is estimated first).
+    const feeTooLow = feeTooLowIn(msg);
+    if (feeTooLow) throw feeTooLow;
     if (/enough funds|balance/i.test(msg))
       throw new DevnetError("INSUFFICIENT_FUNDS", `insufficient funds for gas * price + value: ${msg}`);
     throw new DevnetError("INVALID_PARAMS", msg);

@@ -188,6 +188,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     this.pool = new TxPool();
     this.validators = new ValidatorSet(this.config.validators);
     this.impersonated.clear();
+    // A new chain warns again, as a devnet just created would.
+    this.difficultyReaders.clear();
     this.nextTimestamp = undefined;
     this.settings = { gasLimit: this.config.blockGasLimit };
   }

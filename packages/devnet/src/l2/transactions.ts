@@ -153,6 +153,19 @@ export function decodeRawTx(raw: Uint8Array, common: Common, profile: string): T
   }
 }
 
+/** @ethereumjs's words for a fee cap under the block's base fee: "(cap) is less than the block's baseFeePerGas (fee)". */
+const FEE_BELOW_BASE_FEE = /\((\d+)\) is less than the block's baseFeePerGas \((\d+)\)/;
+
+function feeBelowBaseFee(m: RegExpMatchArray): DevnetError {
+  return new DevnetError("FEE_TOO_LOW", `max fee per gas less than block base fee: ${m[1]} < ${m[2]}`);
+}
+
+/** A fee cap under the base fee in Anvil's words and code (FEE_TOO_LOW, -32003), if that is what `msg` says. */
+export function feeTooLowIn(msg: string): DevnetError | undefined {
+  const m = msg.match(FEE_BELOW_BASE_FEE);
+  return m ? feeBelowBaseFee(m) : undefined;
+}
+
 /**
  * Why a transaction could not run when the block was built (runTx's checks against the state
  * of that moment), in the words and codes of an admission refusal.
@@ -175,10 +188,7 @@ export function rejectionAtMining(error: unknown, hash: string): DevnetError {
             ? rejected("NONCE_TOO_LOW", `nonce too low: the sender has nonce ${m[1]}, transaction ${hash} has ${m[2]}`)
             : rejected("NONCE_TOO_HIGH", `nonce too high: the sender has nonce ${m[1]}, transaction ${hash} has ${m[2]}`),
       ],
-      [
-        /\((\d+)\) is less than the block's baseFeePerGas \((\d+)\)/,
-        (m) => new DevnetError("FEE_TOO_LOW", `max fee per gas less than block base fee: ${m[1]} < ${m[2]}`),
-      ],
+      [FEE_BELOW_BASE_FEE, feeBelowBaseFee],
       [
         /higher gas limit than the block/,
         () => rejected("GAS_LIMIT_TOO_HIGH", `transaction ${hash} has a higher gas limit than the block`),

@@ -144,7 +144,11 @@ export class MethodRegistry {
 
   async call(ctx: RpcContext, method: string, params: unknown): Promise<unknown> {
     const spec = this.methods.get(method);
-    if (!spec) throw new DevnetError("METHOD_NOT_FOUND", `the method ${method} does not exist/is not available`);
+    if (!spec) {
+      // geth's words; a long name is quoted by its start only, as values are (the answer stays small).
+      const name = method.length > 80 ? `${method.slice(0, 77)}...` : method;
+      throw new DevnetError("METHOD_NOT_FOUND", `the method ${name} does not exist/is not available`);
+    }
     const values = this.parse(spec, params);
     return spec.handler(ctx, values as never);
   }
