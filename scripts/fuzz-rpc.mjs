@@ -1061,7 +1061,7 @@ console.log(
   `method names covered: ${summary?.methods ?? "?"}/${summary?.names ?? "?"}; invariant checks ${stats.invariantChecks}; snapshot/revert episodes verified ${stats.revertEpisodes}`,
 );
 console.log(
-  `server RSS: start ${Math.round(server.baseRss / 2 ** 20)} MB, max ${Math.round(server.maxRss / 2 ** 20)} MB; restarts ${restarts}`,
+  `server RSS: start ${Math.round(server.baseRss / 2 ** 20)} MB, max ${Math.round(server.maxRss / 2 ** 20)} MB; restarts ${restarts}; connection resets seen by the client ${resets}`,
 );
 console.log(
   `eth_chainId probe: ${slowProbes.length} answers over 200 ms; slowest: ${
