@@ -1,3 +1,4 @@
+import { createGzip } from "node:zlib";
 import { Block, createBlockFromRLP } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import {
@@ -119,8 +120,19 @@ function serializeReceipt(r: StoredReceipt): StateFile["blocks"][number]["receip
   };
 }
 
-/** Everything needed to resume the devnet: the chain, the current state, the clock. Call inside `chain.exclusive`. */
-export async function dumpState(core: DevnetCore): Promise<StateFile> {
+type SavedBlock = StateFile["blocks"][number];
+
+function serializeBlock(b: StoredBlock): SavedBlock {
+  return {
+    rlp: bytesToHex(b.block.serialize()),
+    preStateRoot: bytesToHex(b.preStateRoot),
+    senders: b.senders,
+    receipts: b.receipts.map(serializeReceipt),
+  };
+}
+
+/** Everything but the blocks; call inside `chain.exclusive`. */
+async function dumpHead(core: DevnetCore): Promise<Omit<StateFile, "blocks">> {
   const chain = core.chain;
   const state = chain.state;
   const stateRoot = bytesToHex(await state.getStateRoot());
@@ -145,16 +157,62 @@ export async function dumpState(core: DevnetCore): Promise<StateFile> {
     finality: core.finality.state(),
     validators: chain.validators.state(),
     stateRoot,
-    blocks: chain.store.all().map((b) => ({
-      rlp: bytesToHex(b.block.serialize()),
-      preStateRoot: bytesToHex(b.preStateRoot),
-      senders: b.senders,
-      receipts: b.receipts.map(serializeReceipt),
-    })),
     pool: chain.pool.all().map((p) => ({ raw: bytesToHex(p.tx.serialize()), sender: p.sender })),
     impersonated: [...chain.impersonated],
     accounts,
   };
+}
+
+/** Everything needed to resume the devnet: the chain, the current state, the clock. Call inside `chain.exclusive`. */
+export async function dumpState(core: DevnetCore): Promise<StateFile> {
+  const head = await dumpHead(core);
+  return { ...head, blocks: core.chain.store.all().map(serializeBlock) };
+}
+
+/** Blocks serialized and compressed per step: the event loop turns between steps. */
+const DUMP_BLOCKS_PER_STEP = 500;
+
+/**
+ * dumpState as gzipped JSON, built a slice of blocks at a time into a gzip stream: memory is the
+ * compressed output plus one slice, other clients are answered between slices, and past
+ * `maxBytes` of output it stops and throws LIMIT_EXCEEDED (`limitName` names the bound).
+ * Call inside `chain.exclusive`.
+ */
+export async function dumpStateGzipped(core: DevnetCore, maxBytes: number, limitName: string): Promise<Buffer> {
+  const head = JSON.stringify(await dumpHead(core));
+  const blocks = core.chain.store.all();
+  const gzip = createGzip();
+  const output: Buffer[] = [];
+  let size = 0;
+  gzip.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= maxBytes) output.push(chunk);
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    gzip.on("end", resolve);
+    gzip.on("error", reject);
+  });
+  const tooLarge = () =>
+    new DevnetError(
+      "LIMIT_EXCEEDED",
+      `the state is too large to dump: over ${maxBytes} bytes gzipped (${limitName}); a larger dump could not be loaded back`,
+    );
+  const write = (text: string) => new Promise<void>((resolve, reject) => gzip.write(text, (error) => (error ? reject(error) : resolve())));
+  try {
+    // The head without its closing brace, then the blocks, so the file is one JSON object.
+    await write(`${head.slice(0, -1)},"blocks":[`);
+    for (let i = 0; i < blocks.length; i += DUMP_BLOCKS_PER_STEP) {
+      const slice = blocks.slice(i, i + DUMP_BLOCKS_PER_STEP).map((b) => JSON.stringify(serializeBlock(b)));
+      await write(`${i === 0 ? "" : ","}${slice.join(",")}`);
+      if (size > maxBytes) throw tooLarge();
+    }
+    gzip.end("]}");
+    await ended;
+  } finally {
+    gzip.destroy();
+  }
+  if (size > maxBytes) throw tooLarge();
+  return Buffer.concat(output);
 }
 
 function invalid(message: string): DevnetError {

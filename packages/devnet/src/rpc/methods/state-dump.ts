@@ -1,18 +1,20 @@
-import { gzipSync } from "node:zlib";
 import { bytesToHex } from "@ethereumjs/util";
-import { dumpState, loadState } from "../../state/dump.js";
+import { dumpStateGzipped, loadState } from "../../state/dump.js";
 import { parseGzippedState } from "../../state/limits.js";
 import { defineMethod, required } from "../registry.js";
-import { Data } from "../schemas.js";
+import { Data, MAX_DATA_BYTES } from "../schemas.js";
 
 export const anvilDumpState = defineMethod({
   name: "anvil_dumpState",
   aliases: ["hardhat_dumpState"],
   group: "test controls",
-  summary: "The whole devnet state (blocks, receipts, accounts, clock) as gzipped JSON, hex-encoded, for anvil_loadState.",
+  summary: `The whole devnet state (blocks, receipts, accounts, clock) as gzipped JSON, hex-encoded, for anvil_loadState. A dump larger than anvil_loadState accepts (${MAX_DATA_BYTES} bytes gzipped, MAX_DATA_BYTES) is refused with -32005 (LIMIT_EXCEEDED): save such a state with \`bitlayer devnet --state\`.`,
   params: [],
   returns: "Data",
-  handler: (ctx) => ctx.core.chain.exclusive(async () => bytesToHex(gzipSync(JSON.stringify(await dumpState(ctx.core))))),
+  handler: (ctx) =>
+    ctx.core.chain.exclusive(async () =>
+      bytesToHex(await dumpStateGzipped(ctx.core, MAX_DATA_BYTES, "MAX_DATA_BYTES, the most anvil_loadState accepts")),
+    ),
 });
 
 export const anvilLoadState = defineMethod({
