@@ -12,6 +12,7 @@ export type { BlockSettings, MiningMode } from "./l2/chain.js";
 export { CONSOLE_ADDRESS, type ConsoleLog } from "./l2/console.js";
 export { cryptoBackend } from "./l2/crypto.js";
 export { type EvmProfile, PROFILES } from "./l2/profile.js";
+export { MAX_CHAIN_BLOCKS } from "./l2/store.js";
 export {
   FILTER_TIMEOUT_MS,
   MAX_FILTER_BACKLOG,

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { type Devnet, MAX_DATA_BYTES } from "../src/index.js";
+import { type Devnet, MAX_CHAIN_BLOCKS, MAX_DATA_BYTES } from "../src/index.js";
 import { devnetFixture } from "./support/devnets.js";
 
 const rpc = <T = unknown>(devnet: Devnet, method: string, params: unknown[] = []) => devnet.request({ method, params }) as Promise<T>;
@@ -51,5 +51,43 @@ describe("fuzz findings", function () {
     assert.equal(await rpc(other, "anvil_loadState", [dump]), true);
     assert.equal((await rpc<{ hash: string }>(other, "eth_getBlockByNumber", ["latest", false])).hash, head.hash);
     assert.equal(await rpc(other, "eth_getBalance", ["0x00000000000000000000000000000000000000b1"]), "0x5");
+  });
+});
+
+describe("fuzz findings: the chain's length is bounded", function () {
+  this.timeout(60_000);
+  const fixture = devnetFixture("devnet-fuzz-chain-");
+
+  // Found: every block stays in memory (~4.5 KB an empty one) and nothing bounded their number, so a
+  // few hardhat_mine 100000 calls from one client exhausted the heap and killed the server.
+  it("past maxBlocks (MAX_CHAIN_BLOCKS by default) mining is refused by name, all-or-nothing, on every path", async () => {
+    assert.equal(MAX_CHAIN_BLOCKS, 200_000);
+    const devnet = await fixture.start({ genesisTimestamp: 1_700_000_000, maxBlocks: 10 });
+    const refused = async (p: Promise<unknown>) =>
+      assert.rejects(p, (e: { code: number; reason?: string; message: string }) => {
+        assert.equal(e.code, -32005, e.message);
+        assert.equal(e.reason, "LIMIT_EXCEEDED");
+        assert.match(e.message, /the chain is full: .*bound of 10 blocks .*MAX_CHAIN_BLOCKS/);
+        return true;
+      });
+    await rpc(devnet, "hardhat_mine", ["0x5"]);
+    await refused(rpc(devnet, "hardhat_mine", ["0x5"])); // 1 + 5 + 5 = 11 blocks: the whole call is refused
+    assert.equal(await rpc(devnet, "eth_blockNumber"), "0x5", "nothing of it was mined");
+    await rpc(devnet, "hardhat_mine", ["0x4"]); // exactly 10 blocks, genesis included
+    await refused(rpc(devnet, "evm_mine"));
+    // Automine: the send is refused and leaves nothing behind (no pooled transaction, no block).
+    const from = devnet.accounts[0].address;
+    await refused(rpc(devnet, "eth_sendTransaction", [{ from, to: devnet.accounts[1].address, value: "0x1" }]));
+    assert.deepEqual(await rpc(devnet, "txpool_status"), { pending: "0x0", queued: "0x0" });
+    assert.equal(await rpc(devnet, "eth_blockNumber"), "0x9");
+    // A dump of this full chain does not load into a devnet that holds fewer blocks.
+    const dump = await rpc<string>(devnet, "anvil_dumpState");
+    const smaller = await fixture.start({ genesisTimestamp: 1_700_000_000, maxBlocks: 5 });
+    await assert.rejects(rpc(smaller, "anvil_loadState", [dump]), /10 blocks, this devnet holds at most 5 \(maxBlocks\)/);
+    assert.equal(await rpc(smaller, "eth_blockNumber"), "0x0");
+    // A reset starts over; an option past the bound is refused.
+    await rpc(devnet, "hardhat_reset");
+    assert.equal(await rpc(devnet, "hardhat_mine", ["0x9"]), true);
+    await assert.rejects(fixture.start({ maxBlocks: MAX_CHAIN_BLOCKS + 1 }), /maxBlocks/);
   });
 });

@@ -4,6 +4,7 @@ import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from
 import type { L2ChainConfig, MiningMode } from "../l2/chain.js";
 import { DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GAS_CAP } from "../l2/limits.js";
 import { type EvmProfile, PROFILES } from "../l2/profile.js";
+import { MAX_CHAIN_BLOCKS } from "../l2/store.js";
 import { defaultValidators } from "../l2/validators.js";
 
 /** Bitlayer mainnet's block gas limit. */
@@ -46,6 +47,11 @@ export interface DevnetOptions {
   rpcEvmTimeout?: number;
   /** Base fee of the genesis block, in wei (default 1 gwei). */
   initialBaseFee?: bigint | number;
+  /**
+   * Most blocks the chain holds, genesis included (default and most: 200 000). Every block stays
+   * in memory, and a state file holds at most that many; past it, mining is refused with LIMIT_EXCEEDED.
+   */
+  maxBlocks?: number;
   /** Number of simulated PoS validators (default 4). */
   validators?: number;
   /**
@@ -95,6 +101,7 @@ const optionsSchema = z
     rpcEvmTimeout: z.number().int().min(1).max(600_000).optional(),
     initialBaseFee: z.union([z.bigint(), z.number().int().nonnegative()]).optional(),
     validators: z.number().int().min(1).max(100).optional(),
+    maxBlocks: z.number().int().min(2).max(MAX_CHAIN_BLOCKS).optional(),
     throwOnTransactionFailures: z.boolean().optional(),
   })
   .strict();
@@ -122,6 +129,7 @@ export function resolveOptions(options: DevnetOptions = {}): {
       blockGasLimit: gasLimit,
       initialBaseFee: BigInt(o.initialBaseFee ?? 1_000_000_000),
       validators: defaultValidators(o.validators ?? 4),
+      maxBlocks: o.maxBlocks ?? MAX_CHAIN_BLOCKS,
       mining: { mode: o.mining?.mode ?? "auto", intervalMs: o.mining?.intervalMs ?? 3000 },
       rpcGasCap: BigInt(o.rpcGasCap ?? DEFAULT_RPC_GAS_CAP),
       rpcEvmTimeoutMs: o.rpcEvmTimeout ?? DEFAULT_RPC_EVM_TIMEOUT_MS,

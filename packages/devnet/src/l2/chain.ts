@@ -12,7 +12,7 @@ import { fitsBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOptions, refuseUnavailableTxType } from "./profile.js";
 import { transactionFailed } from "./revert.js";
 import { DevnetStateManager } from "./state.js";
-import { BlockStore } from "./store.js";
+import { BlockStore, MAX_CHAIN_BLOCKS } from "./store.js";
 import { blobTransactionRefused, decodeRawTx, insufficientFunds, withSender } from "./transactions.js";
 import { createPoolTx, feeCap, type PoolTx, TxPool } from "./txpool.js";
 import type { StoredBlock, StoredReceipt } from "./types.js";
@@ -34,6 +34,8 @@ export interface L2ChainConfig {
   rpcGasCap?: bigint;
   /** Longest one RPC execution may run, in ms. */
   rpcEvmTimeoutMs?: number;
+  /** Most blocks the chain holds, genesis included (MAX_CHAIN_BLOCKS unless lowered). */
+  maxBlocks?: number;
   /**
    * With automine, a send whose transaction fails answers with an error carrying the revert
    * data and the transaction hash, as Hardhat's node does (default true); false: the hash, as
@@ -124,6 +126,11 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     const run = this.lock.then(fn);
     this.lock = run.catch(() => undefined);
     return run;
+  }
+
+  /** Most blocks this chain holds, genesis included. */
+  private get maxBlocks(): bigint {
+    return BigInt(this.config.maxBlocks ?? MAX_CHAIN_BLOCKS);
   }
 
   get head(): StoredBlock {
@@ -443,14 +450,19 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       throw new DevnetError("INVALID_TIMESTAMP", `timestamp ${ts} must be greater than the latest block's ${parentTs}`);
     }
     const header = this.nextHeader(ts);
-    if (header.timestamp > BigInt(MAX_TIMESTAMP)) {
-      const error = timestampTooLarge(header.timestamp);
-      // Time cannot advance past the bound: what automine handed over can never be mined.
+    // Past either bound no block can be mined: what automine handed over can never be included.
+    const bound =
+      header.timestamp > BigInt(MAX_TIMESTAMP)
+        ? timestampTooLarge(header.timestamp)
+        : header.number >= this.maxBlocks
+          ? chainFull(1n, this.maxBlocks)
+          : undefined;
+    if (bound) {
       for (const ptx of [...(options.candidates?.values() ?? [])].flat()) {
         this.pool.remove(ptx.hash);
-        ptx.reject(error);
+        ptx.reject(bound);
       }
-      throw error;
+      throw bound;
     }
     const candidates = options.candidates ?? (await this.executableTxs());
     const preStateRoot = await this.state.getStateRoot();
@@ -511,6 +523,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (interval > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(interval, "interval");
     const step = interval > 0n ? interval : 1n;
     return this.exclusive(async () => {
+      if (this.store.height + count >= this.maxBlocks) throw chainFull(count, this.maxBlocks);
       if (count > 0n) {
         const first = timestamp ?? this.nextBlockTimestamp();
         const last = first + (count - 1n) * step;
@@ -653,6 +666,14 @@ export function timestampTooLarge(value: bigint, what = "timestamp"): DevnetErro
   return new DevnetError(
     "INVALID_TIMESTAMP",
     `${what} ${value} is too large: block timestamps must not exceed ${MAX_TIMESTAMP} (2^53 - 1 seconds)`,
+  );
+}
+
+/** The chain holds MAX_CHAIN_BLOCKS already (or would past `count` more): LIMIT_EXCEEDED, nothing mined. */
+function chainFull(count: bigint, max: bigint): DevnetError {
+  return new DevnetError(
+    "LIMIT_EXCEEDED",
+    `the chain is full: ${count === 1n ? "a block" : `${count} blocks`} more would pass its bound of ${max} blocks (maxBlocks, at most MAX_CHAIN_BLOCKS = ${MAX_CHAIN_BLOCKS}, genesis included: every block is kept in memory); nothing was mined. hardhat_reset starts over`,
   );
 }
 

@@ -5,6 +5,13 @@ export interface TxLocation {
   index: number;
 }
 
+/**
+ * Most blocks a chain holds, genesis included. Every block stays in memory (about 4.5 KB for an
+ * empty one), so an unbounded chain would let one client exhaust the heap with a few large
+ * hardhat_mine calls; the bound is also the most a state file may hold, so any chain can be saved.
+ */
+export const MAX_CHAIN_BLOCKS = 200_000;
+
 /** The canonical chain: blocks by number and hash, transactions by hash. */
 export class BlockStore {
   private readonly blocks: StoredBlock[] = [];

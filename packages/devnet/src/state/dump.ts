@@ -368,6 +368,10 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
       `incompatible state: saved with ${file.validators.priorities.length} validators, this devnet has ${chain.config.validators.length}`,
     );
   }
+  const maxBlocks = chain.config.maxBlocks ?? STATE_LIMITS.blocks;
+  if (file.blocks.length > maxBlocks) {
+    throw invalid(`incompatible state: ${file.blocks.length} blocks, this devnet holds at most ${maxBlocks} (maxBlocks)`);
+  }
   const accounts = Object.entries(file.accounts);
   if (accounts.length > STATE_LIMITS.accounts) throw invalid(`state too large: more than ${STATE_LIMITS.accounts} accounts`);
   for (const [addr, a] of accounts) {

@@ -1,5 +1,6 @@
 import { createGunzip } from "node:zlib";
 import { DevnetError } from "../errors.js";
+import { MAX_CHAIN_BLOCKS } from "../l2/store.js";
 
 /**
  * Bounds on a state file (a `--state` file or an anvil_loadState dump, once inflated). A file
@@ -17,7 +18,7 @@ export const STATE_LIMITS = {
   /** Nesting depth of the JSON (the format itself needs 6). */
   depth: 10,
   /** Blocks, genesis included. */
-  blocks: 200_000,
+  blocks: MAX_CHAIN_BLOCKS,
   /** Transactions (and so senders and receipts) in one block. */
   transactionsPerBlock: 50_000,
   /** Logs in one receipt. */
