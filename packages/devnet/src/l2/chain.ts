@@ -489,6 +489,14 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     }
     // Nothing changed the state: every candidate was undone and refused.
     if (options.skipEmpty && mined.included.length === 0) return undefined;
+    // Decoded before anything is answered, so a send's console.log lines are out when its answer is.
+    const lines: ConsoleLog[] = [];
+    if (logged.size > 0) {
+      for (const ptx of mined.included) {
+        const source = { kind: "transaction" as const, transactionHash: ptx.hash, blockNumber: mined.stored.number };
+        lines.push(...(await consoleLogs(logged.get(ptx.tx) ?? [], source)));
+      }
+    }
     this.validators.nextProposer();
     // The clock never lags the chain: a block stamped ahead of it (parent + 1 s, a forced
     // timestamp, hardhat_mine's interval) means that much time has passed.
@@ -502,12 +510,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       ptx.resolve({ receipt: mined.stored.receipts[i], exception: mined.exceptions.get(ptx.hash) });
     }
     this.emit("block", mined.stored);
-    if (logged.size > 0) {
-      for (const ptx of mined.included) {
-        const source = { kind: "transaction" as const, transactionHash: ptx.hash, blockNumber: mined.stored.number };
-        for (const log of consoleLogs(logged.get(ptx.tx) ?? [], source)) this.emit("console", log);
-      }
-    }
+    for (const line of lines) this.emit("console", line);
     return mined.stored;
   }
 

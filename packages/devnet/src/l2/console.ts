@@ -2,7 +2,6 @@ import { format } from "node:util";
 import type { Message } from "@ethereumjs/evm";
 import { equalsBytes, hexToBytes } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
-import { AbiCoder, id } from "ethers";
 
 /** Where Hardhat's console.sol sends its calls: the bytes of "console.log". */
 export const CONSOLE_ADDRESS = "0x000000000000000000636f6e736f6c652e6c6f67";
@@ -41,33 +40,43 @@ function consoleSignatures(): string[][] {
   return all;
 }
 
-let table: Map<number, string[]> | undefined;
+interface Decoder {
+  /** Selector → argument types, built from the signatures with ethers. */
+  table: Map<number, string[]>;
+  decode(types: string[], data: Uint8Array): readonly unknown[];
+}
 
-/** Selector → argument types, built from the signatures with ethers on the first console.log. */
-function signatureTable(): Map<number, string[]> {
-  if (!table) {
-    table = new Map();
+let decoder: Promise<Decoder> | undefined;
+
+/**
+ * Built on the first console.log: ethers (and the ~2 000 selector hashes) are loaded only by a
+ * devnet whose contracts log, so starting one stays fast (as signing, in rpc/methods/sign.ts).
+ */
+function consoleDecoder(): Promise<Decoder> {
+  decoder ??= import("ethers").then(({ AbiCoder, id }) => {
+    const table = new Map<number, string[]>();
     for (const types of consoleSignatures()) {
       const canonical = `log(${types.join(",")})`;
       const legacy = canonical.replace(/\buint256\b/g, "uint").replace(/\bint256\b/g, "int");
       for (const sig of [canonical, legacy]) table.set(Number.parseInt(id(sig).slice(2, 10), 16), types);
     }
-  }
-  return table;
+    const coder = AbiCoder.defaultAbiCoder();
+    return { table, decode: (types, data) => coder.decode(types, data) };
+  });
+  return decoder;
 }
 
-const coder = AbiCoder.defaultAbiCoder();
-
 /** A console.log call's arguments as Hardhat renders them, or undefined if it is not one. */
-export function decodeConsoleArgs(calldata: Uint8Array): string[] | undefined {
+export async function decodeConsoleArgs(calldata: Uint8Array): Promise<string[] | undefined> {
   if (calldata.length < 4) return undefined;
   const selector = ((calldata[0] << 24) | (calldata[1] << 16) | (calldata[2] << 8) | calldata[3]) >>> 0;
-  const types = signatureTable().get(selector);
+  const { table, decode } = await consoleDecoder();
+  const types = table.get(selector);
   if (!types) return undefined;
   let values: readonly unknown[];
   try {
     // Strings are decoded as bytes and read leniently (invalid UTF-8 is replaced, as Hardhat does).
-    values = coder.decode(
+    values = decode(
       types.map((t) => (t === "string" ? "bytes" : t)),
       calldata.subarray(4),
     );
@@ -94,10 +103,10 @@ export function formatConsoleArgs(args: string[]): string {
 }
 
 /** The console.log lines of raw console calls (unknown selectors are skipped). */
-export function consoleLogs(calls: Uint8Array[], source: ConsoleSource): ConsoleLog[] {
+export async function consoleLogs(calls: Uint8Array[], source: ConsoleSource): Promise<ConsoleLog[]> {
   const logs: ConsoleLog[] = [];
   for (const calldata of calls) {
-    const args = decodeConsoleArgs(calldata);
+    const args = await decodeConsoleArgs(calldata);
     if (args) logs.push({ text: formatConsoleArgs(args), ...source });
   }
   return logs;
@@ -179,6 +188,6 @@ export async function withCallConsole<T>(vm: VM, fn: () => Promise<T>, emit: (lo
   } finally {
     r.recording = false;
     const calls = [...takeRecorded(r).values()].flat();
-    for (const log of consoleLogs(calls, { kind: "call" })) emit(log);
+    if (calls.length > 0) for (const log of await consoleLogs(calls, { kind: "call" })) emit(log);
   }
 }

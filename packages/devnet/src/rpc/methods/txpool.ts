@@ -1,4 +1,4 @@
-import { getAddress } from "ethers";
+import { toChecksumAddress } from "@ethereumjs/util";
 import { feeCap, type PoolTx } from "../../l2/txpool.js";
 import type { RpcContext } from "../context.js";
 import { formatTransaction, quantity } from "../format.js";
@@ -49,7 +49,7 @@ export const txpoolContent = defineMethod({
 function summary(ptx: PoolTx): string {
   const { to, value, gasLimit } = ptx.tx;
   const cost = `${value} wei + ${gasLimit} gas × ${feeCap(ptx.tx)} wei`;
-  return to ? `${getAddress(to.toString())}: ${cost}` : `contract creation: ${cost}`;
+  return to ? `${toChecksumAddress(to.toString())}: ${cost}` : `contract creation: ${cost}`;
 }
 
 export const txpoolInspect = defineMethod({
@@ -61,7 +61,7 @@ export const txpoolInspect = defineMethod({
   handler: async (ctx) => {
     const { pending, queued } = await partition(ctx);
     // geth and Anvil key senders by their checksummed address here.
-    return { pending: bySenderAndNonce(pending, summary, getAddress), queued: bySenderAndNonce(queued, summary, getAddress) };
+    return { pending: bySenderAndNonce(pending, summary, toChecksumAddress), queued: bySenderAndNonce(queued, summary, toChecksumAddress) };
   },
 });
 
