@@ -297,6 +297,11 @@ describe("transaction life cycle hardening", function () {
       const latest = await result<{ transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
       assert.deepEqual(latest.transactions, []);
       assert.equal(await result("eth_getTransactionCount", [from, "pending"]), "0x1");
+      // As Hardhat: a nonce only moves forward (its InvalidInputError, -32000, and words); nothing changes.
+      const back = await call("hardhat_setNonce", [from, "0x0"]);
+      assert.equal(back.error?.code, -32000);
+      assert.equal(back.error?.message, "New nonce (0) must not be smaller than the existing nonce (1)");
+      assert.equal(await result("eth_getTransactionCount", [from, "latest"]), "0x1");
     });
   });
 

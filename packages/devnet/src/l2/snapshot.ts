@@ -1,5 +1,6 @@
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, createAddressFromString, hexToBytes } from "@ethereumjs/util";
+import { DevnetError, RpcErrorNumber } from "../errors.js";
 import type { BlockSettings, L2Chain } from "./chain.js";
 import type { ValidatorSetState } from "./validators.js";
 
@@ -62,7 +63,19 @@ export async function setAccountField(
   await chain.exclusive(async () => {
     const account = (await chain.state.getAccount(addr)) ?? new Account();
     if (change.balance !== undefined) account.balance = change.balance;
-    if (change.nonce !== undefined) account.nonce = change.nonce;
+    if (change.nonce !== undefined) {
+      // Hardhat's rule and words (its InvalidInputError, -32000): a nonce only moves forward.
+      if (change.nonce < account.nonce) {
+        throw new DevnetError(
+          "INVALID_PARAMS",
+          `New nonce (${change.nonce}) must not be smaller than the existing nonce (${account.nonce})`,
+          {
+            rpcCode: RpcErrorNumber.invalidInput,
+          },
+        );
+      }
+      account.nonce = change.nonce;
+    }
     await chain.state.putAccount(addr, account);
     if (change.code !== undefined) await chain.state.putCode(addr, hexToBytes(change.code as `0x${string}`));
     if (change.storage) {

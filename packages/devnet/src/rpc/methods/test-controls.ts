@@ -158,7 +158,8 @@ export const hardhatSetNonce = defineMethod({
   name: "hardhat_setNonce",
   aliases: ["anvil_setNonce", "evm_setAccountNonce"],
   group: "test controls",
-  summary: "Sets an account's nonce. Pooled transactions of the account with a lower nonce are dropped (their senders get NONCE_TOO_LOW).",
+  summary:
+    "Sets an account's nonce; it may not go down (as in Hardhat). Pooled transactions of the account with a lower nonce are dropped (their senders get NONCE_TOO_LOW).",
   params: [required("address", Address), required("nonce", Quantity)],
   returns: "true",
   handler: async (ctx, [address, nonce]) => {
