@@ -364,6 +364,23 @@ describe("transaction life cycle hardening", function () {
       assert.equal(await blockNumber(), 0n, "nothing was mined");
     });
 
+    it("an estimate whose gas is below the intrinsic cost: INTRINSIC_GAS_TOO_LOW in admission's words (no library code prefix)", async () => {
+      net = await startTestDevnet({ genesisTimestamp: 1_700_000_000 });
+      await result("evm_setBlockGasLimit", ["0x3"]); // the pending block holds 3 gas: every estimate starts below 21000
+      const req = { from: account(1).address, to: account(2).address };
+      for (const method of ["eth_sendTransaction", "eth_estimateGas"]) {
+        const err = await refused(
+          method,
+          [req],
+          -32000,
+          "INTRINSIC_GAS_TOO_LOW",
+          /^intrinsic gas too low: gas limit 3, at least 21000 needed$/,
+        );
+        assert.doesNotMatch(err.message, /INTRINSIC_GAS_TOO_LOW:/);
+      }
+      assert.equal(await blockNumber(), 0n, "nothing was mined");
+    });
+
     it("eth_estimateGas's insufficient funds message is whole", async () => {
       net = await startTestDevnet({ genesisTimestamp: 1_700_000_000 });
       const poor = "0x0000000000000000000000000000000000000bad";

@@ -10,7 +10,17 @@ import { attachBudget, checkBudgetOf, DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GA
 import { executionBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { refuseUnavailableTxType } from "./profile.js";
 import { decodeRevert } from "./revert.js";
-import { checkGasFits, feeTooLowIn, impersonatedTx, libErrorMessage, requestType, type TxRequest, txData } from "./transactions.js";
+import {
+  checkGasFits,
+  feeTooLowIn,
+  INTRINSIC_GAS_BELOW,
+  impersonatedTx,
+  intrinsicGasTooLow,
+  libErrorMessage,
+  requestType,
+  type TxRequest,
+  txData,
+} from "./transactions.js";
 import type { StoredBlock } from "./types.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -126,6 +136,8 @@ export async function runRequest(
     // The same refusal, code and words as admission gives it (a send without gas is estimated first).
     const feeTooLow = feeTooLowIn(msg);
     if (feeTooLow) throw feeTooLow;
+    const intrinsic = INTRINSIC_GAS_BELOW.exec(msg);
+    if (intrinsic) throw intrinsicGasTooLow(intrinsic[1], intrinsic[2]);
     if (/enough funds|balance/i.test(msg))
       throw new DevnetError("INSUFFICIENT_FUNDS", `insufficient funds for gas * price + value: ${msg}`);
     throw new DevnetError("INVALID_PARAMS", msg);

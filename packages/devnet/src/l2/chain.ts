@@ -13,7 +13,7 @@ import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOpt
 import { transactionFailed } from "./revert.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore, MAX_CHAIN_BLOCKS } from "./store.js";
-import { blobTransactionRefused, decodeRawTx, insufficientFunds, withSender } from "./transactions.js";
+import { blobTransactionRefused, decodeRawTx, insufficientFunds, intrinsicGasTooLow, withSender } from "./transactions.js";
 import { createPoolTx, feeCap, type PoolTx, TxPool } from "./txpool.js";
 import type { StoredBlock, StoredReceipt } from "./types.js";
 import { type Validator, ValidatorSet } from "./validators.js";
@@ -597,7 +597,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     }
     const intrinsic = tx.getIntrinsicGas();
     if (tx.gasLimit < intrinsic) {
-      throw new DevnetError("INTRINSIC_GAS_TOO_LOW", `intrinsic gas too low: gas limit ${tx.gasLimit}, at least ${intrinsic} needed`);
+      throw intrinsicGasTooLow(tx.gasLimit, intrinsic);
     }
     // What could never be mined is refused in every mining mode, so the pool holds none of it.
     if (tx.gasLimit > this.settings.gasLimit) throw gasLimitTooHigh(tx.gasLimit, this.settings.gasLimit);

@@ -54,6 +54,14 @@ export function insufficientFunds(sender: string, balance: bigint, cost: bigint)
   return new DevnetError("INSUFFICIENT_FUNDS", `insufficient funds for gas * price + value: ${sender} has ${balance} wei, needs ${cost}`);
 }
 
+/** A gas limit below what the transaction costs before it runs; the same at admission and in estimates. */
+export function intrinsicGasTooLow(gasLimit: bigint | string, needed: bigint | string): DevnetError {
+  return new DevnetError("INTRINSIC_GAS_TOO_LOW", `intrinsic gas too low: gas limit ${gasLimit}, at least ${needed} needed`);
+}
+
+/** runTx's words for it ("INTRINSIC_GAS_TOO_LOW: tx gas limit 3 is lower than the minimum gas limit of 21000"). */
+export const INTRINSIC_GAS_BELOW = /gas limit (\d+) is lower than the minimum gas limit of (\d+)/;
+
 /** An @ethereumjs error message without the VM/block/transaction dump it appends in parentheses. */
 export function libErrorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
