@@ -38,7 +38,7 @@ export {
   MAX_TYPED_DATA_TYPES,
 } from "./rpc/schemas.js";
 export { MAX_SUBSCRIPTIONS_PER_CONNECTION } from "./rpc/subscriptions.js";
-export { MAX_BATCH } from "./server/jsonrpc.js";
+export { MAX_BATCH, MAX_BATCH_RESPONSE_BYTES } from "./server/jsonrpc.js";
 export {
   type DevnetServer,
   MAX_BODY_BYTES,

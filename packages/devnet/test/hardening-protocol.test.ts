@@ -3,6 +3,7 @@
 // subscriptions that belong to their connection (B16), and filters that survive evm_revert (B17).
 
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import WebSocket from "ws";
@@ -10,6 +11,7 @@ import {
   createDevnet,
   type Devnet,
   type DevnetServer,
+  MAX_BATCH_RESPONSE_BYTES,
   MAX_BODY_BYTES,
   MAX_DATA_BYTES,
   MAX_FILTER_ADDRESSES,
@@ -140,6 +142,30 @@ describe("hardening: the protocol layer (issue 5)", function () {
   afterEach(async () => {
     await server.close();
     await devnet.close();
+  });
+
+  it("A6: a batch's answers are bounded in bytes (geth's 25 MB): past it members answer 'response too large' with their ids", async () => {
+    // Incompressible 4 MiB code: each eth_getCode answers ~8.4 MB of JSON; ten of them would be 84 MB.
+    const big = "0x00000000000000000000000000000000000000c0";
+    await rpc("hardhat_setCode", [big, `0x${randomBytes(4 * 1024 * 1024).toString("hex")}`]);
+    const calls = Array.from({ length: 10 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "eth_getCode", params: [big, "latest"] }));
+    const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(calls) });
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.ok(text.length <= MAX_BATCH_RESPONSE_BYTES + 10 * 1024, `answered ${text.length} bytes`);
+    const answers = (JSON.parse(text) as RpcResponse[]).sort((a, b) => Number(a.id) - Number(b.id));
+    assert.deepEqual(
+      answers.map((a) => a.id),
+      calls.map((c) => c.id),
+      "every member answers, with its own id",
+    );
+    const whole = answers.filter((a) => typeof a.result === "string" && a.result.length === 2 + 8 * 1024 * 1024);
+    const refused = answers.filter(
+      (a) => a.error?.code === -32003 && /^response too large: .*MAX_BATCH_RESPONSE_BYTES/.test(a.error.message),
+    );
+    assert.equal(whole.length + refused.length, 10, JSON.stringify(answers.map((a) => a.error ?? "result")));
+    assert.ok(whole.length >= 1 && refused.length >= 1, `${whole.length} answered, ${refused.length} refused`);
+    assert.equal((await call("eth_chainId")).result, "0x31769", "the server answers afterwards");
   });
 
   it("A6: every array and string a param accepts is bounded, and one eth_getLogs answers a bounded number of logs", async () => {

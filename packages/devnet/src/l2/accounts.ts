@@ -1,6 +1,7 @@
 import { createHmac, pbkdf2Sync } from "node:crypto";
-import { bytesToHex, toChecksumAddress } from "@ethereumjs/util";
+import { toChecksumAddress } from "@ethereumjs/util";
 import { DevnetError } from "../errors.js";
+import { bytesToHex } from "../hex.js";
 import { addressOfKey, native } from "./crypto.js";
 
 export const DEFAULT_MNEMONIC = "test test test test test test test test test test test junk";

@@ -1,8 +1,9 @@
 import type { Block, HeaderData } from "@ethereumjs/block";
 import type { EVM } from "@ethereumjs/evm";
-import { bytesToHex, createAddressFromString } from "@ethereumjs/util";
+import { createAddressFromString } from "@ethereumjs/util";
 import type { RunTxResult, VM } from "@ethereumjs/vm";
 import { DevnetError } from "../errors.js";
+import { bytesToHex } from "../hex.js";
 import type { L2Chain } from "./chain.js";
 import { withCallConsole } from "./console.js";
 import { executeTx } from "./execute.js";

@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import {
-  bytesToHex,
   calculateSigRecovery,
   concatBytes,
   ecrecover as jsEcrecover,
@@ -9,6 +8,7 @@ import {
   publicToAddress,
   setLengthLeft,
 } from "@ethereumjs/util";
+import { bytesToHex } from "../hex.js";
 
 type Ecrecover = (msgHash: Uint8Array, v: bigint, r: Uint8Array, s: Uint8Array, chainId?: bigint) => Uint8Array;
 

@@ -1,8 +1,8 @@
 import { Block, type BlockHeader, createBlockHeader, type HeaderData } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import type { TypedTransaction } from "@ethereumjs/tx";
-import { bytesToHex } from "@ethereumjs/util";
 import { Bloom, type TxReceipt, type VM } from "@ethereumjs/vm";
+import { bytesToHex } from "../hex.js";
 import { executeTx } from "./execute.js";
 import { libOptions } from "./profile.js";
 import { receiptsRoot, transactionsRoot } from "./roots.js";

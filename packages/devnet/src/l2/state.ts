@@ -1,6 +1,7 @@
 import type { MerkleStateManagerOpts } from "@ethereumjs/statemanager";
 import { Caches, MerkleStateManager } from "@ethereumjs/statemanager";
-import { Account, type Address, bytesToHex, KECCAK256_NULL } from "@ethereumjs/util";
+import { Account, type Address, KECCAK256_NULL } from "@ethereumjs/util";
+import { bytesToHex } from "../hex.js";
 
 /** The EVM's message events (only what `asCodeFreeSender` needs). */
 export interface MessageEvents {

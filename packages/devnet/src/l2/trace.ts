@@ -1,7 +1,8 @@
 import type { EVM, EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
-import { bigIntToBytes, bytesToHex, setLengthLeft } from "@ethereumjs/util";
+import { bigIntToBytes, setLengthLeft } from "@ethereumjs/util";
 import type { RunTxResult, VM } from "@ethereumjs/vm";
 import { DevnetError } from "../errors.js";
+import { bytesToHex } from "../hex.js";
 import { type CallTarget, contextFor, executionView, gasFor, runRequest } from "./call.js";
 import type { L2Chain } from "./chain.js";
 import { executeTx } from "./execute.js";

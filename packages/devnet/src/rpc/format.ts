@@ -1,5 +1,5 @@
 import type { TypedTransaction } from "@ethereumjs/tx";
-import { bytesToHex } from "@ethereumjs/util";
+import { bytesToHex } from "../hex.js";
 import type { StoredBlock, StoredLog, StoredReceipt } from "../l2/types.js";
 
 /** JSON-RPC quantity: 0x-prefixed hex without leading zeros. */

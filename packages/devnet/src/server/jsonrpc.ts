@@ -52,27 +52,70 @@ async function handleOne(core: DevnetCore, request: unknown, connection?: Connec
   }
 }
 
-/** Answers a request body (one call or a batch). `undefined` means nothing to send back (notifications only). */
-export async function handleBody(
-  core: DevnetCore,
-  body: string,
-  connection?: Connection,
-): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+/**
+ * Most bytes of answers one batch collects (geth's BatchResponseMaxSize, 25 MB): the members
+ * answered past it get "response too large" instead, so a batch of large answers (1 000 times
+ * eth_getCode of a 4 MiB contract) cannot exhaust the heap.
+ */
+export const MAX_BATCH_RESPONSE_BYTES = 25_000_000;
+
+/** geth's answer for a response past its bound (errcodeResponseTooLarge). */
+function responseTooLarge(id: Id, detail: string): string {
+  return JSON.stringify(
+    errorResponse(id, new DevnetError("LIMIT_EXCEEDED", `response too large: ${detail}`, { rpcCode: RESPONSE_TOO_LARGE })),
+  );
+}
+
+const RESPONSE_TOO_LARGE = -32003;
+
+/** One answer as JSON text; an answer past what a string can hold is refused with its id, not a 500. */
+function serialize(response: JsonRpcResponse): string {
+  try {
+    return JSON.stringify(response);
+  } catch {
+    return responseTooLarge(response.id, "the answer does not fit in one JSON string");
+  }
+}
+
+/**
+ * Answers a request body (one call or a batch) as JSON text. `undefined` means nothing to send
+ * back (notifications only).
+ */
+export async function handleBody(core: DevnetCore, body: string, connection?: Connection): Promise<string | undefined> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return errorResponse(null, new DevnetError("PARSE_ERROR", "parse error: the request body is not valid JSON"));
+    return JSON.stringify(errorResponse(null, new DevnetError("PARSE_ERROR", "parse error: the request body is not valid JSON")));
   }
-  if (!Array.isArray(parsed)) return handleOne(core, parsed, connection);
-  if (parsed.length === 0) return errorResponse(null, new DevnetError("INVALID_REQUEST", "invalid request: empty batch"));
+  if (!Array.isArray(parsed)) {
+    const response = await handleOne(core, parsed, connection);
+    return response && serialize(response);
+  }
+  if (parsed.length === 0) return JSON.stringify(errorResponse(null, new DevnetError("INVALID_REQUEST", "invalid request: empty batch")));
   if (parsed.length > MAX_BATCH) {
-    return errorResponse(
-      null,
-      new DevnetError("LIMIT_EXCEEDED", `batch too large: ${parsed.length} requests, at most ${MAX_BATCH}`, { rpcCode: -32600 }),
+    return JSON.stringify(
+      errorResponse(
+        null,
+        new DevnetError("LIMIT_EXCEEDED", `batch too large: ${parsed.length} requests, at most ${MAX_BATCH}`, { rpcCode: -32600 }),
+      ),
     );
   }
-  const responses = await Promise.all(parsed.map((r) => handleOne(core, r, connection)));
-  const answered = responses.filter((r): r is JsonRpcResponse => r !== undefined);
-  return answered.length > 0 ? answered : undefined;
+  // Members run together (a batch of transactions shares a block); each answer is serialized as it
+  // arrives and counted, so what the batch holds never grows past the bound.
+  let used = 0;
+  const texts = await Promise.all(
+    parsed.map(async (request) => {
+      const response = await handleOne(core, request, connection);
+      if (response === undefined) return undefined;
+      const text = serialize(response);
+      if (used + text.length > MAX_BATCH_RESPONSE_BYTES) {
+        return responseTooLarge(response.id, `the batch's answers pass MAX_BATCH_RESPONSE_BYTES (${MAX_BATCH_RESPONSE_BYTES} bytes)`);
+      }
+      used += text.length;
+      return text;
+    }),
+  );
+  const answered = texts.filter((t): t is string => t !== undefined);
+  return answered.length > 0 ? `[${answered.join(",")}]` : undefined;
 }

@@ -40,8 +40,11 @@ const CORS_HEADERS = {
 };
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
+  sendText(res, status, body === undefined ? "" : JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
   if (res.headersSent || res.destroyed) return;
-  const text = body === undefined ? "" : JSON.stringify(body);
   res.writeHead(status, { ...CORS_HEADERS, "content-type": "application/json" });
   res.end(text);
 }
@@ -90,7 +93,7 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     req.on("end", () => {
       if (size > MAX_BODY_BYTES) return;
       handleBody(core, Buffer.concat(chunks).toString("utf8"))
-        .then((response) => (response === undefined ? send(res, 204) : send(res, 200, response)))
+        .then((response) => (response === undefined ? send(res, 204) : sendText(res, 200, response)))
         .catch(() => send(res, 500, { jsonrpc: "2.0", id: null, error: { code: -32603, message: "internal error" } }));
     });
   };
@@ -122,7 +125,7 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
       const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : data.toString();
       handleBody(core, text, link.connection)
         .then((response) => {
-          if (response !== undefined) sendText(JSON.stringify(response));
+          if (response !== undefined) sendText(response);
         })
         .catch(() => undefined);
     });

@@ -1,20 +1,13 @@
 import { createGzip } from "node:zlib";
 import { Block, createBlockFromRLP } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
-import {
-  Account,
-  bytesToHex,
-  createAddressFromString,
-  createContractAddress,
-  equalsBytes,
-  hexToBytes,
-  setLengthLeft,
-} from "@ethereumjs/util";
+import { Account, createAddressFromString, createContractAddress, equalsBytes, hexToBytes, setLengthLeft } from "@ethereumjs/util";
 import { z } from "zod";
 import { clockStateProblem } from "../clock/clock.js";
 import type { DevnetCore } from "../devnet/core.js";
 import { FinalityTracker } from "../devnet/finality.js";
 import { DevnetError } from "../errors.js";
+import { bytesToHex } from "../hex.js";
 import type { L2Chain } from "../l2/chain.js";
 import { effectiveGasPrice } from "../l2/miner.js";
 import { libOptions } from "../l2/profile.js";

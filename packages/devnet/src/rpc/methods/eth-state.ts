@@ -1,4 +1,5 @@
-import { bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from "@ethereumjs/util";
+import { createAddressFromString, hexToBytes, setLengthLeft } from "@ethereumjs/util";
+import { bytesToHex } from "../../hex.js";
 import { type CallTarget, call, createAccessList, estimateGas } from "../../l2/call.js";
 import type { L2Chain } from "../../l2/chain.js";
 import type { RpcContext } from "../context.js";

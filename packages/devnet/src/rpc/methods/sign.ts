@@ -1,6 +1,6 @@
-import { bytesToHex } from "@ethereumjs/util";
 import { z } from "zod";
 import { DevnetError } from "../../errors.js";
+import { bytesToHex } from "../../hex.js";
 import type { L2Chain } from "../../l2/chain.js";
 import { defineMethod, MAX_PARAMS_DEPTH, nestedDeeperThan, required } from "../registry.js";
 import { Address, Data, MAX_TYPED_DATA_FIELDS, MAX_TYPED_DATA_JSON, MAX_TYPED_DATA_NAME, MAX_TYPED_DATA_TYPES } from "../schemas.js";

@@ -1,4 +1,4 @@
-import { bytesToHex } from "@ethereumjs/util";
+import { bytesToHex } from "../../hex.js";
 import { dumpStateGzipped, loadState } from "../../state/dump.js";
 import { parseGzippedState } from "../../state/limits.js";
 import { defineMethod, required } from "../registry.js";

@@ -1,7 +1,7 @@
-import { bytesToHex } from "@ethereumjs/util";
 import { z } from "zod";
 import { MAX_TIMESTAMP } from "../../clock/clock.js";
 import { DevnetError } from "../../errors.js";
+import { bytesToHex } from "../../hex.js";
 import { timestampTooLarge } from "../../l2/chain.js";
 import { hardforkOf } from "../../l2/profile.js";
 import { setAccountField } from "../../l2/snapshot.js";
