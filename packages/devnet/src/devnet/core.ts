@@ -69,7 +69,7 @@ export class DevnetCore extends EventEmitter {
         case "pending":
           return { block: store.head, live: true };
         case "earliest":
-          return { block: store.byNumber(0n) as StoredBlock, live: false };
+          return this.atHeight(0n);
         case "safe":
           return this.atHeight(this.finality.safe());
         case "finalized":
