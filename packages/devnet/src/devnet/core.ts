@@ -7,7 +7,6 @@ import { canRestoreL2Snapshot, type L2Snapshot, restoreL2Snapshot, takeL2Snapsho
 import type { StoredBlock } from "../l2/types.js";
 import type { Connection } from "../rpc/context.js";
 import { FilterManager } from "../rpc/filters.js";
-import { methodRegistry } from "../rpc/methods/index.js";
 import type { MethodRegistry } from "../rpc/registry.js";
 import type { BlockTagValue } from "../rpc/schemas.js";
 import { SubscriptionRegistry } from "../rpc/subscriptions.js";
@@ -36,21 +35,25 @@ export class DevnetCore extends EventEmitter {
   private nextSnapshotId = 1n;
   private closed = false;
 
-  private constructor(clock: VirtualClock, chain: L2Chain) {
+  private constructor(clock: VirtualClock, chain: L2Chain, registry: MethodRegistry) {
     super();
     this.clock = clock;
     this.chain = chain;
     this.finality = new FinalityTracker(chain);
     this.filters = new FilterManager(chain);
     this.subscriptions = new SubscriptionRegistry(chain);
-    this.registry = methodRegistry;
+    this.registry = registry;
   }
 
-  static async create(options: DevnetOptions = {}): Promise<DevnetCore> {
+  /**
+   * The registry is handed in (createDevnet composes it from every part's methods), so the core
+   * does not import the methods that import the core.
+   */
+  static async create(options: DevnetOptions, registry: MethodRegistry): Promise<DevnetCore> {
     const resolved = resolveOptions(options);
     const clock = new VirtualClock(resolved.clock);
     const chain = await L2Chain.create(resolved.chain, clock);
-    return new DevnetCore(clock, chain);
+    return new DevnetCore(clock, chain, registry);
   }
 
   /** Dispatches one JSON-RPC call through the registry. */

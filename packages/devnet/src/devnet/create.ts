@@ -1,6 +1,7 @@
 import type { DevAccount } from "../l2/accounts.js";
 import type { ConsoleLog } from "../l2/console.js";
 import type { StoredBlock } from "../l2/types.js";
+import { methodRegistry } from "../rpc/methods/index.js";
 import { DevnetProvider, type RequestArguments } from "../rpc/provider.js";
 import { dumpState, loadState } from "../state/dump.js";
 import { readStateFile, writeStateFile } from "../state/file.js";
@@ -45,7 +46,7 @@ export interface Devnet {
  */
 export async function createDevnet(options: CreateDevnetOptions = {}): Promise<Devnet> {
   const { stateFile, ...devnetOptions } = options;
-  const core = await DevnetCore.create(devnetOptions);
+  const core = await DevnetCore.create(devnetOptions, methodRegistry);
   if (stateFile) {
     const saved = await readStateFile(stateFile);
     if (saved !== undefined) {
