@@ -47,6 +47,12 @@ export interface MineOptions {
   count?: number;
 }
 
+/** Settings of a {@link BitcoinChain}: configuration, not state (capture/restore leave them alone). */
+export interface BitcoinChainOptions {
+  /** Block weight limit used when assembling blocks (default: consensus 4,000,000). */
+  maxBlockWeight?: number;
+}
+
 /** The chain's whole state: swapped in one assignment, so restore is all-or-nothing. */
 interface ChainData {
   blocks: Block[];
@@ -76,11 +82,19 @@ interface ChainData {
  * const saved = chain.capture(); // plain JSON-able data
  * chain.restore(saved);
  * ```
+ *
+ * Blocks and transactions handed out are the chain's own objects: treat them as read-only.
  */
 export class BitcoinChain {
   private data: ChainData;
+  private readonly maxBlockWeight: number;
 
-  constructor() {
+  constructor(options: BitcoinChainOptions = {}) {
+    const weight = options.maxBlockWeight ?? MAX_BLOCK_WEIGHT;
+    if (!Number.isSafeInteger(weight) || weight <= COINBASE_WEIGHT_RESERVE || weight > MAX_BLOCK_WEIGHT) {
+      throw new BitcoinChainError(`maxBlockWeight must be an integer in (${COINBASE_WEIGHT_RESERVE}, ${MAX_BLOCK_WEIGHT}]`);
+    }
+    this.maxBlockWeight = weight;
     this.data = BitcoinChain.emptyData();
     this.appendBlock(this.data, regtestGenesis(), true);
   }
@@ -176,7 +190,7 @@ export class BitcoinChain {
     for (let i = 0; i < count; i++) {
       const s = this.data;
       const height = this.height + 1;
-      const entries = s.mempool.select(MAX_BLOCK_WEIGHT - COINBASE_WEIGHT_RESERVE);
+      const entries = s.mempool.select(this.maxBlockWeight - COINBASE_WEIGHT_RESERVE);
       const fees = entries.reduce((sum, e) => sum + e.fee, 0n);
       const block = buildBlock({
         height,
@@ -263,7 +277,7 @@ export class BitcoinChain {
       } catch {
         throw new BitcoinTxRejected("TX decode failed");
       }
-    } else tx = raw;
+    } else tx = raw.clone(); // the mempool keeps its own copy
     const txid = tx.getId();
     const reject = (reason: string, debug?: string) => new BitcoinTxRejected(reason, debug, txid);
     checkTransactionShape(tx, txid);
