@@ -26,10 +26,11 @@ function spendP2wpkh(
   key: ECPairInterface,
   inputs: Utxo[],
   outputs: { script: Uint8Array; value: bigint }[],
-  opts: { sequence?: number; version?: number } = {},
+  opts: { sequence?: number; version?: number; locktime?: number } = {},
 ): Transaction {
   const psbt = new Psbt();
   psbt.setVersion(opts.version ?? 2);
+  if (opts.locktime !== undefined) psbt.setLocktime(opts.locktime);
   for (const u of inputs) {
     psbt.addInput({ hash: u.txid, index: u.vout, sequence: opts.sequence, witnessUtxo: { script: u.script, value: u.value } });
   }
@@ -179,6 +180,64 @@ describe("simulated Bitcoin chain (bitcoinjs-lib data)", () => {
     const other = coinbaseUtxo(chain, 2);
     const v1 = spendP2wpkh(alice, [other], [{ script: bobScript, value: other.value - 10_000n }], { version: 1, sequence: 1000 });
     assert.equal(chain.acceptToMempool(v1).txid, v1.getId());
+  });
+
+  it("enforces BIP68 time locks (512 s units, against median time past) and nLockTime", () => {
+    const chain = new BitcoinChain();
+    let t = T0;
+    const mineAt = (n = 1) => {
+      for (let i = 0; i < n; i++) {
+        t += 600;
+        chain.mine({ timestamp: t, payoutScript: aliceScript });
+      }
+    };
+    mineAt(101);
+    const input = coinbaseUtxo(chain, 1);
+    const parent = spendP2wpkh(alice, [input], [{ script: bobScript, value: input.value - 10_000n }]);
+    chain.acceptToMempool(parent);
+    mineAt();
+    const h = chain.getTransaction(parent.getId())!.height!;
+    const parentOut: Utxo = { txid: parent.getId(), vout: 0, value: parent.outs[0].value, script: bobScript };
+    const child = spendP2wpkh(bob, [parentOut], [{ script: aliceScript, value: parentOut.value - 10_000n }], { sequence: (1 << 22) | 5 });
+    const unlocksAt = chain.medianTimePast(h - 1) + 5 * 512;
+    let refusals = 0;
+    while (chain.medianTimePast() < unlocksAt) {
+      assert.equal(rejection(() => chain.testAccept(child)).reason, "non-BIP68-final");
+      refusals++;
+      mineAt();
+    }
+    assert.equal(refusals, 4, "MTP moves 600 s a block: 2,560 s past the parent block's MTP is reached 5 blocks later");
+    assert.equal(chain.acceptToMempool(child).txid, child.getId());
+    // nLockTime by height: final once the next block's height is above it
+    const other = coinbaseUtxo(chain, 2);
+    const locked = spendP2wpkh(alice, [other], [{ script: bobScript, value: other.value - 10_000n }], {
+      sequence: 0xfffffffe,
+      locktime: chain.height + 1, // final once a block at a greater height can hold it (Core: locktime < height)
+    });
+    assert.equal(rejection(() => chain.acceptToMempool(locked)).reason, "non-final");
+    mineAt();
+    assert.equal(chain.acceptToMempool(locked).txid, locked.getId());
+  });
+
+  it("keeps blocks within the weight limit, the rest waiting for the next block", () => {
+    const chain = new BitcoinChain({ maxBlockWeight: 4_000 + 1_000 });
+    chain.mine({ timestamp: T0, payoutScript: aliceScript, count: 103 });
+    const txs = [1, 2, 3].map((h) => {
+      const u = coinbaseUtxo(chain, h);
+      return spendP2wpkh(alice, [u], [{ script: bobScript, value: u.value - BigInt(h) * 1_000n }]);
+    });
+    for (const tx of txs) chain.acceptToMempool(tx);
+    assert.ok(txs[0].weight() * 2 <= 1_000 && txs[0].weight() * 3 > 1_000);
+    const [first, second] = chain.mine({ timestamp: T0, payoutScript: aliceScript, count: 2 });
+    assert.deepEqual(
+      first.transactions!.slice(1).map((t) => t.getId()),
+      [txs[2].getId(), txs[1].getId()],
+    );
+    assert.deepEqual(
+      second.transactions!.slice(1).map((t) => t.getId()),
+      [txs[0].getId()],
+    );
+    assert.throws(() => new BitcoinChain({ maxBlockWeight: 100 }), /maxBlockWeight/);
   });
 
   it("refuses bad P2WPKH signatures, wrong keys and bad amounts, with Core's reasons", () => {
