@@ -1,0 +1,78 @@
+import { Block, opcodes, script, Transaction } from "bitcoinjs-lib";
+import { BitcoinChainError } from "./errors.js";
+import { BLOCK_VERSION, REGTEST_BITS, REGTEST_GENESIS } from "./params.js";
+
+const WITNESS_COMMITMENT_HEADER = Uint8Array.from([0xaa, 0x21, 0xa9, 0xed]);
+const WITNESS_RESERVED_VALUE = new Uint8Array(32);
+
+/** The regtest genesis block, byte for byte (hash 0f9188f1…2206). */
+export function regtestGenesis(): Block {
+  const block = new Block();
+  block.version = REGTEST_GENESIS.version;
+  block.prevHash = new Uint8Array(32);
+  block.transactions = [Transaction.fromHex(REGTEST_GENESIS.coinbaseHex)];
+  block.merkleRoot = Block.calculateMerkleRoot(block.transactions);
+  block.timestamp = REGTEST_GENESIS.timestamp;
+  block.bits = REGTEST_GENESIS.bits;
+  block.nonce = REGTEST_GENESIS.nonce;
+  if (block.getId() !== REGTEST_GENESIS.hash) throw new BitcoinChainError(`genesis hash mismatch: ${block.getId()}`);
+  return block;
+}
+
+/** The BIP34 coinbase scriptSig of a height, as Bitcoin Core's miner writes it: `<height> OP_0`. */
+export function coinbaseScriptSig(height: number): Uint8Array {
+  return script.compile([script.number.encode(height), opcodes.OP_0]);
+}
+
+/** Reads the BIP34 height back from a coinbase scriptSig. */
+export function coinbaseHeight(coinbase: Transaction): number {
+  const first = script.decompile(coinbase.ins[0].script)?.[0];
+  if (first === undefined) throw new BitcoinChainError("coinbase scriptSig is empty");
+  if (typeof first === "number") {
+    if (first === opcodes.OP_0) return 0;
+    if (first >= opcodes.OP_1 && first <= opcodes.OP_16) return first - opcodes.OP_1 + 1;
+    throw new BitcoinChainError("coinbase scriptSig does not start with a height");
+  }
+  return script.number.decode(first, 5);
+}
+
+/** Everything a new block is made of. */
+export interface BlockTemplate {
+  height: number;
+  prevHash: Uint8Array;
+  timestamp: number;
+  payoutScript: Uint8Array;
+  /** Subsidy plus the fees of `transactions`. */
+  coinbaseValue: bigint;
+  transactions: Transaction[];
+}
+
+/**
+ * Builds a block: coinbase with the BIP34 height (and, when a transaction carries a witness, the
+ * BIP141 witness commitment), merkle root, and a nonce meeting the regtest target.
+ */
+export function buildBlock(template: BlockTemplate): Block {
+  const coinbase = new Transaction();
+  coinbase.version = 2;
+  coinbase.addInput(new Uint8Array(32), 0xffffffff, 0xffffffff, coinbaseScriptSig(template.height));
+  coinbase.addOutput(template.payoutScript, template.coinbaseValue);
+  const transactions = [coinbase, ...template.transactions];
+  const segwit = template.transactions.some((tx) => tx.hasWitnesses());
+  if (segwit) {
+    coinbase.setWitness(0, [WITNESS_RESERVED_VALUE]);
+    const commitment = Block.calculateMerkleRoot(transactions, true);
+    coinbase.addOutput(script.compile([opcodes.OP_RETURN, Uint8Array.from([...WITNESS_COMMITMENT_HEADER, ...commitment])]), 0n);
+  }
+  const block = new Block();
+  block.version = BLOCK_VERSION;
+  block.prevHash = template.prevHash;
+  block.timestamp = template.timestamp;
+  block.bits = REGTEST_BITS;
+  block.transactions = transactions;
+  block.merkleRoot = Block.calculateMerkleRoot(transactions);
+  if (segwit) block.witnessCommit = block.getWitnessCommit() ?? undefined;
+  for (block.nonce = 0; !block.checkProofOfWork(); block.nonce++) {
+    if (block.nonce === 0xffffffff) throw new BitcoinChainError("no nonce meets the target");
+  }
+  return block;
+}

@@ -1,0 +1,13 @@
+/**
+ * The simulated Bitcoin chain (regtest-like, in process). Not re-exported from the package root on
+ * purpose: bitcoinjs-lib takes ~140 ms to import (tiny-secp256k1 ~40 ms), so the devnet should load this
+ * module lazily, when Bitcoin is first needed.
+ *
+ * @module
+ */
+export { coinbaseHeight } from "./blocks.js";
+export { type AcceptResult, BitcoinChain, type BitcoinChainOptions, type MineOptions, type TransactionLocation } from "./chain.js";
+export type { Coin } from "./coins.js";
+export { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
+export * as bitcoinParams from "./params.js";
+export type { BitcoinChainState, CapturedCoin } from "./state.js";
