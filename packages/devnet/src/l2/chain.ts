@@ -10,7 +10,7 @@ import { bytesToHex } from "../hex.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
 import { type ConsoleLog, captureConsole, consoleLogs } from "./console.js";
 import { fitsBlock, type MinedBlock, mineBlock } from "./miner.js";
-import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOptions, refuseUnavailableTxType } from "./profile.js";
+import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
 import { transactionFailed } from "./revert.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore, MAX_CHAIN_BLOCKS } from "./store.js";
@@ -549,7 +549,6 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
 
   /** Decodes a raw transaction and recovers its sender once. */
   decodeRaw(raw: Uint8Array): { tx: TypedTransaction; sender: string } {
-    refuseUnavailableTxType(this.config.profile, raw[0]);
     const tx = decodeRawTx(raw, this.common, this.config.profile);
     let sender: Address;
     try {

@@ -3,7 +3,7 @@ import { createTx, createTxFromRLP, type TypedTransaction, type TypedTxData } fr
 import { type Address, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { DevnetError, type DevnetErrorCode, RpcErrorNumber } from "../errors.js";
 import type { L2Chain } from "./chain.js";
-import { libOptions, refuseUnavailableTxType } from "./profile.js";
+import { type EvmProfile, libOptions, refuseUnavailableTxType } from "./profile.js";
 
 /** A transaction request as wallets send it (eth_sendTransaction, eth_call, eth_estimateGas). */
 export interface TxRequest {
@@ -113,7 +113,7 @@ function translate(msg: string, rules: Rule[], fallback: () => DevnetError): Dev
 const invalidRaw = (detail: string) => new DevnetError("INVALID_PARAMS", `invalid raw transaction: ${detail}`);
 
 /** What a raw transaction's decoding error means, in the words and codes wallets know. */
-function rawTxError(error: unknown, common: Common, profile: string): DevnetError {
+function rawTxError(error: unknown, common: Common): DevnetError {
   const msg = libErrorMessage(error);
   const short = msg.split(" (")[0];
   return translate(
@@ -127,15 +127,6 @@ function rawTxError(error: unknown, common: Common, profile: string): DevnetErro
         /chain ?id/i,
         () => new DevnetError("WRONG_CHAIN_ID", `transaction is for another chain: this devnet's chain id is ${common.chainId()}`),
       ],
-      [/4844|blob/i, () => unsupportedTxType(`${short}: this transaction type is not available on the ${profile} profile`)],
-      ...(profile === "prague"
-        ? []
-        : [
-            [
-              /EIP-7702|7702/,
-              () => unsupportedTxType(`${short}: this transaction type is not available on the ${profile} profile`),
-            ] as Rule,
-          ]),
       [
         /^(\w+) cannot (equal or )?exceed MAX_UINT64/,
         (m) => invalidRaw(`${fieldName(m[1])} must ${m[2] ? "be below 2^64 - 1" : "fit in 64 bits"}`),
@@ -151,13 +142,17 @@ function rawTxError(error: unknown, common: Common, profile: string): DevnetErro
   );
 }
 
-/** Decodes a signed transaction (RLP / EIP-2718), unfrozen; refuses blobs and unknown types. */
-export function decodeRawTx(raw: Uint8Array, common: Common, profile: string): TypedTransaction {
+/**
+ * Decodes a signed transaction (RLP / EIP-2718), unfrozen. A type the profile lacks (blobs
+ * everywhere, set-code off prague) is refused by its type byte, before decoding; unknown types too.
+ */
+export function decodeRawTx(raw: Uint8Array, common: Common, profile: EvmProfile): TypedTransaction {
   if (raw[0] === 3) throw blobTransactionRefused();
+  refuseUnavailableTxType(profile, raw[0]);
   try {
     return createTxFromRLP(raw, { ...libOptions(common), freeze: false });
   } catch (error) {
-    throw rawTxError(error, common, profile);
+    throw rawTxError(error, common);
   }
 }
 
