@@ -48,12 +48,17 @@ export interface ExecutionView {
   header: ContextHeader;
   /** The pending block, when the view was built with the pool's transactions. */
   pending?: MinedBlock;
+  /** The chain's live-execution VM (give it back with `releaseLiveVm`), not a copy of its own. */
+  reused: boolean;
 }
 
 function contextOf(stored: StoredBlock): ContextHeader {
   const h = stored.block.header;
   return { ...h.toJSON(), number: h.number, timestamp: h.timestamp, baseFeePerGas: h.baseFeePerGas, coinbase: h.coinbase };
 }
+
+/** EVMs whose beforeMessage already checks their budget (a reused VM subscribes once). */
+const budgeted = new WeakSet<EVM>();
 
 /** The RPC execution limits of a chain (options rpcGasCap / rpcEvmTimeout). */
 export function rpcLimits(chain: L2Chain): { gasCap: bigint; timeoutMs: number } {
@@ -72,19 +77,31 @@ export function callBudget(chain: L2Chain): ExecutionBudget {
  * execution aborted half-way (time, trace size) leaves nothing behind. For live targets,
  * call inside `chain.exclusive`.
  */
-export async function executionView(chain: L2Chain, target: CallTarget, budget: ExecutionBudget): Promise<ExecutionView> {
+export async function executionView(
+  chain: L2Chain,
+  target: CallTarget,
+  budget: ExecutionBudget,
+  options: { reuse?: boolean } = {},
+): Promise<ExecutionView> {
   const root = target.live ? await chain.state.getStateRoot() : chain.viewRoot(target.block);
-  const vm = await chain.vmAt(root, target.live ? "the current state" : `the state of block ${target.block.number}`);
+  // A pending view builds a block on its VM: it gets a copy of its own.
+  const reused = target.live && options.reuse === true && target.next !== "pool";
+  const vm = reused
+    ? await chain.acquireLiveVm(root)
+    : await chain.vmAt(root, target.live ? "the current state" : `the state of block ${target.block.number}`);
   await vm.stateManager.checkpoint();
   const evm = vm.evm as EVM;
   attachBudget(evm, budget);
-  evm.events?.on("beforeMessage", () => checkBudgetOf(evm));
-  if (!target.live || !target.next) return { vm, header: contextOf(target.block) };
+  if (!budgeted.has(evm)) {
+    budgeted.add(evm);
+    evm.events?.on("beforeMessage", () => checkBudgetOf(evm));
+  }
+  if (!target.live || !target.next) return { vm, header: contextOf(target.block), reused };
   const header = chain.nextHeader();
-  if (target.next === "next") return { vm, header };
+  if (target.next === "next") return { vm, header, reused };
   const candidates = chain.pool.executable(await chain.poolSenderNonces());
   const pending = await mineBlock(vm, chain.common, header, candidates, root);
-  return { vm, header, pending };
+  return { vm, header, pending, reused };
 }
 
 /** The pending block (eth_getBlockByNumber("pending")): the next block built from the pool, not committed. */
@@ -171,10 +188,20 @@ export function gasFor(chain: L2Chain, header: ContextHeader, req: TxRequest): b
   return gas > cap ? cap : gas;
 }
 
-/** Runs `fn` on a view of the target, after refusing what the profile cannot run. */
+/**
+ * Runs `fn` on a view of the target, after refusing what the profile cannot run. A live view
+ * reuses the chain's live-execution VM (the caller holds the chain lock) and gives it back after.
+ */
 async function withView<T>(chain: L2Chain, target: CallTarget, req: TxRequest, fn: (view: ExecutionView) => Promise<T>): Promise<T> {
   refuseUnavailableTxType(chain.config.profile, requestType(req));
-  return fn(await executionView(chain, target, callBudget(chain)));
+  // With an empty pool the pending block is the next block on the current state: no block to build.
+  const at: CallTarget = target.next === "pool" && chain.pool.size === 0 ? { ...target, next: "next" } : target;
+  const view = await executionView(chain, at, callBudget(chain), { reuse: true });
+  try {
+    return await fn(view);
+  } finally {
+    if (view.reused) await chain.releaseLiveVm(view.vm);
+  }
 }
 
 /** eth_call: the return data, or an EXECUTION_REVERTED error carrying the revert data. */

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { Block, createBlockHeader, type HeaderData } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import type { TypedTransaction } from "@ethereumjs/tx";
-import { Account, type Address, createAddressFromString, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
+import { Account, type Address, createAddressFromString, equalsBytes, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import { createVM, type VM } from "@ethereumjs/vm";
 import { MAX_TIMESTAMP, type VirtualClock } from "../clock/clock.js";
 import { DevnetError, RpcErrorNumber } from "../errors.js";
@@ -101,6 +101,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   private mineScheduled = false;
   private intervalTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The VM that RPC executions on the live state reuse (see `acquireLiveVm`). */
+  private liveVm: Promise<VM> | undefined;
   /** Contracts already warned about reading 0x44 (once per contract). */
   private readonly difficultyReaders = new Set<string>();
 
@@ -190,6 +192,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       evmOpts: evmOptionsFor(this.config.profile, (contract) => this.warnDifficultyRead(contract.toString())),
     });
     this.vm = vm;
+    this.liveVm = undefined;
     this.state = state;
     this.store = store;
     for (const p of this.pool?.clear() ?? []) p.reject(new DevnetError("INVALID_PARAMS", "the chain was reset"));
@@ -380,6 +383,29 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
    */
   viewRoot(block: StoredBlock): Uint8Array {
     return this.store.byNumber(block.number + 1n)?.preStateRoot ?? block.block.header.stateRoot;
+  }
+
+  /**
+   * A VM over the live state's `root` for one RPC execution (eth_call, estimates, access lists),
+   * with nothing of the chain's own VM touched. The same copy each time, moved to the root when it
+   * changed: a fresh copy per call cost ~2 ms (4-5x an eth_call). Call inside `exclusive`; take a
+   * checkpoint on it and give it back with `releaseLiveVm`.
+   */
+  async acquireLiveVm(root: Uint8Array): Promise<VM> {
+    this.liveVm ??= this.vm.shallowCopy();
+    const vm = await this.liveVm;
+    if (!equalsBytes(await vm.stateManager.getStateRoot(), root)) await setRootOrRefuse(vm.stateManager, root, "the current state");
+    return vm;
+  }
+
+  /**
+   * Undoes the execution's checkpoint. An execution aborted mid-way (a time or size bound thrown
+   * from inside the EVM) may leave more open: that VM is dropped, never reused half-done.
+   */
+  async releaseLiveVm(vm: VM): Promise<void> {
+    const state = vm.stateManager as DevnetStateManager;
+    if (state.checkpointDepth === 1) await state.revert();
+    else this.liveVm = undefined;
   }
 
   /** A VM over the state at a past root (calls and traces at old blocks); see `stateAt`. */

@@ -24,6 +24,11 @@ export class DevnetStateManager extends MerkleStateManager {
     this.storageKeys = preimages?.storageKeys ?? new Map();
   }
 
+  /** Checkpoints open now: a reused VM is only clean again when its own one is all that is left. */
+  get checkpointDepth(): number {
+    return this._checkpointCount;
+  }
+
   /** See `asCodeFreeSender`. */
   private codeSender: { address: string; codeHash: Uint8Array } | undefined;
 
