@@ -229,7 +229,19 @@ describe("hardening: execution (issue 5)", function () {
       await assert.rejects(rpc(slow, "eth_estimateGas", [{ to: slowLoop }]), (err) => rpcError(err, "LIMIT_EXCEEDED", -32005));
       // Nothing was left behind: the chain still mines and calls still work.
       const clockAddress = await deploy(slow, clock.bytecode);
-      await rpc(slow, "eth_call", [{ to: clockAddress, data: clockIface.encodeFunctionData("stored") }]);
+      const stored = { to: clockAddress, data: clockIface.encodeFunctionData("stored") };
+      await rpc(slow, "eth_call", [stored]);
+      // Live calls share one VM: a call's writes never reach the next one, nor does an aborted run's.
+      await rpc(slow, "eth_call", [
+        { from: slow.accounts[0].address, to: clockAddress, data: clockIface.encodeFunctionData("store", [7n]) },
+      ]);
+      assert.equal(BigInt(await rpc<string>(slow, "eth_call", [stored])), 0n);
+      await assert.rejects(rpc(slow, "eth_call", [{ to: slowLoop }]), (err) => rpcError(err, "LIMIT_EXCEEDED", -32005));
+      assert.equal(BigInt(await rpc<string>(slow, "eth_call", [stored])), 0n);
+      await rpc(slow, "eth_sendTransaction", [
+        { from: slow.accounts[0].address, to: clockAddress, data: clockIface.encodeFunctionData("store", [9n]) },
+      ]);
+      assert.equal(BigInt(await rpc<string>(slow, "eth_call", [stored])), 9n, "the reused VM follows the new block's state");
     });
 
     it("refuses bad limits as options", async () => {
