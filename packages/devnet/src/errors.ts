@@ -41,7 +41,11 @@ export type DevnetErrorCode =
   | "NOT_SUPPORTED"
   | "DEVNET_CLOSED"
   | "TRANSACTION_FAILED"
-  | "BALANCE_OVERFLOW";
+  | "BALANCE_OVERFLOW"
+  | "L2_HALTED"
+  | "UNKNOWN_BATCH"
+  | "UNKNOWN_TRANSACTION"
+  | "NOT_HALTED";
 
 const defaultNumber: Partial<Record<DevnetErrorCode, number>> = {
   PARSE_ERROR: RpcErrorNumber.parseError,

@@ -5,18 +5,28 @@ import type { CallTarget } from "../l2/call.js";
 import { L2Chain } from "../l2/chain.js";
 import { canRestoreL2Snapshot, type L2Snapshot, restoreL2Snapshot, takeL2Snapshot } from "../l2/snapshot.js";
 import type { StoredBlock } from "../l2/types.js";
+import type { HaltInfo } from "../rollup/types.js";
 import type { Connection } from "../rpc/context.js";
 import { FilterManager } from "../rpc/filters.js";
 import type { MethodRegistry } from "../rpc/registry.js";
 import type { BlockTagValue } from "../rpc/schemas.js";
 import { SubscriptionRegistry } from "../rpc/subscriptions.js";
-import { FinalityTracker } from "./finality.js";
 import { type DevnetOptions, resolveOptions } from "./options.js";
+import { Settlement, type SettlementSnapshot } from "./settlement.js";
 
 interface Snapshot {
   l2: L2Snapshot;
   clock: ClockState;
-  finality: { safe: string; finalized: string };
+  settlement: SettlementSnapshot;
+}
+
+/** The error every refused transaction or block gets while the L2 is halted. */
+export function haltError(halt: HaltInfo): DevnetError {
+  return new DevnetError(
+    "L2_HALTED",
+    `the L2 is halted: ${halt.reason}; the disproof is in Bitcoin block ${halt.bitcoinHeight} (${halt.bitcoinBlock}). bitlayer_recover rolls back to the last valid batch and resumes`,
+    { data: { batch: halt.batch, bitcoinHeight: halt.bitcoinHeight, bitcoinBlock: halt.bitcoinBlock } },
+  );
 }
 
 /**
@@ -26,7 +36,8 @@ interface Snapshot {
 export class DevnetCore extends EventEmitter {
   readonly clock: VirtualClock;
   readonly chain: L2Chain;
-  readonly finality: FinalityTracker;
+  /** Bitcoin and the rollup: batches, claims, watcher, finality levels. */
+  readonly settlement: Settlement;
   readonly filters: FilterManager;
   readonly registry: MethodRegistry;
   /** Live eth_subscribe subscriptions, each kept with its connection. */
@@ -35,11 +46,21 @@ export class DevnetCore extends EventEmitter {
   private nextSnapshotId = 1n;
   private closed = false;
 
-  private constructor(clock: VirtualClock, chain: L2Chain, registry: MethodRegistry) {
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    clock: VirtualClock,
+    chain: L2Chain,
+    registry: MethodRegistry,
+    settlement: ReturnType<typeof resolveOptions>["settlement"],
+  ) {
     super();
     this.clock = clock;
     this.chain = chain;
-    this.finality = new FinalityTracker(chain);
+    this.settlement = new Settlement(settlement, clock, chain, (halt) => {
+      chain.halted = halt ? haltError(halt) : undefined;
+      this.emit("halt", halt);
+    });
     this.filters = new FilterManager(chain);
     this.subscriptions = new SubscriptionRegistry(chain);
     this.registry = registry;
@@ -53,13 +74,48 @@ export class DevnetCore extends EventEmitter {
     const resolved = resolveOptions(options);
     const clock = new VirtualClock(resolved.clock);
     const chain = await L2Chain.create(resolved.chain, clock);
-    return new DevnetCore(clock, chain, registry);
+    const core = new DevnetCore(clock, chain, registry, resolved.settlement);
+    core.schedule();
+    return core;
   }
 
-  /** Dispatches one JSON-RPC call through the registry. */
-  request(method: string, params: unknown, connection?: Connection): Promise<unknown> {
-    if (this.closed) return Promise.reject(new DevnetError("DEVNET_CLOSED", "the devnet is closed"));
+  /**
+   * Dispatches one JSON-RPC call through the registry, after whatever the clock made due (Bitcoin
+   * blocks, claims, windows closing) has happened.
+   */
+  async request(method: string, params: unknown, connection?: Connection): Promise<unknown> {
+    if (this.closed) throw new DevnetError("DEVNET_CLOSED", "the devnet is closed");
+    await this.catchUp();
     return this.registry.call({ core: this, connection }, method, params);
+  }
+
+  /** Produces the Bitcoin blocks (and their settlement steps) the clock has made due. */
+  async catchUp(): Promise<void> {
+    if (!this.settlement.due()) return;
+    await this.chain.exclusive(() => this.settlement.catchUp());
+    this.schedule();
+  }
+
+  /**
+   * On a devnet that follows the wall clock, Bitcoin blocks come on their own: a timer wakes up when
+   * the next one is due (requests catch up by themselves, so the timer only matters when idle).
+   */
+  schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.closed || !this.clock.followsWallClock) return;
+    const delayMs = Math.max(0, (this.settlement.nextDue() - this.clock.now()) * 1000);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.catchUp().then(
+          () => this.schedule(),
+          (error) => this.emit("error", error),
+        );
+      },
+      Math.min(delayMs, 2 ** 31 - 1),
+    );
+    this.timer.unref();
   }
 
   /** Resolves a block tag to a block; throws UNKNOWN_BLOCK when there is none. */
@@ -74,9 +130,9 @@ export class DevnetCore extends EventEmitter {
         case "earliest":
           return this.atHeight(0n);
         case "safe":
-          return this.atHeight(this.finality.safe());
+          return this.atHeight(this.clamp(this.settlement.levels().safe));
         case "finalized":
-          return this.atHeight(this.finality.finalized());
+          return this.atHeight(this.clamp(this.settlement.levels().finalized));
       }
     }
     const block = tag.kind === "number" ? store.byNumber(tag.number) : store.getByHash(tag.hash);
@@ -87,6 +143,10 @@ export class DevnetCore extends EventEmitter {
     // The latest block named by number or hash is `latest`, as in Hardhat: it shows what the test
     // controls (hardhat_setBalance & co.) changed since it was mined, not only its sealed state root.
     return { block, live: block === store.head };
+  }
+
+  private clamp(n: bigint): bigint {
+    return n < this.chain.store.height ? n : this.chain.store.height;
   }
 
   private atHeight(n: bigint): CallTarget {
@@ -104,11 +164,11 @@ export class DevnetCore extends EventEmitter {
     }
   }
 
-  /** evm_snapshot: saves everything (L2, clock, finality) and returns its id. */
+  /** evm_snapshot: saves everything (L2, clock, Bitcoin, rollup) and returns its id. */
   async snapshot(): Promise<bigint> {
     return this.chain.exclusive(async () => {
       const id = this.nextSnapshotId++;
-      this.snapshots.set(id, { l2: await takeL2Snapshot(this.chain), clock: this.clock.state(), finality: this.finality.state() });
+      this.snapshots.set(id, { l2: await takeL2Snapshot(this.chain), clock: this.clock.state(), settlement: this.settlement.snapshot() });
       return id;
     });
   }
@@ -123,7 +183,7 @@ export class DevnetCore extends EventEmitter {
       if (!snap || !(await canRestoreL2Snapshot(this.chain, snap.l2))) return false;
       await restoreL2Snapshot(this.chain, snap.l2);
       this.clock.restore(snap.clock);
-      this.finality.restore(snap.finality);
+      await this.settlement.restore(snap.settlement);
       for (const key of [...this.snapshots.keys()]) if (key >= id) this.snapshots.delete(key);
       return true;
     });
@@ -149,13 +209,15 @@ export class DevnetCore extends EventEmitter {
       this.nextSnapshotId = 1n;
       this.clock.reset();
       await this.chain.reset();
-      this.finality.restore({ safe: "0", finalized: "0" });
+      this.settlement.reset();
       this.filters.clear();
     });
+    this.schedule();
   }
 
   close(): void {
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
     this.chain.close();
   }
 }

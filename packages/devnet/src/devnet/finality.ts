@@ -1,49 +1,83 @@
-import type { L2Chain } from "../l2/chain.js";
-
 /**
- * Heights of the finality levels behind the block tags: `latest` = soft
- * (PoS-sequenced), `safe` = anchored on Bitcoin, `finalized` = hard final.
- * Until the settlement layer exists nothing is anchored or final, so both
- * levels stay at genesis; the settlement layer will move them.
+ * Finality as users ask about it: the level a transaction or an L2 block has reached, with the batch,
+ * the claim on Bitcoin and the window behind it.
+ *
+ * @module
  */
-export class FinalityTracker {
-  private anchored = 0n;
-  private final = 0n;
+import type { SettlementEngine } from "../rollup/engine.js";
+import type { BatchRecord, BatchStatus } from "../rollup/types.js";
+import type { DevnetCore } from "./core.js";
 
-  constructor(private readonly chain: L2Chain) {}
+/** pending (in the pool) → soft (in an L2 block) → anchored (claim confirmed on Bitcoin) → hard (window closed), or invalidated. */
+export const FINALITY_LEVELS = ["pending", "soft", "anchored", "hard", "invalidated"] as const;
+export type FinalityLevel = (typeof FINALITY_LEVELS)[number];
 
-  soft(): bigint {
-    return this.chain.store.height;
+/** Order of the levels a block moves through (invalidated is off the path). */
+export function levelRank(level: FinalityLevel): number {
+  return ["pending", "soft", "anchored", "hard"].indexOf(level);
+}
+
+const hex = (n: bigint | number) => `0x${n.toString(16)}`;
+
+/** A batch as the RPC shows it. */
+export function batchView(engine: SettlementEngine, b: BatchRecord) {
+  const ref = (r: { txid: string; height?: number } | undefined) =>
+    r && { txid: r.txid, height: r.height ?? null, confirmations: engine.confirmations(r) };
+  return {
+    index: b.index,
+    claimChain: b.chain,
+    mode: b.mode,
+    status: batchStatus(engine, b),
+    firstBlock: hex(BigInt(b.firstBlock)),
+    lastBlock: hex(BigInt(b.lastBlock)),
+    preStateRoot: b.preStateRoot,
+    postStateRoot: b.postStateRoot,
+    transactionsRoot: b.transactionsRoot,
+    withdrawalsRoot: b.withdrawalsRoot,
+    commitment: b.commitment,
+    claim: ref(b.claim),
+    anchoredAt: b.claim.height === undefined ? null : b.claim.height + engine.config.confirmations - 1,
+    windowClosesAt: b.mode === "optimistic" && b.claim.height !== undefined ? b.claim.height + b.windowBlocks : null,
+    take: ref(b.take) ?? null,
+    challenge: ref(b.challenge) ?? null,
+    assert: ref(b.assert) ?? null,
+    disprove: ref(b.disprove) ?? null,
+    proof: b.proof ? { simulated: true, proof: b.proof, verified: b.proofVerified ?? null } : null,
+    fraudulent: b.fraudulent,
+    invalidated: b.invalidated?.reason ?? null,
+  };
+}
+
+export function batchStatus(engine: SettlementEngine, b: BatchRecord): BatchStatus {
+  if (b.invalidated) return "invalidated";
+  if (engine.isFinal(b)) return "final";
+  if (b.disprove?.height !== undefined) return "disproved";
+  if (b.assert?.height !== undefined) return "asserted";
+  if (b.challenge?.height !== undefined) return "challenged";
+  if (engine.isAnchored(b)) return "anchored";
+  return b.claim.height === undefined ? "posted" : "claimed";
+}
+
+/** The level of L2 block `n` and what it rests on. */
+export function blockFinality(core: DevnetCore, engine: SettlementEngine | undefined, n: bigint) {
+  const batch = engine?.batchOf(n);
+  let level: FinalityLevel = "soft";
+  if (engine && batch) {
+    if (batch.invalidated) level = "invalidated";
+    else if (engine.isFinal(batch)) level = "hard";
+    else if (engine.isAnchored(batch)) level = "anchored";
   }
-
-  safe(): bigint {
-    return this.anchored < this.chain.store.height ? this.anchored : this.chain.store.height;
-  }
-
-  finalized(): bigint {
-    return this.final < this.chain.store.height ? this.final : this.chain.store.height;
-  }
-
-  state(): { safe: string; finalized: string } {
-    return { safe: this.anchored.toString(), finalized: this.final.toString() };
-  }
-
-  /**
-   * Why saved levels cannot belong to a chain of `height` blocks, or undefined if they can:
-   * canonical decimal heights within [0, height], finalized never ahead of safe.
-   */
-  static problem(state: { safe: string; finalized: string }, height: bigint): string | undefined {
-    const canonical = /^(0|[1-9][0-9]{0,19})$/;
-    if (!canonical.test(state.safe) || !canonical.test(state.finalized)) return "finality heights must be decimal block numbers";
-    const safe = BigInt(state.safe);
-    const finalized = BigInt(state.finalized);
-    if (safe > height || finalized > height) return `finality heights must not pass the latest block ${height}`;
-    if (finalized > safe) return `the finalized height ${finalized} is past the safe height ${safe}`;
-    return undefined;
-  }
-
-  restore(state: { safe: string; finalized: string }): void {
-    this.anchored = BigInt(state.safe);
-    this.final = BigInt(state.finalized);
-  }
+  const block = core.chain.store.byNumber(n);
+  return {
+    level,
+    blockNumber: hex(n),
+    blockHash: block?.hash ?? null,
+    batch: batch?.index ?? null,
+    claim: batch
+      ? { txid: batch.claim.txid, height: batch.claim.height ?? null, confirmations: engine?.confirmations(batch.claim) ?? 0 }
+      : null,
+    windowClosesAt:
+      batch && batch.mode === "optimistic" && batch.claim.height !== undefined ? batch.claim.height + batch.windowBlocks : null,
+    invalidated: batch?.invalidated?.reason ?? null,
+  };
 }

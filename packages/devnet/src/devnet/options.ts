@@ -6,6 +6,21 @@ import { DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GAS_CAP } from "../l2/limits.js
 import { type EvmProfile, PROFILES } from "../l2/profile.js";
 import { MAX_CHAIN_BLOCKS } from "../l2/store.js";
 import { defaultValidators } from "../l2/validators.js";
+import type { SettlementConfig } from "../rollup/engine.js";
+
+/** Settlement presets: "mainnet" mirrors Bitlayer mainnet's timing; "fast" runs a whole cycle in about a minute. */
+export const PRESETS = ["mainnet", "fast"] as const;
+export type Preset = (typeof PRESETS)[number];
+
+const PRESET_DEFAULTS: Record<Preset, { blockTime: number; confirmations: number; challengePeriod: number; assertBlocks: number }> = {
+  // 600 s Bitcoin blocks, anchored at 6 confirmations, a 7-day window (1008 blocks).
+  mainnet: { blockTime: 600, confirmations: 6, challengePeriod: 7 * 24 * 3600, assertBlocks: 144 },
+  // 1 s Bitcoin blocks and a 1-minute window: soft → anchored → hard in about a minute of wall time.
+  fast: { blockTime: 1, confirmations: 6, challengePeriod: 60, assertBlocks: 6 },
+};
+
+/** Largest relative lock BIP68 can express in blocks: the longest challenge window. */
+export const MAX_WINDOW_BLOCKS = 0xffff;
 
 /** Bitlayer mainnet's block gas limit. */
 export const DEFAULT_BLOCK_GAS_LIMIT = 40_000_000;
@@ -61,6 +76,24 @@ export interface DevnetOptions {
    * hash and the receipt has status 0, as Anvil and Bitlayer's own nodes do.
    */
   throwOnTransactionFailures?: boolean;
+  /** Settlement timing preset (default "mainnet"); the options below override it. */
+  preset?: Preset;
+  bitcoin?: {
+    /** Seconds of virtual time between two Bitcoin blocks (default 600). */
+    blockTime?: number;
+  };
+  rollup?: {
+    /** Bitcoin confirmations that make a claim, and its L2 blocks, anchored (`safe`) (default 6). */
+    confirmations?: number;
+    /** Challenge window in seconds (default 7 days); enforced in Bitcoin blocks: ceil(period / blockTime), 2 to 65535. */
+    challengePeriod?: number;
+    /** "optimistic" (default: a challenge window) or "validity" (a simulated proof, no window). */
+    proofMode?: "optimistic" | "validity";
+    /** Whether the built-in honest watcher runs (default true). */
+    watcher?: boolean;
+    /** Blocks the operator's Assert stays open to a Disprove (default 144 = 1 day; fast preset 6). */
+    assertBlocks?: number;
+  };
 }
 
 const bigintLike = z.union([
@@ -103,6 +136,26 @@ const optionsSchema = z
     validators: z.number().int().min(1).max(100).optional(),
     maxBlocks: z.number().int().min(2).max(MAX_CHAIN_BLOCKS).optional(),
     throwOnTransactionFailures: z.boolean().optional(),
+    preset: z.enum(PRESETS).optional(),
+    bitcoin: z
+      .object({ blockTime: z.number().int().min(1).max(86_400).optional() })
+      .strict()
+      .optional(),
+    rollup: z
+      .object({
+        confirmations: z.number().int().min(1).max(10_000).optional(),
+        challengePeriod: z
+          .number()
+          .int()
+          .min(1)
+          .max(10 * 365 * 24 * 3600)
+          .optional(),
+        proofMode: z.enum(["optimistic", "validity"]).optional(),
+        watcher: z.boolean().optional(),
+        assertBlocks: z.number().int().min(1).max(MAX_WINDOW_BLOCKS).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -110,6 +163,7 @@ const optionsSchema = z
 export function resolveOptions(options: DevnetOptions = {}): {
   chain: L2ChainConfig;
   clock: { genesisTimestamp?: number; followWallClock?: boolean };
+  settlement: SettlementConfig & { watcher: boolean };
 } {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -119,6 +173,16 @@ export function resolveOptions(options: DevnetOptions = {}): {
   const o = parsed.data;
   const gasLimit = BigInt(o.blockGasLimit ?? DEFAULT_BLOCK_GAS_LIMIT);
   if (gasLimit < 21_000n) throw new DevnetError("INVALID_PARAMS", "invalid devnet option blockGasLimit: must be at least 21000");
+  const preset = PRESET_DEFAULTS[o.preset ?? "mainnet"];
+  const blockTime = o.bitcoin?.blockTime ?? preset.blockTime;
+  const challengePeriod = o.rollup?.challengePeriod ?? preset.challengePeriod;
+  const windowBlocks = Math.ceil(challengePeriod / blockTime);
+  if (windowBlocks < 2 || windowBlocks > MAX_WINDOW_BLOCKS) {
+    throw new DevnetError(
+      "INVALID_PARAMS",
+      `invalid devnet option rollup.challengePeriod: ${challengePeriod} s at ${blockTime} s per Bitcoin block is ${windowBlocks} blocks; the window must be 2 to ${MAX_WINDOW_BLOCKS} blocks (a BIP68 relative lock)`,
+    );
+  }
   return {
     chain: {
       chainId: BigInt(o.chainId ?? DEVNET_CHAIN_ID),
@@ -136,5 +200,13 @@ export function resolveOptions(options: DevnetOptions = {}): {
       throwOnTransactionFailures: o.throwOnTransactionFailures ?? true,
     },
     clock: { genesisTimestamp: o.genesisTimestamp, followWallClock: o.followWallClock },
+    settlement: {
+      bitcoinBlockTime: blockTime,
+      confirmations: o.rollup?.confirmations ?? preset.confirmations,
+      windowBlocks,
+      assertBlocks: o.rollup?.assertBlocks ?? preset.assertBlocks,
+      proofMode: o.rollup?.proofMode ?? "optimistic",
+      watcher: o.rollup?.watcher ?? true,
+    },
   };
 }

@@ -94,6 +94,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   readonly impersonated = new Set<string>();
   /** Timestamp forced for the next block (evm_setNextBlockTimestamp). */
   nextTimestamp: bigint | undefined;
+  /** Set while the settlement layer has halted the L2 (a disproved batch): why nothing is accepted or mined. */
+  halted: DevnetError | undefined;
   settings!: BlockSettings;
   mining: { mode: MiningMode; intervalMs: number };
   private seq = 0;
@@ -479,11 +481,12 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     const header = this.nextHeader(ts);
     // Past either bound no block can be mined: what automine handed over can never be included.
     const bound =
-      header.timestamp > BigInt(MAX_TIMESTAMP)
+      this.halted ??
+      (header.timestamp > BigInt(MAX_TIMESTAMP)
         ? timestampTooLarge(header.timestamp)
         : header.number >= this.maxBlocks
           ? chainFull(1n, this.maxBlocks)
-          : undefined;
+          : undefined);
     if (bound) {
       for (const ptx of [...(options.candidates?.values() ?? [])].flat()) {
         this.pool.remove(ptx.hash);
@@ -553,6 +556,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (interval > BigInt(MAX_TIMESTAMP)) throw timestampTooLarge(interval, "interval");
     const step = interval > 0n ? interval : 1n;
     return this.exclusive(async () => {
+      if (this.halted) throw this.halted;
       if (this.store.height + count >= this.maxBlocks) throw chainFull(count, this.maxBlocks);
       if (count > 0n) {
         const first = timestamp ?? this.nextBlockTimestamp();
@@ -612,6 +616,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   }
 
   private async admitLocked(tx: TypedTransaction, sender: string): Promise<PoolTx> {
+    if (this.halted) throw this.halted;
     if (tx.type === 3) throw blobTransactionRefused();
     const hash = bytesToHex(tx.isSigned() ? tx.hash() : new Uint8Array(32));
     if (this.store.findTx(hash) || this.pool.get(hash)) {

@@ -37,6 +37,21 @@ export function executionBlock(common: Common, header: HeaderData): Block {
   return new Block(createBlockHeader(header, libOptions(common)), [], [], [], libOptions(common));
 }
 
+/** The context a mined block's transactions ran in, to run them again (traces, the watcher). */
+export function replayContext(common: Common, h: BlockHeader): Block {
+  return executionBlock(common, {
+    number: h.number,
+    timestamp: h.timestamp,
+    coinbase: h.coinbase,
+    gasLimit: h.gasLimit,
+    baseFeePerGas: h.baseFeePerGas,
+    difficulty: h.difficulty,
+    mixHash: h.mixHash,
+    parentHash: h.parentHash,
+    parentBeaconBlockRoot: h.parentBeaconBlockRoot,
+  });
+}
+
 /**
  * Builds one block from the candidates: runs each transaction once against the
  * live state (no re-execution of earlier ones), then computes the roots once.

@@ -7,7 +7,7 @@ import { type CallTarget, contextFor, executionView, gasFor, runRequest } from "
 import type { L2Chain } from "./chain.js";
 import { executeTx } from "./execute.js";
 import { attachBudget, DEFAULT_TRACE_TIMEOUT_MS, ExecutionBudget, MAX_TRACE_TIMEOUT_MS } from "./limits.js";
-import { executionBlock } from "./miner.js";
+import { replayContext } from "./miner.js";
 import { refuseUnavailableTxType } from "./profile.js";
 import { decodeRevert } from "./revert.js";
 import { requestType, type TxRequest } from "./transactions.js";
@@ -260,18 +260,7 @@ export async function traceTransaction(chain: L2Chain, hash: string, options: Tr
   const { block, index } = loc;
   const vm = await chain.vmAt(block.preStateRoot, `cannot trace: the state before block ${block.number}`);
   await vm.stateManager.checkpoint(); // never committed: the replay stays in this copy
-  const h = block.block.header;
-  const context = executionBlock(chain.common, {
-    number: h.number,
-    timestamp: h.timestamp,
-    coinbase: h.coinbase,
-    gasLimit: h.gasLimit,
-    baseFeePerGas: h.baseFeePerGas,
-    difficulty: h.difficulty,
-    mixHash: h.mixHash,
-    parentHash: h.parentHash,
-    parentBeaconBlockRoot: h.parentBeaconBlockRoot,
-  });
+  const context = replayContext(chain.common, block.block.header);
   let gasUsed = 0n;
   // Replays of mined transactions: admission rules were checked when they were mined.
   const replay = { allowSenderWithCode: true };

@@ -9,7 +9,7 @@ export interface ParamType<T> {
   schema: z.ZodType<T>;
 }
 
-function paramType<T>(label: string, description: string, schema: z.ZodType<T>): ParamType<T> {
+export function paramType<T>(label: string, description: string, schema: z.ZodType<T>): ParamType<T> {
   return { label, description, schema };
 }
 

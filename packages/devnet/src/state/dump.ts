@@ -5,7 +5,6 @@ import { Account, createAddressFromString, createContractAddress, equalsBytes, h
 import { z } from "zod";
 import { clockStateProblem } from "../clock/clock.js";
 import type { DevnetCore } from "../devnet/core.js";
-import { FinalityTracker } from "../devnet/finality.js";
 import { DevnetError } from "../errors.js";
 import { bytesToHex } from "../hex.js";
 import type { L2Chain } from "../l2/chain.js";
@@ -20,7 +19,7 @@ import { ValidatorSet } from "../l2/validators.js";
 import { STATE_LIMITS } from "./limits.js";
 
 export const STATE_FORMAT = "bitlayer-devnet-state";
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 const hex = (bytes?: { max?: number; exact?: number }) =>
   z
@@ -69,7 +68,8 @@ const stateFileSchema = z.object({
   chainId: z.string(),
   profile: z.string(),
   clock: z.object({ genesisTimestamp: z.number(), offsetSeconds: z.number(), followWallClock: z.boolean() }),
-  finality: z.object({ safe: z.string(), finalized: z.string() }),
+  /** Bitcoin, the rollup's batches and claims, the watcher: checked by the settlement layer itself. */
+  settlement: z.unknown(),
   validators: z.object({ priorities: z.array(z.string()).max(STATE_LIMITS.validators) }),
   stateRoot: hash,
   blocks: z
@@ -147,7 +147,7 @@ async function dumpHead(core: DevnetCore): Promise<Omit<StateFile, "blocks">> {
     chainId: chain.config.chainId.toString(),
     profile: chain.config.profile,
     clock: core.clock.state(),
-    finality: core.finality.state(),
+    settlement: core.settlement.save(),
     validators: chain.validators.state(),
     stateRoot,
     pool: chain.pool.all().map((p) => ({ raw: bytesToHex(p.tx.serialize()), sender: p.sender })),
@@ -383,8 +383,12 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
   }
   const clockProblem = clockStateProblem(file.clock);
   if (clockProblem) throw corrupt(clockProblem);
-  const finalityProblem = FinalityTracker.problem(file.finality, store.height);
-  if (finalityProblem) throw corrupt(finalityProblem);
+  let installSettlement: () => void;
+  try {
+    installSettlement = await core.settlement.prepareLoad(file.settlement, store.height);
+  } catch (error) {
+    throw corrupt(firstLine(error));
+  }
 
   const pooledBy = new Set<string>();
   const pool = file.pool.map(({ raw, sender }, i) => {
@@ -418,7 +422,7 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
   await chain.install(state, store);
   chain.validators.restore(file.validators);
   core.clock.restore(file.clock);
-  core.finality.restore(file.finality);
+  installSettlement();
   for (const a of file.impersonated) chain.impersonated.add(lower(a));
   chain.restorePool(pool);
   core.discardSnapshots();

@@ -1,4 +1,5 @@
 import { MethodRegistry, type MethodSpec } from "../registry.js";
+import { bitlayerMethods } from "./bitlayer/index.js";
 import { blockControlMethods } from "./block-controls.js";
 import { debugMethods } from "./debug.js";
 import { ethBlockMethods } from "./eth-blocks.js";
@@ -28,4 +29,5 @@ export const methodRegistry = new MethodRegistry([
   ...testControlMethods,
   ...blockControlMethods,
   ...stateDumpMethods,
+  ...bitlayerMethods,
 ] as readonly MethodSpec[]);

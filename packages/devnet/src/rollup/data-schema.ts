@@ -1,0 +1,65 @@
+import { z } from "zod";
+import type { SettlementData } from "./engine.js";
+
+/** Most batches a state file may hold (one per Bitcoin block at most). */
+export const MAX_SAVED_BATCHES = 200_000;
+
+const root = z.string().regex(/^0x[0-9a-f]{64}$/, "expected 32 bytes of lowercase 0x-hex");
+const txid = z.string().regex(/^[0-9a-f]{64}$/, "expected a txid (64 lowercase hex digits)");
+const blockNumber = z.string().regex(/^(0|[1-9][0-9]{0,19})$/, "expected a decimal block number");
+const height = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31);
+const txRef = z.object({ txid, height: height.optional() }).strict();
+
+const batchSchema = z
+  .object({
+    index: z.number().int().min(0).max(MAX_SAVED_BATCHES),
+    chain: z.number().int().min(0).max(0xffff),
+    mode: z.enum(["optimistic", "validity"]),
+    firstBlock: blockNumber,
+    lastBlock: blockNumber,
+    preStateRoot: root,
+    postStateRoot: root,
+    transactionsRoot: root,
+    withdrawalsRoot: root,
+    commitment: root,
+    executedRoot: root,
+    fraudulent: z.boolean(),
+    windowBlocks: z.number().int().min(0).max(0xffff),
+    claim: txRef,
+    take: txRef.optional(),
+    challenge: txRef.optional(),
+    assert: txRef.optional(),
+    disprove: txRef.optional(),
+    proof: root.optional(),
+    proofVerified: z.boolean().optional(),
+    invalidated: z
+      .object({ reason: z.string().max(1000) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** The rollup's saved data: shape and bounds (cross-checks against the chains are the loader's). */
+export const settlementDataSchema: z.ZodType<SettlementData> = z
+  .object({
+    batches: z.array(batchSchema).max(MAX_SAVED_BATCHES),
+    lastSealed: blockNumber,
+    claimChain: z.number().int().min(0).max(0xffff),
+    connector: z.object({ txid, vout: z.number().int().min(0).max(0xffff), value: blockNumber }).strict(),
+    watcher: z.boolean(),
+    fraud: z.union([z.literal(""), root]).optional(),
+    halt: z
+      .object({
+        batch: z.number().int().min(0).max(MAX_SAVED_BATCHES),
+        bitcoinHeight: height,
+        bitcoinBlock: txid,
+        reason: z.string().max(1000),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();

@@ -1,0 +1,309 @@
+/**
+ * The settlement layer at work, one Bitcoin block at a time: the operator seals L2 blocks into batches
+ * and claims them on Bitcoin, the watcher re-executes every batch and disputes a wrong claim, windows
+ * close, and a successful disproof halts the L2. Loaded lazily (it pulls in bitcoinjs-lib).
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { address as btcAddress, networks, type Transaction } from "bitcoinjs-lib";
+import { type BitcoinChain, BitcoinTxRejected } from "../bitcoin/index.js";
+import { bytesToHex } from "../hex.js";
+import type { L2Chain } from "../l2/chain.js";
+import type { StoredBlock } from "../l2/types.js";
+import { type BatchHeader, batchCommitment, batchTransactionsRoot, EMPTY_WITHDRAWALS_ROOT } from "./commitment.js";
+import {
+  buildAssert,
+  buildChallenge,
+  buildClaim,
+  buildDisprove,
+  buildTake,
+  type ClaimParams,
+  connectorOutput,
+  type Outpoint,
+  type ProofMode,
+  type ProtocolKeys,
+  simulatedProof,
+} from "./protocol.js";
+import { reexecuteBatch } from "./reexecute.js";
+import { schnorrKey, type TaprootOutput } from "./taproot.js";
+import type { BatchRecord, HaltInfo, TxRef } from "./types.js";
+
+/** Settings of the settlement layer (configuration: snapshots leave them alone). */
+export interface SettlementConfig {
+  /** Seconds of virtual time between two scheduled Bitcoin blocks. */
+  bitcoinBlockTime: number;
+  /** Confirmations that make a claim (and its blocks) anchored. */
+  confirmations: number;
+  /** The challenge window, in Bitcoin blocks after the claim. */
+  windowBlocks: number;
+  /** Blocks after an Assert before the operator may take it back unanswered (Take-2). */
+  assertBlocks: number;
+  proofMode: ProofMode;
+}
+
+/** What the engine changes between Bitcoin blocks, as plain data (snapshots, state files). */
+export interface SettlementData {
+  batches: BatchRecord[];
+  /** Last L2 block already in a batch. */
+  lastSealed: string;
+  claimChain: number;
+  /** Output the next claim spends: the last claim's connector, or operator funds. */
+  connector: { txid: string; vout: number; value: string };
+  watcher: boolean;
+  /** Post-state root the operator will put in its next claim instead of the true one ("" for a made-up one). */
+  fraud?: string;
+  halt?: HaltInfo;
+}
+
+/** The protocol's well-known keys: devnet keys, public on purpose, like Hardhat's accounts. */
+export function protocolKeys(): ProtocolKeys {
+  const key = (label: string) => schnorrKey(createHash("sha256").update(`bitlayer-devnet/${label}`).digest());
+  return { operator: key("operator"), challenger: key("watcher") };
+}
+
+/** Whether a block's position in the batch list is settled for good. */
+function settled(b: BatchRecord): boolean {
+  return b.invalidated !== undefined || b.take?.height !== undefined || b.proofVerified !== undefined || b.disprove?.height !== undefined;
+}
+
+export class SettlementEngine {
+  readonly keys = protocolKeys();
+  private readonly connectorOut: TaprootOutput;
+  private firstOpen = 0;
+
+  constructor(
+    readonly config: SettlementConfig,
+    readonly bitcoin: BitcoinChain,
+    private readonly l2: L2Chain,
+    public data: SettlementData,
+    private readonly onHalt: (halt: HaltInfo | undefined) => void,
+  ) {
+    this.connectorOut = connectorOutput(this.keys);
+  }
+
+  /** The operator's script: premined funds and every protocol output that returns to it. */
+  get operatorScript(): Uint8Array {
+    return this.connectorOut.script;
+  }
+
+  private tx(ref: TxRef | undefined): Transaction {
+    const found = ref && this.bitcoin.getTransaction(ref.txid);
+    if (!found) throw new Error(`protocol transaction ${ref?.txid} not found`);
+    return found.tx;
+  }
+
+  private params(b: BatchRecord): ClaimParams {
+    return {
+      mode: b.mode,
+      chain: b.chain,
+      batch: b.index,
+      commitment: Buffer.from(b.commitment.slice(2), "hex"),
+      windowBlocks: b.windowBlocks,
+      proof: b.proof ? Buffer.from(b.proof.slice(2), "hex") : undefined,
+    };
+  }
+
+  /** Puts a protocol transaction into the mempool; false when Bitcoin refuses it (e.g. it lost a race). */
+  private post(tx: Transaction): TxRef | undefined {
+    try {
+      return { txid: this.bitcoin.acceptToMempool(tx).txid };
+    } catch (error) {
+      if (error instanceof BitcoinTxRejected) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * One Bitcoin block at virtual time `time`: first every actor puts in what is due (the claim of a
+   * new batch, Takes of closed windows, challenges, asserts, disproofs), then the block is mined, then
+   * the records learn their heights.
+   */
+  async step(time: number, payoutScript: Uint8Array): Promise<void> {
+    if (!this.data.halt) await this.sealAndClaim(time);
+    this.act();
+    this.bitcoin.mine({ timestamp: time, payoutScript });
+    this.observe();
+  }
+
+  private async sealAndClaim(cutoff: number): Promise<void> {
+    const store = this.l2.store;
+    const from = BigInt(this.data.lastSealed) + 1n;
+    let last = from - 1n;
+    for (let n = from; n <= store.height; n++) {
+      if ((store.byNumber(n) as StoredBlock).block.header.timestamp > BigInt(cutoff)) break;
+      last = n;
+    }
+    if (last < from) return;
+    const blocks = [...store.range(from, last)];
+    const executedRoot = await reexecuteBatch(this.l2, blocks);
+    const trueRoot = bytesToHex(blocks[blocks.length - 1].block.header.stateRoot);
+    const fraudulent = this.data.fraud !== undefined;
+    const claimedRoot = fraudulent
+      ? this.data.fraud || `0x${createHash("sha256").update("fraud").update(trueRoot).digest("hex")}`
+      : trueRoot;
+    const header: BatchHeader = {
+      index: this.data.batches.length,
+      firstBlock: from,
+      lastBlock: last,
+      preStateRoot: bytesToHex(blocks[0].preStateRoot),
+      postStateRoot: claimedRoot,
+      transactionsRoot: batchTransactionsRoot(blocks.map((b) => bytesToHex(b.block.header.transactionsTrie))),
+      withdrawalsRoot: EMPTY_WITHDRAWALS_ROOT,
+    };
+    const commitment = batchCommitment(header);
+    const mode = this.config.proofMode;
+    const record: BatchRecord = {
+      index: header.index,
+      chain: this.data.claimChain,
+      mode,
+      firstBlock: from.toString(),
+      lastBlock: last.toString(),
+      preStateRoot: header.preStateRoot,
+      postStateRoot: claimedRoot,
+      transactionsRoot: header.transactionsRoot,
+      withdrawalsRoot: header.withdrawalsRoot,
+      commitment: bytesToHex(commitment),
+      executedRoot,
+      fraudulent,
+      windowBlocks: mode === "optimistic" ? this.config.windowBlocks : 0,
+      claim: { txid: "" },
+      // The prover proves what its own execution gives; a wrong claimed root then fails verification.
+      proof: mode === "validity" ? bytesToHex(simulatedProof(commitment, executedRoot)) : undefined,
+    };
+    const c = this.data.connector;
+    const funding: Outpoint = { txid: c.txid, vout: c.vout, value: BigInt(c.value), script: this.connectorOut.script };
+    const claim = buildClaim(this.keys, this.params(record), funding, this.connectorOut);
+    const posted = this.post(claim);
+    if (!posted) throw new Error(`the operator's claim for batch ${record.index} was refused by Bitcoin`);
+    record.claim = posted;
+    this.data.batches.push(record);
+    this.data.lastSealed = last.toString();
+    this.data.connector = { txid: posted.txid, vout: 0, value: claim.outs[0].value.toString() };
+    this.data.fraud = undefined;
+  }
+
+  /** Batches still in play (not final, not invalidated), oldest first. */
+  private open(): BatchRecord[] {
+    const batches = this.data.batches;
+    // Batches settle about in order: skip the settled prefix once instead of at every block.
+    while (this.firstOpen < batches.length && settled(batches[this.firstOpen])) this.firstOpen++;
+    return batches.slice(this.firstOpen).filter((b) => !settled(b));
+  }
+
+  private act(): void {
+    const next = this.bitcoin.height + 1;
+    for (const b of this.open()) {
+      if (b.mode !== "optimistic" || b.claim.height === undefined) continue;
+      const params = this.params(b);
+      const mismatch = b.executedRoot !== b.postStateRoot;
+      if (!b.challenge && !b.take && next - b.claim.height >= b.windowBlocks) {
+        b.take = this.post(buildTake(this.keys, params, this.tx(b.claim)));
+      } else if (!b.challenge && mismatch && this.data.watcher && next - b.claim.height < b.windowBlocks) {
+        b.challenge = this.post(buildChallenge(this.keys, params, this.tx(b.claim)));
+      } else if (b.challenge?.height !== undefined && !b.assert) {
+        b.assert = this.post(buildAssert(this.keys, params, this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
+      } else if (b.assert?.height !== undefined && !b.disprove && mismatch && this.data.watcher) {
+        b.disprove = this.post(buildDisprove(this.keys, params, this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
+      }
+    }
+  }
+
+  /** Records the heights of what the last block mined, then what follows from them. */
+  private observe(): void {
+    const tip = this.bitcoin.height;
+    const heightOf = (ref: TxRef | undefined) => {
+      if (ref && ref.height === undefined) ref.height = this.bitcoin.getTransaction(ref.txid)?.height;
+    };
+    for (const b of this.open()) {
+      for (const ref of [b.claim, b.take, b.challenge, b.assert, b.disprove]) heightOf(ref);
+      if (b.mode === "validity" && b.claim.height !== undefined && tip - b.claim.height + 1 >= this.config.confirmations) {
+        // Simulated verification: the proof must bind the commitment to the root execution gives.
+        b.proofVerified = b.proof === bytesToHex(simulatedProof(Buffer.from(b.commitment.slice(2), "hex"), b.postStateRoot));
+        if (!b.proofVerified) this.haltAt(b, `the validity proof of batch ${b.index} failed verification`);
+      }
+      if (b.disprove?.height !== undefined && !this.data.halt) {
+        this.haltAt(b, `batch ${b.index} was disproved by Bitcoin transaction ${b.disprove.txid}`);
+      }
+    }
+  }
+
+  private haltAt(b: BatchRecord, reason: string): void {
+    if (this.data.halt) return;
+    const height = this.bitcoin.height;
+    this.data.halt = { batch: b.index, bitcoinHeight: height, bitcoinBlock: this.bitcoin.tipHash, reason };
+    for (const later of this.data.batches.slice(b.index)) {
+      later.invalidated ??= { reason: later === b ? reason : `it follows batch ${b.index}, which was invalidated` };
+    }
+    this.onHalt(this.data.halt);
+  }
+
+  /** Confirmations of a mined transaction (0 while in the mempool). */
+  confirmations(ref: TxRef | undefined): number {
+    return ref?.height === undefined ? 0 : this.bitcoin.height - ref.height + 1;
+  }
+
+  isAnchored(b: BatchRecord): boolean {
+    return !b.invalidated && this.confirmations(b.claim) >= this.config.confirmations;
+  }
+
+  isFinal(b: BatchRecord): boolean {
+    if (b.invalidated) return false;
+    return b.mode === "validity" ? b.proofVerified === true : b.take?.height !== undefined;
+  }
+
+  /** Heights of the last anchored and the last hard-final L2 block. */
+  levels(): { safe: bigint; finalized: bigint } {
+    let safe = 0n;
+    let finalized = 0n;
+    for (const b of this.data.batches) {
+      if (this.isAnchored(b) && BigInt(b.lastBlock) > safe) safe = BigInt(b.lastBlock);
+      if (this.isFinal(b) && BigInt(b.lastBlock) > finalized) finalized = BigInt(b.lastBlock);
+    }
+    return { safe, finalized };
+  }
+
+  /** The batch holding L2 block `n` (the latest one, after a recovery re-used its number), if sealed. */
+  batchOf(n: bigint): BatchRecord | undefined {
+    for (let i = this.data.batches.length - 1; i >= 0; i--) {
+      const b = this.data.batches[i];
+      if (BigInt(b.firstBlock) <= n && n <= BigInt(b.lastBlock)) return b;
+    }
+    return undefined;
+  }
+
+  /** Marks the next claim fraudulent: it will carry `root` (or a made-up root) as its post-state root. */
+  injectFraud(root?: string): void {
+    this.data.fraud = root ?? "";
+  }
+
+  /**
+   * The social-consensus path after a halt: back to the end of the last valid batch, a new claim
+   * chain (its first claim spends the abandoned chain's last connector: operator funds), running again.
+   * Returns the L2 height rolled back to.
+   */
+  recoverPoint(): bigint {
+    const halt = this.data.halt;
+    if (!halt) throw new Error("not halted");
+    return BigInt(this.data.batches[halt.batch].firstBlock) - 1n;
+  }
+
+  resume(height: bigint): void {
+    this.data.halt = undefined;
+    this.data.claimChain += 1;
+    this.data.lastSealed = height.toString();
+    this.data.fraud = undefined;
+    this.onHalt(undefined);
+  }
+
+  /** The output script of a regtest address; throws on anything else. */
+  addressScript(address: string): Uint8Array {
+    return btcAddress.toOutputScript(address, networks.regtest);
+  }
+
+  /** Replaces the engine's data (snapshot revert, state load); the Bitcoin chain is restored by the caller. */
+  replaceData(data: SettlementData): void {
+    this.data = data;
+    this.firstOpen = 0;
+  }
+}

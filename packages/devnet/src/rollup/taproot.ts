@@ -1,0 +1,137 @@
+/**
+ * Taproot building blocks of the claim chain: the tapscript leaves, the outputs that commit to them, and
+ * deterministic BIP340 signing (32 zero bytes of aux randomness, so the same run gives the same txids).
+ *
+ * @module
+ */
+import { crypto, opcodes, script, type Transaction } from "bitcoinjs-lib";
+import * as ecc from "tiny-secp256k1";
+
+/** BIP341's provably unspendable internal key H: outputs with it can only be spent by a script path. */
+export const NUMS_KEY = Uint8Array.from(Buffer.from("50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0", "hex"));
+
+const LEAF_VERSION = 0xc0;
+const ZERO_AUX = new Uint8Array(32);
+
+/** A signing key with its BIP340 x-only public key. */
+export interface SchnorrKey {
+  privateKey: Uint8Array;
+  xOnly: Uint8Array;
+}
+
+export function schnorrKey(privateKey: Uint8Array): SchnorrKey {
+  const point = ecc.pointFromScalar(privateKey, true);
+  if (!point) throw new Error("invalid private key");
+  return { privateKey, xOnly: point.subarray(1) };
+}
+
+/** `<key> OP_CHECKSIG` */
+export function checksigLeaf(key: Uint8Array): Uint8Array {
+  return script.compile([key, opcodes.OP_CHECKSIG]);
+}
+
+/** `<blocks> OP_CHECKSEQUENCEVERIFY OP_DROP <key> OP_CHECKSIG`: the key may spend once the output is `blocks` deep (BIP112). */
+export function relativeTimelockLeaf(blocks: number, key: Uint8Array): Uint8Array {
+  return script.compile([script.number.encode(blocks), opcodes.OP_CHECKSEQUENCEVERIFY, opcodes.OP_DROP, key, opcodes.OP_CHECKSIG]);
+}
+
+/** `<data> OP_DROP <key> OP_CHECKSIG`: a leaf whose only purpose is to commit the output to `data`. */
+export function commitmentLeaf(data: Uint8Array, key: Uint8Array): Uint8Array {
+  return script.compile([data, opcodes.OP_DROP, key, opcodes.OP_CHECKSIG]);
+}
+
+function compactSize(n: number): Uint8Array {
+  if (n < 0xfd) return Uint8Array.of(n);
+  return Uint8Array.of(0xfd, n & 0xff, n >> 8);
+}
+
+export function leafHash(leaf: Uint8Array): Uint8Array {
+  return crypto.taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(LEAF_VERSION), compactSize(leaf.length), leaf]));
+}
+
+function branchHash(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return crypto.taggedHash("TapBranch", Buffer.compare(a, b) <= 0 ? Buffer.concat([a, b]) : Buffer.concat([b, a]));
+}
+
+/**
+ * A Taproot output: an internal key tweaked by the merkle root of up to four leaves, arranged as a
+ * balanced tree ((l0, l1), (l2, l3)); the spending data of each leaf is kept beside it.
+ */
+export interface TaprootOutput {
+  /** The scriptPubKey: OP_1 <32-byte output key>. */
+  script: Uint8Array;
+  internalKey: Uint8Array;
+  merkleRoot: Uint8Array | undefined;
+  /** Control block of each leaf, in the order given. */
+  controlBlocks: Uint8Array[];
+  leaves: readonly Uint8Array[];
+}
+
+/** Builds a Taproot output from an internal key and 0–4 leaves. */
+export function taprootOutput(internalKey: Uint8Array, leaves: readonly Uint8Array[] = []): TaprootOutput {
+  if (leaves.length > 4) throw new Error("at most four leaves");
+  const hashes = leaves.map(leafHash);
+  // Each leaf's path: the hashes it is paired with on the way up.
+  const paths: Uint8Array[][] = hashes.map(() => []);
+  let level = hashes.map((hash, i) => ({ hash, members: [i] }));
+  while (level.length > 1) {
+    const next: typeof level = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const [a, b] = [level[i], level[i + 1]];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      for (const m of a.members) paths[m].push(b.hash);
+      for (const m of b.members) paths[m].push(a.hash);
+      next.push({ hash: branchHash(a.hash, b.hash), members: [...a.members, ...b.members] });
+    }
+    level = next;
+  }
+  const merkleRoot = level[0]?.hash;
+  const tweak = crypto.taggedHash("TapTweak", merkleRoot ? Buffer.concat([internalKey, merkleRoot]) : internalKey);
+  const tweaked = ecc.xOnlyPointAddTweak(internalKey, tweak);
+  if (!tweaked) throw new Error("taproot tweak failed");
+  const parity = tweaked.parity;
+  return {
+    script: Buffer.concat([Uint8Array.of(opcodes.OP_1, 32), tweaked.xOnlyPubkey]),
+    internalKey,
+    merkleRoot,
+    controlBlocks: paths.map((path) => Buffer.concat([Uint8Array.of(LEAF_VERSION | parity), internalKey, ...path])),
+    leaves,
+  };
+}
+
+/** The spent outputs of every input of `tx`, which a Taproot signature commits to. */
+export interface Prevouts {
+  scripts: Uint8Array[];
+  values: bigint[];
+}
+
+/** Signs input `index` by the key path (`key` is the output's internal key) and sets its witness. */
+export function signKeyPath(tx: Transaction, index: number, prevouts: Prevouts, output: TaprootOutput, key: SchnorrKey): void {
+  const hash = tx.hashForWitnessV1(index, prevouts.scripts, prevouts.values, 0x00);
+  const tweak = crypto.taggedHash(
+    "TapTweak",
+    output.merkleRoot ? Buffer.concat([output.internalKey, output.merkleRoot]) : output.internalKey,
+  );
+  const point = ecc.pointFromScalar(key.privateKey, true) as Uint8Array;
+  const base = point[0] === 0x03 ? (ecc.privateNegate(key.privateKey) as Uint8Array) : key.privateKey;
+  const tweaked = ecc.privateAdd(base, tweak);
+  if (!tweaked) throw new Error("taproot private tweak failed");
+  tx.setWitness(index, [ecc.signSchnorr(hash, tweaked, ZERO_AUX)]);
+}
+
+/** Signs input `index` by the script path of leaf `leafIndex` of `output` and sets its witness. */
+export function signScriptPath(
+  tx: Transaction,
+  index: number,
+  prevouts: Prevouts,
+  output: TaprootOutput,
+  leafIndex: number,
+  key: SchnorrKey,
+): void {
+  const leaf = output.leaves[leafIndex];
+  const hash = tx.hashForWitnessV1(index, prevouts.scripts, prevouts.values, 0x00, leafHash(leaf));
+  tx.setWitness(index, [ecc.signSchnorr(hash, key.privateKey, ZERO_AUX), leaf, output.controlBlocks[leafIndex]]);
+}

@@ -1,0 +1,49 @@
+import type { ProofMode } from "./protocol.js";
+
+/** A Bitcoin transaction of the protocol: its txid and, once mined, its height. */
+export interface TxRef {
+  txid: string;
+  height?: number;
+}
+
+/**
+ * One batch, as the devnet keeps it (and saves it in snapshots and state files): plain JSON.
+ * Block numbers are decimal strings; roots 0x-hex.
+ */
+export interface BatchRecord {
+  index: number;
+  /** Claim chain the batch's claim belongs to (a recovery starts the next one). */
+  chain: number;
+  mode: ProofMode;
+  firstBlock: string;
+  lastBlock: string;
+  preStateRoot: string;
+  /** As claimed by the operator (wrong when fraud was injected). */
+  postStateRoot: string;
+  transactionsRoot: string;
+  withdrawalsRoot: string;
+  commitment: string;
+  /** Post-state root the watcher's own execution gave. */
+  executedRoot: string;
+  fraudulent: boolean;
+  windowBlocks: number;
+  claim: TxRef;
+  take?: TxRef;
+  challenge?: TxRef;
+  assert?: TxRef;
+  disprove?: TxRef;
+  /** Validity mode: the simulated proof, and whether its verification passed once anchored. */
+  proof?: string;
+  proofVerified?: boolean;
+  invalidated?: { reason: string };
+}
+
+export type BatchStatus = "claimed" | "anchored" | "challenged" | "asserted" | "disproved" | "final" | "invalidated" | "posted";
+
+/** Why the L2 is halted. */
+export interface HaltInfo {
+  batch: number;
+  bitcoinHeight: number;
+  bitcoinBlock: string;
+  reason: string;
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { FINALITY_LEVELS } from "../../../devnet/finality.js";
+import { paramType } from "../../schemas.js";
+
+const hash = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/)
+  .transform((s) => s.toLowerCase());
+const number = z.union([
+  z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{1,16}$/)
+    .transform((s) => BigInt(s)),
+  z
+    .number()
+    .int()
+    .nonnegative()
+    .refine(Number.isSafeInteger)
+    .transform((n) => BigInt(n)),
+]);
+
+/** A transaction hash, or an L2 block by number: what finality is asked about. */
+export type FinalityTarget = { kind: "hash"; hash: string } | { kind: "block"; number: bigint };
+
+export const FinalityTargetParam = paramType<FinalityTarget>(
+  "FinalityTarget",
+  "a transaction hash or block hash (32-byte hex), or an L2 block number (hex quantity or JSON number)",
+  z.union([hash.transform((h) => ({ kind: "hash" as const, hash: h })), number.transform((n) => ({ kind: "block" as const, number: n }))]),
+);
+
+export type WarpRequest = { kind: "seconds"; seconds: bigint } | { kind: "until"; level: "anchored" | "hard"; target: FinalityTarget };
+
+export const WarpParam = paramType<WarpRequest>(
+  "Warp",
+  'seconds (hex quantity or JSON number), or { until: "anchored" | "hard", tx: hash } / { until, block: number }',
+  z.union([
+    number.transform((seconds) => ({ kind: "seconds" as const, seconds })),
+    z
+      .object({ seconds: number })
+      .strict()
+      .transform((o) => ({ kind: "seconds" as const, seconds: o.seconds })),
+    z
+      .object({ until: z.enum(["anchored", "hard"]), tx: hash })
+      .strict()
+      .transform((o) => ({ kind: "until" as const, level: o.until, target: { kind: "hash" as const, hash: o.tx } })),
+    z
+      .object({ until: z.enum(["anchored", "hard"]), block: number })
+      .strict()
+      .transform((o) => ({ kind: "until" as const, level: o.until, target: { kind: "block" as const, number: o.block } })),
+  ]),
+);
+
+export const BatchIndex = paramType(
+  "BatchIndex",
+  "batch index (JSON number or hex quantity)",
+  number.transform((n) => Number(n)),
+);
+
+export const LevelParam = paramType("FinalityLevel", FINALITY_LEVELS.join(" | "), z.enum(FINALITY_LEVELS));
+
+/** Most batches one bitlayer_listBatches answer holds. */
+export const MAX_LIST_BATCHES = 1000;
+
+export const Count = (max: number, what: string) =>
+  paramType(
+    "Count",
+    `${what}: 1 to ${max}`,
+    number.refine((n) => n >= 1n && n <= BigInt(max), `expected 1 to ${max}`).transform((n) => Number(n)),
+  );
+
+export const BitcoinAddress = paramType("BitcoinAddress", "a regtest Bitcoin address (bcrt1...)", z.string().min(1).max(100));
+
+export const Root = paramType(
+  "Root",
+  "32-byte hex state root",
+  z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/)
+    .transform((s) => s.toLowerCase()),
+);
