@@ -2,20 +2,26 @@
  * SIMULATED Bitcoin: an in-process, regtest-like chain for the devnet. Its data is real (blocks and
  * transactions built and parsed with bitcoinjs-lib, 80-byte headers, merkle roots, BIP34 heights, BIP141
  * witness commitments, proof of work at regtest difficulty), but there is no network, no peers, no reorgs
- * and no script interpreter: only P2WPKH and P2TR key-path spends are signature-checked, and any other
- * spend is refused rather than accepted unchecked.
+ * and no general script interpreter. Signature-checked spends: P2WPKH, P2TR key path, and P2TR script
+ * path for three tapscript leaf templates (`<key> OP_CHECKSIG`, `<n> OP_CHECKSEQUENCEVERIFY OP_DROP
+ * <key> OP_CHECKSIG`, `<32-byte data> OP_DROP <key> OP_CHECKSIG`) with the BIP341 control block and
+ * BIP112 relative locks enforced as Core does; any other spend is refused (`bad-txns-nonstandard-inputs`)
+ * rather than accepted unchecked. Relative (BIP68) and absolute (nLockTime) time locks, coinbase
+ * maturity, amounts and the minimum relay fee are checked as Core's mempool does. Policy not simulated:
+ * replacement (a conflict is simply refused), ancestor/descendant and sigop limits, and Core's witness
+ * standardness (IsWitnessStandard: annexes and tapscript stack items over 80 bytes are accepted here).
  *
  * @module
  */
 import { type Block, Transaction } from "bitcoinjs-lib";
 import { buildBlock, regtestGenesis } from "./blocks.js";
-import { type Coin, equalBytes, isUnspendable, outpointKey, prevoutTxid, UtxoSet } from "./coins.js";
+import { type Coin, equalBytes, isUnspendable, outpointKey, type Prevout, prevoutTxid, UtxoSet } from "./coins.js";
 import { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
 import { isFinalTx, medianTimePast, sequenceLocksSatisfied } from "./locktime.js";
 import { Mempool } from "./mempool.js";
 import { blockSubsidy, COINBASE_MATURITY, COINBASE_WEIGHT_RESERVE, MAX_BLOCK_WEIGHT, MAX_MONEY, MIN_RELAY_FEE_PER_KVB } from "./params.js";
 import { checkTransactionShape, formatMoney } from "./policy.js";
-import { type Prevout, verifyInputSignatures } from "./signatures.js";
+import { verifyInputSignatures } from "./signatures.js";
 import { type BitcoinChainState, parseState, stateOf } from "./state.js";
 
 /** What accepting (or test-accepting) a transaction reports. */
