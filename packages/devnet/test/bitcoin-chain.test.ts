@@ -1,66 +1,9 @@
 import assert from "node:assert/strict";
-import { Block, crypto, initEccLib, Psbt, payments, type Transaction, toXOnly } from "bitcoinjs-lib";
-import { ECPairFactory, type ECPairInterface } from "ecpair";
-import * as ecc from "tiny-secp256k1";
+import { Block, crypto, Psbt, payments, toXOnly } from "bitcoinjs-lib";
 import { coinbaseHeight } from "../src/bitcoin/blocks.js";
-import { BitcoinChain, BitcoinTxRejected } from "../src/bitcoin/index.js";
+import { BitcoinChain } from "../src/bitcoin/index.js";
 import { blockSubsidy, COIN, REGTEST_BITS } from "../src/bitcoin/params.js";
-
-initEccLib(ecc);
-const ECPair = ECPairFactory(ecc);
-const alice = ECPair.fromPrivateKey(Buffer.alloc(32, 1));
-const bob = ECPair.fromPrivateKey(Buffer.alloc(32, 2));
-const aliceScript = payments.p2wpkh({ pubkey: alice.publicKey }).output!;
-const bobScript = payments.p2wpkh({ pubkey: bob.publicKey }).output!;
-const T0 = 1_700_000_000;
-
-interface Utxo {
-  txid: string;
-  vout: number;
-  value: bigint;
-  script: Uint8Array;
-}
-
-/** A P2WPKH spend built and signed with bitcoinjs-lib's Psbt. */
-function spendP2wpkh(
-  key: ECPairInterface,
-  inputs: Utxo[],
-  outputs: { script: Uint8Array; value: bigint }[],
-  opts: { sequence?: number; version?: number; locktime?: number } = {},
-): Transaction {
-  const psbt = new Psbt();
-  psbt.setVersion(opts.version ?? 2);
-  if (opts.locktime !== undefined) psbt.setLocktime(opts.locktime);
-  for (const u of inputs) {
-    psbt.addInput({ hash: u.txid, index: u.vout, sequence: opts.sequence, witnessUtxo: { script: u.script, value: u.value } });
-  }
-  for (const o of outputs) psbt.addOutput({ script: o.script, value: o.value });
-  psbt.signAllInputs(key);
-  psbt.finalizeAllInputs();
-  return psbt.extractTransaction(true);
-}
-
-function coinbaseUtxo(chain: BitcoinChain, height: number): Utxo {
-  const cb = chain.getBlock(height)!.transactions![0];
-  return { txid: cb.getId(), vout: 0, value: cb.outs[0].value, script: cb.outs[0].script };
-}
-
-function rejection(fn: () => unknown): BitcoinTxRejected {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof BitcoinTxRejected, `expected BitcoinTxRejected, got ${err}`);
-    return err;
-  }
-  assert.fail("expected a rejection");
-}
-
-/** A chain with 101 blocks paid to alice: block 1's coinbase is mature for the next block. */
-function matureChain(): BitcoinChain {
-  const chain = new BitcoinChain();
-  chain.mine({ timestamp: T0, payoutScript: aliceScript, count: 101 });
-  return chain;
-}
+import { alice, aliceScript, bob, bobScript, coinbaseUtxo, matureChain, rejection, spendP2wpkh, T0, type Utxo } from "./support/bitcoin.js";
 
 function checkBlocks(chain: BitcoinChain): void {
   for (let h = 1; h <= chain.height; h++) {

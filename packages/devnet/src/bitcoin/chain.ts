@@ -2,20 +2,29 @@
  * SIMULATED Bitcoin: an in-process, regtest-like chain for the devnet. Its data is real (blocks and
  * transactions built and parsed with bitcoinjs-lib, 80-byte headers, merkle roots, BIP34 heights, BIP141
  * witness commitments, proof of work at regtest difficulty), but there is no network, no peers, no reorgs
- * and no script interpreter: only P2WPKH and P2TR key-path spends are signature-checked, and any other
- * spend is refused rather than accepted unchecked.
+ * and no general script interpreter. Signature-checked spends: P2WPKH, P2TR key path, and P2TR script
+ * path for three tapscript leaf templates (`<key> OP_CHECKSIG`, `<n> OP_CHECKSEQUENCEVERIFY OP_DROP
+ * <key> OP_CHECKSIG`, `<32-byte data> OP_DROP <key> OP_CHECKSIG`) with the BIP341 control block and
+ * BIP112 relative locks enforced as Core does; any other spend is refused (`bad-txns-nonstandard-inputs`)
+ * rather than accepted unchecked. Relative (BIP68) and absolute (nLockTime) time locks, coinbase
+ * maturity, amounts and the minimum relay fee are checked as Core's mempool does. Policy not simulated:
+ * replacement (a conflict is simply refused), ancestor/descendant and sigop limits, and Core's witness
+ * standardness (IsWitnessStandard: annexes and tapscript stack items over 80 bytes are accepted here).
+ * State can be captured as plain data (capture/restore) or snapshotted in memory (snapshot/rollback,
+ * which undoes only the blocks mined since, from per-block undo data).
  *
  * @module
  */
 import { type Block, Transaction } from "bitcoinjs-lib";
 import { buildBlock, regtestGenesis } from "./blocks.js";
-import { type Coin, equalBytes, isUnspendable, outpointKey, prevoutTxid, UtxoSet } from "./coins.js";
+import { type ChainData, connectBlock, disconnectTip, emptyChainData, indexBlock } from "./chaindata.js";
+import { type Coin, equalBytes, isUnspendable, outpointKey, type Prevout, prevoutTxid } from "./coins.js";
 import { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
 import { isFinalTx, medianTimePast, sequenceLocksSatisfied } from "./locktime.js";
-import { Mempool } from "./mempool.js";
+import { Mempool, type MempoolSnapshot } from "./mempool.js";
 import { blockSubsidy, COINBASE_MATURITY, COINBASE_WEIGHT_RESERVE, MAX_BLOCK_WEIGHT, MAX_MONEY, MIN_RELAY_FEE_PER_KVB } from "./params.js";
 import { checkTransactionShape, formatMoney } from "./policy.js";
-import { type Prevout, verifyInputSignatures } from "./signatures.js";
+import { verifyInputSignatures } from "./signatures.js";
 import { type BitcoinChainState, parseState, stateOf } from "./state.js";
 
 /** What accepting (or test-accepting) a transaction reports. */
@@ -53,14 +62,20 @@ export interface BitcoinChainOptions {
   maxBlockWeight?: number;
 }
 
-/** The chain's whole state: swapped in one assignment, so restore is all-or-nothing. */
-interface ChainData {
-  blocks: Block[];
-  ids: string[];
-  heightById: Map<string, number>;
-  txIndex: Map<string, { height: number; index: number }>;
-  utxos: UtxoSet;
-  mempool: Mempool;
+declare const snapshotBrand: unique symbol;
+
+/** An opaque snapshot of a {@link BitcoinChain}, valid only for the chain that took it. */
+export interface BitcoinSnapshot {
+  readonly [snapshotBrand]: true;
+}
+
+/** What a {@link BitcoinSnapshot} stands for: the tip it was taken at and the mempool then. */
+interface SnapshotRecord {
+  /** The chain's restore count then: a restore replaces the history, so older snapshots are not of it. */
+  epoch: number;
+  height: number;
+  tipId: string;
+  mempool: MempoolSnapshot;
 }
 
 /**
@@ -81,6 +96,9 @@ interface ChainData {
  * const [block] = chain.mine({ timestamp: 1_700_000_600, payoutScript: payout });
  * const saved = chain.capture(); // plain JSON-able data
  * chain.restore(saved);
+ * const snap = chain.snapshot(); // cheap, in memory
+ * chain.mine({ timestamp: 1_700_001_200, payoutScript: payout, count: 10 });
+ * chain.rollback(snap); // undoes just those 10 blocks, and puts the mempool back
  * ```
  *
  * Blocks and transactions handed out are the chain's own objects: treat them as read-only.
@@ -88,6 +106,8 @@ interface ChainData {
 export class BitcoinChain {
   private data: ChainData;
   private readonly maxBlockWeight: number;
+  private epoch = 0;
+  private readonly snapshots = new WeakMap<BitcoinSnapshot, SnapshotRecord>();
 
   constructor(options: BitcoinChainOptions = {}) {
     const weight = options.maxBlockWeight ?? MAX_BLOCK_WEIGHT;
@@ -95,12 +115,8 @@ export class BitcoinChain {
       throw new BitcoinChainError(`maxBlockWeight must be an integer in (${COINBASE_WEIGHT_RESERVE}, ${MAX_BLOCK_WEIGHT}]`);
     }
     this.maxBlockWeight = weight;
-    this.data = BitcoinChain.emptyData();
-    this.appendBlock(this.data, regtestGenesis(), true);
-  }
-
-  private static emptyData(): ChainData {
-    return { blocks: [], ids: [], heightById: new Map(), txIndex: new Map(), utxos: new UtxoSet(), mempool: new Mempool() };
+    this.data = emptyChainData();
+    connectBlock(this.data, regtestGenesis(), true);
   }
 
   /** Height of the tip (0 = genesis only). */
@@ -200,7 +216,7 @@ export class BitcoinChain {
         coinbaseValue: blockSubsidy(height) + fees,
         transactions: entries.map((e) => e.tx),
       });
-      this.appendBlock(s, block, false);
+      connectBlock(s, block, false);
       mined.push(block);
     }
     return mined;
@@ -217,14 +233,14 @@ export class BitcoinChain {
    */
   restore(state: BitcoinChainState): void {
     const parsed = parseState(state);
-    const next = BitcoinChain.emptyData();
+    const next = emptyChainData();
     parsed.blocks.forEach((block, height) => {
       if (height === 0 ? block.getId() !== this.data.ids[0] : !equalBytes(block.prevHash!, next.blocks[height - 1].getHash())) {
         throw new BitcoinChainError(`captured block ${height} does not extend the chain`);
       }
       if (!block.checkProofOfWork() || !block.checkTxRoots())
         throw new BitcoinChainError(`captured block ${height} fails its proof of work or merkle roots`);
-      this.indexBlock(next, block);
+      indexBlock(next, block);
     });
     for (const [key, coin] of parsed.utxos) next.utxos.add(key, coin);
     for (const tx of parsed.mempool) {
@@ -236,35 +252,42 @@ export class BitcoinChain {
       }
     }
     this.data = next;
+    this.epoch++;
   }
 
-  private indexBlock(s: ChainData, block: Block): number {
-    const height = s.blocks.length;
-    const id = block.getId();
-    s.blocks.push(block);
-    s.ids.push(id);
-    s.heightById.set(id, height);
-    block.transactions!.forEach((tx, index) => {
-      s.txIndex.set(tx.getId(), { height, index });
-    });
-    return height;
+  /**
+   * Notes the current tip and mempool, cheaply (no copy of the chain; the mempool is copied). Any
+   * number of snapshots can be outstanding; {@link rollback} returns to one.
+   */
+  snapshot(): BitcoinSnapshot {
+    const snap = Object.freeze({}) as BitcoinSnapshot;
+    this.snapshots.set(snap, { epoch: this.epoch, height: this.height, tipId: this.tipHash, mempool: this.data.mempool.snapshot() });
+    return snap;
   }
 
-  /** Appends a block and moves its coins (the genesis coinbase stays unspendable, as in Core). */
-  private appendBlock(s: ChainData, block: Block, genesis: boolean): void {
-    const height = this.indexBlock(s, block);
-    if (genesis) return;
-    block.transactions!.forEach((tx, index) => {
-      const txid = tx.getId();
-      if (index > 0) {
-        for (const input of tx.ins) s.utxos.delete(outpointKey(prevoutTxid(input.hash), input.index));
-        s.mempool.remove(txid);
-      }
-      tx.outs.forEach((out, vout) => {
-        if (!isUnspendable(out.script))
-          s.utxos.add(outpointKey(txid, vout), { value: out.value, script: out.script, height, coinbase: index === 0 });
-      });
-    });
+  /** Whether {@link rollback} can return to `snap`: taken on this chain, and its tip still in the chain's history. */
+  canRollback(snap: BitcoinSnapshot): boolean {
+    const record = this.snapshots.get(snap);
+    if (!record || record.epoch !== this.epoch || record.height > this.height || this.data.ids[record.height] !== record.tipId)
+      return false;
+    for (let h = record.height + 1; h <= this.height; h++) if (!this.data.undo[h]) return false;
+    return true;
+  }
+
+  /**
+   * Returns to a snapshot: disconnects the blocks mined since (in time proportional to them) and puts
+   * back the mempool as it was. Older snapshots stay usable; younger ones too while their tip is still
+   * in the history.
+   * @throws {BitcoinChainError} if `snap` is not of this chain's current history ({@link canRollback});
+   * nothing changes then.
+   */
+  rollback(snap: BitcoinSnapshot): void {
+    if (!this.canRollback(snap)) {
+      throw new BitcoinChainError("snapshot is not of this chain's history (another chain, a restored state, or a tip since abandoned)");
+    }
+    const record = this.snapshots.get(snap)!;
+    while (this.height > record.height) disconnectTip(this.data);
+    this.data.mempool = Mempool.fromSnapshot(record.mempool);
   }
 
   /** Bitcoin Core's mempool acceptance checks, in its order, against `s` at its tip. */

@@ -7,6 +7,12 @@ export interface Coin {
   coinbase: boolean;
 }
 
+/** The output an input spends: what its signature commits to. */
+export interface Prevout {
+  script: Uint8Array;
+  value: bigint;
+}
+
 /** The map key of an outpoint: `txid:vout` (txid in display order). */
 export function outpointKey(txid: string, vout: number): string {
   return `${txid}:${vout}`;

@@ -6,7 +6,14 @@
  * @module
  */
 export { coinbaseHeight } from "./blocks.js";
-export { type AcceptResult, BitcoinChain, type BitcoinChainOptions, type MineOptions, type TransactionLocation } from "./chain.js";
+export {
+  type AcceptResult,
+  BitcoinChain,
+  type BitcoinChainOptions,
+  type BitcoinSnapshot,
+  type MineOptions,
+  type TransactionLocation,
+} from "./chain.js";
 export type { Coin } from "./coins.js";
 export { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
 export * as bitcoinParams from "./params.js";

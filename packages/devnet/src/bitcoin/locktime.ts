@@ -55,3 +55,21 @@ export function sequenceLocksSatisfied(
   });
   return minHeight < height && minTime < tipMtp;
 }
+
+/**
+ * Bitcoin Core's CheckSequence (BIP112), the test OP_CHECKSEQUENCEVERIFY applies once its operand `n`
+ * is known to be non-negative without the disable flag: the input's nSequence must itself be a BIP68
+ * lock (version 2 or more, disable flag clear) of the same kind as `n` (blocks or 512-second units)
+ * and at least as long.
+ */
+export function checkSequence(tx: Transaction, index: number, n: bigint): boolean {
+  const sequence = tx.ins[index].sequence >>> 0;
+  // Core compares the version as unsigned
+  if (tx.version >>> 0 < 2) return false;
+  if ((sequence & SEQUENCE_LOCKTIME_DISABLE_FLAG) !== 0) return false;
+  const mask = SEQUENCE_LOCKTIME_TYPE_FLAG | SEQUENCE_LOCKTIME_MASK;
+  const txMasked = sequence & mask;
+  const nMasked = Number(n & BigInt(mask));
+  if (txMasked < SEQUENCE_LOCKTIME_TYPE_FLAG !== nMasked < SEQUENCE_LOCKTIME_TYPE_FLAG) return false;
+  return nMasked <= txMasked;
+}

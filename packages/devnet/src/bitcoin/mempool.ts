@@ -12,6 +12,12 @@ export interface MempoolEntry {
   sequence: number;
 }
 
+/** The mempool's contents at one moment; entries are never changed once added, so it shares them. */
+export interface MempoolSnapshot {
+  readonly entries: readonly MempoolEntry[];
+  readonly nextSequence: number;
+}
+
 /** The mempool: transactions by txid, and which mempool transaction spends each outpoint. */
 export class Mempool {
   private readonly entries = new Map<string, MempoolEntry>();
@@ -37,9 +43,26 @@ export class Mempool {
 
   add(entry: Omit<MempoolEntry, "sequence">): MempoolEntry {
     const full = { ...entry, sequence: this.nextSequence++ };
-    this.entries.set(full.txid, full);
-    for (const input of full.tx.ins) this.spenders.set(outpointKey(prevoutTxid(input.hash), input.index), full.txid);
+    this.insert(full);
     return full;
+  }
+
+  private insert(entry: MempoolEntry): void {
+    this.entries.set(entry.txid, entry);
+    for (const input of entry.tx.ins) this.spenders.set(outpointKey(prevoutTxid(input.hash), input.index), entry.txid);
+  }
+
+  /** The contents, in time proportional to the number of entries. */
+  snapshot(): MempoolSnapshot {
+    return { entries: [...this.entries.values()], nextSequence: this.nextSequence };
+  }
+
+  /** A mempool holding a snapshot's contents, arrival order and next arrival number included. */
+  static fromSnapshot(snapshot: MempoolSnapshot): Mempool {
+    const mempool = new Mempool();
+    for (const entry of snapshot.entries) mempool.insert(entry);
+    mempool.nextSequence = snapshot.nextSequence;
+    return mempool;
   }
 
   remove(txid: string): void {
