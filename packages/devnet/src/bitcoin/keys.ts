@@ -10,7 +10,7 @@
 import { HDKey } from "@scure/bip32";
 import { mnemonicToSeedSync, validateMnemonic } from "@scure/bip39";
 import { wordlist } from "@scure/bip39/wordlists/english";
-import { crypto, networks, payments } from "bitcoinjs-lib";
+import { crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import { BitcoinChainError } from "./errors.js";
 
@@ -23,6 +23,9 @@ export const WALLET_ACCOUNT_PATH = "m/84'/1'/0'";
 /** Receive (external) and change (internal) branches under the account. */
 export const RECEIVE_BRANCH = 0;
 export const CHANGE_BRANCH = 1;
+
+// bitcoinjs-lib needs an ECC library for Taproot payments (deriveActorKey's p2tr output).
+initEccLib(ecc);
 
 const HARDENED = 0x80000000;
 const ZERO_AUX = new Uint8Array(32);

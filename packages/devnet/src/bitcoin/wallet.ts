@@ -251,14 +251,13 @@ export class BitcoinWallet {
     const tx = this.chain.getTransaction(txid)?.tx;
     // Every input must spend one of our outputs, from a confirmed transaction or a trusted mempool one.
     const trusted =
-      tx !== undefined &&
-      tx.ins.every((input) => {
+      tx?.ins.every((input) => {
         const parentId = prevoutTxid(input.hash);
         const parent = this.chain.getTransaction(parentId);
         const out = parent?.tx.outs[input.index];
         if (!parent || !out || !this.isMine(out.script)) return false;
         return parent.height !== undefined || this.trustedInMempool(parentId, seen);
-      });
+      }) ?? false;
     seen.set(txid, trusted);
     return trusted;
   }

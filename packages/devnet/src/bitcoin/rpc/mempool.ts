@@ -191,7 +191,11 @@ function mempoolEntryJson(chain: BitcoinChain): Record<string, Record<string, un
     const seen = new Set<string>([start]);
     const stack = [start];
     for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-      for (const next of links.get(id) ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
+      for (const next of links.get(id) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        stack.push(next);
+      }
     }
     return [...seen].map((id) => byId.get(id)!);
   };
