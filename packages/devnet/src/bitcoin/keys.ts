@@ -1,0 +1,147 @@
+/**
+ * Deterministic keys of the devnet's Bitcoin actors, all from one BIP-39 mnemonic: the dev wallet's
+ * BIP84 regtest keys (m/84'/1'/0'/{0,1}/i, bech32 `bcrt1q…` P2WPKH) and BIP86-style Taproot keys of
+ * named actors (m/86'/1'/account'/0/0). Signing is deterministic: ECDSA with RFC 6979 nonces
+ * (tiny-secp256k1 `sign`), BIP340 Schnorr with 32 zero bytes of auxiliary randomness, so the same
+ * calls always give the same transactions.
+ *
+ * @module
+ */
+import { HDKey } from "@scure/bip32";
+import { mnemonicToSeedSync, validateMnemonic } from "@scure/bip39";
+import { wordlist } from "@scure/bip39/wordlists/english";
+import { crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
+import * as ecc from "tiny-secp256k1";
+import { BitcoinChainError } from "./errors.js";
+
+/** BIP32 version bytes of testnet/regtest extended keys (`tprv` / `tpub`), as Bitcoin Core prints them on regtest. */
+export const REGTEST_VERSIONS = { private: 0x04358394, public: 0x043587cf } as const;
+
+/** The account path of the dev wallet's keys (BIP84, coin type 1 = any test network). */
+export const WALLET_ACCOUNT_PATH = "m/84'/1'/0'";
+
+/** Receive (external) and change (internal) branches under the account. */
+export const RECEIVE_BRANCH = 0;
+export const CHANGE_BRANCH = 1;
+
+// bitcoinjs-lib needs an ECC library for Taproot payments (deriveActorKey's p2tr output).
+initEccLib(ecc);
+
+const HARDENED = 0x80000000;
+const ZERO_AUX = new Uint8Array(32);
+
+// PBKDF2 of a mnemonic takes ~0.2 s: the roots of the few mnemonics a process uses are kept.
+const roots = new Map<string, HDKey>();
+const MAX_CACHED_ROOTS = 8;
+
+/**
+ * The BIP32 master key of a mnemonic, with regtest version bytes. Throws {@link BitcoinChainError} for an invalid mnemonic.
+ * @example
+ * const root = masterKey("test test test test test test test test test test test junk");
+ * root.publicExtendedKey; // "tpub…"
+ */
+export function masterKey(mnemonic: string): HDKey {
+  const cached = roots.get(mnemonic);
+  if (cached) return cached;
+  if (!validateMnemonic(mnemonic, wordlist)) throw new BitcoinChainError("not a valid BIP-39 mnemonic (English word list)");
+  const root = HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic), REGTEST_VERSIONS);
+  if (roots.size >= MAX_CACHED_ROOTS) roots.delete(roots.keys().next().value as string);
+  roots.set(mnemonic, root);
+  return root;
+}
+
+/** A private key with what spending to and from it needs. */
+export interface BitcoinKey {
+  /** 32-byte secret key. */
+  privateKey: Uint8Array;
+  /** 33-byte compressed public key. */
+  publicKey: Uint8Array;
+  /** Derivation path from the master key, `h` marking hardened steps as Bitcoin Core writes it (e.g. `m/84h/1h/0h/0/3`). */
+  path: string;
+}
+
+function keyAt(node: HDKey, path: string): BitcoinKey {
+  if (!node.privateKey || !node.publicKey) throw new BitcoinChainError(`no private key at ${path}`);
+  return { privateKey: node.privateKey, publicKey: node.publicKey, path: path.replace(/'/g, "h") };
+}
+
+function checkIndex(index: number, what: string): void {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= HARDENED)
+    throw new BitcoinChainError(`${what} must be an integer in [0, 2^31)`);
+}
+
+/**
+ * The dev wallet's key at m/84'/1'/0'/branch/index (branch 0 = receive, 1 = change).
+ * @example
+ * const key = deriveWalletKey(mnemonic, RECEIVE_BRANCH, 0);
+ * p2wpkhAddress(key.publicKey); // "bcrt1q…"
+ */
+export function deriveWalletKey(mnemonic: string, branch: number, index: number): BitcoinKey {
+  checkIndex(branch, "branch");
+  checkIndex(index, "index");
+  const path = `${WALLET_ACCOUNT_PATH}/${branch}/${index}`;
+  return keyAt(masterKey(mnemonic).derive(path), path);
+}
+
+/**
+ * The Taproot key of a named devnet actor (rollup operator, watcher, …) at m/86'/1'/account'/0/0.
+ * `publicKey` is the internal key; `outputKey`/`address` are its BIP86 key-path-only output (no script tree).
+ * @example
+ * const operator = deriveActorKey(mnemonic, 1);
+ * operator.address; // "bcrt1p…"
+ */
+export function deriveActorKey(
+  mnemonic: string,
+  account: number,
+): BitcoinKey & { xOnly: Uint8Array; outputKey: Uint8Array; address: string } {
+  checkIndex(account, "account");
+  const path = `m/86'/1'/${account}'/0/0`;
+  const key = keyAt(masterKey(mnemonic).derive(path), path);
+  const xOnly = key.publicKey.subarray(1, 33);
+  const payment = payments.p2tr({ internalPubkey: xOnly, network: networks.regtest });
+  return { ...key, xOnly, outputKey: payment.pubkey!, address: payment.address! };
+}
+
+/** The P2WPKH output script of a compressed public key: `OP_0 <hash160(pubkey)>`. */
+export function p2wpkhScript(publicKey: Uint8Array): Uint8Array {
+  return Uint8Array.from([0x00, 0x14, ...crypto.hash160(publicKey)]);
+}
+
+/**
+ * The bech32 regtest address of a compressed public key.
+ * @example p2wpkhAddress(key.publicKey) // "bcrt1q…"
+ */
+export function p2wpkhAddress(publicKey: Uint8Array): string {
+  return payments.p2wpkh({ pubkey: publicKey, network: networks.regtest }).address!;
+}
+
+/**
+ * Deterministic ECDSA (RFC 6979) signature of a 32-byte hash, low-S, 64-byte compact form.
+ * @example const sig = signEcdsa(sighash, key.privateKey); // script.signature.encode(sig, hashType) for a witness
+ */
+export function signEcdsa(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  return ecc.sign(hash, privateKey);
+}
+
+/**
+ * Deterministic BIP340 Schnorr signature (auxiliary randomness: 32 zero bytes).
+ * @example const sig = signSchnorr(sighash, tweakedPrivateKey);
+ */
+export function signSchnorr(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  return ecc.signSchnorr(hash, privateKey, ZERO_AUX);
+}
+
+/**
+ * The BIP86 key-path secret of an internal private key: the key tweaked by `TapTweak(xonly(P))`,
+ * negated first when P has an odd Y, as BIP341 requires. Sign key-path spends of
+ * {@link deriveActorKey}'s output with it.
+ * @example signSchnorr(sighash, taprootTweakedPrivateKey(operator.privateKey))
+ */
+export function taprootTweakedPrivateKey(privateKey: Uint8Array): Uint8Array {
+  const publicKey = ecc.pointFromScalar(privateKey, true);
+  if (!publicKey) throw new BitcoinChainError("invalid private key");
+  const secret = publicKey[0] === 0x03 ? ecc.privateNegate(privateKey) : privateKey;
+  const tweaked = ecc.privateAdd(secret, crypto.taggedHash("TapTweak", publicKey.subarray(1, 33)));
+  if (!tweaked) throw new BitcoinChainError("tweak produced an invalid key");
+  return tweaked;
+}
