@@ -180,10 +180,10 @@ export class DevnetCore extends EventEmitter {
   async revert(id: bigint): Promise<boolean> {
     return this.chain.exclusive(async () => {
       const snap = this.snapshots.get(id);
-      if (!snap || !(await canRestoreL2Snapshot(this.chain, snap.l2))) return false;
+      if (!snap || !this.settlement.canRestore(snap.settlement) || !(await canRestoreL2Snapshot(this.chain, snap.l2))) return false;
       await restoreL2Snapshot(this.chain, snap.l2);
       this.clock.restore(snap.clock);
-      await this.settlement.restore(snap.settlement);
+      this.settlement.restore(snap.settlement);
       for (const key of [...this.snapshots.keys()]) if (key >= id) this.snapshots.delete(key);
       return true;
     });

@@ -1,13 +1,15 @@
 /**
- * The devnet's settlement layer as the core sees it: Bitcoin blocks on the clock's cadence, and the
- * rollup engine behind them, loaded on first need (bitcoinjs-lib costs ~150 ms to import: a devnet
- * that never reaches its first Bitcoin block, or is never asked about Bitcoin, never pays it).
+ * The devnet's settlement layer as the core sees it: Bitcoin blocks on the clock's cadence, the dev
+ * wallet, and the rollup engine behind them, loaded on first need (bitcoinjs-lib costs ~150 ms to
+ * import: a devnet that never reaches its first Bitcoin block, or is never asked about Bitcoin, never
+ * pays it).
  *
  * @module
  */
-import type { Block } from "bitcoinjs-lib";
 import { z } from "zod";
-import type { BitcoinChain, BitcoinChainState } from "../bitcoin/index.js";
+import type { BitcoinChainState, BitcoinSnapshot } from "../bitcoin/index.js";
+import type { BitcoinNode, BitcoinRpcHost } from "../bitcoin/rpc/index.js";
+import type { BitcoinWallet, BitcoinWalletState } from "../bitcoin/wallet.js";
 import type { VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
 import type { L2Chain } from "../l2/chain.js";
@@ -23,62 +25,43 @@ export const MAX_BITCOIN_BLOCKS = 200_000;
 /** Latest time a Bitcoin header can carry (its time field is 32 bits). */
 export const MAX_BITCOIN_TIME = 0xffffffff;
 
-/** The settlement layer's part of a snapshot. */
+/** The settlement layer's part of an evm_snapshot: in memory, cheap to take. */
 export interface SettlementSnapshot {
   cadence: number;
-  engine?: { bitcoin: BitcoinChainState; data: SettlementData };
+  engine?: { bitcoin: BitcoinSnapshot; wallet: BitcoinWalletState; data: SettlementData };
 }
 
-/** The settlement layer's part of a state file. */
-export type SettlementState = SettlementSnapshot;
+/** The settlement layer's part of a state file: plain JSON. */
+export interface SettlementState {
+  cadence: number;
+  engine?: { bitcoin: BitcoinChainState; wallet: BitcoinWalletState; data: SettlementData };
+}
 
 const savedSchema = z
   .object({
-    cadence: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32),
-    engine: z.object({ bitcoin: z.unknown(), data: z.unknown() }).strict().optional(),
+    cadence: z.number().int().min(0).max(2 ** 32),
+    engine: z.object({ bitcoin: z.unknown(), wallet: z.unknown(), data: z.unknown() }).strict().optional(),
   })
   .strict();
 
-/** Why saved rollup data does not fit the saved chains, or undefined. */
-function dataProblem(data: SettlementData, bitcoin: BitcoinChain, l2Height: bigint): string | undefined {
-  for (const [i, b] of data.batches.entries()) {
-    if (b.index !== i) return `batch ${i} says it is batch ${b.index}`;
-    if (BigInt(b.firstBlock) > BigInt(b.lastBlock) || BigInt(b.firstBlock) === 0n) return `batch ${i} has no valid block range`;
-    if (!b.invalidated && BigInt(b.lastBlock) > l2Height) return `batch ${i} ends at block ${b.lastBlock}, past the saved L2's ${l2Height}`;
-    for (const [kind, ref] of Object.entries({
-      claim: b.claim,
-      take: b.take,
-      challenge: b.challenge,
-      assert: b.assert,
-      disprove: b.disprove,
-    })) {
-      if (!ref) continue;
-      const found = bitcoin.getTransaction(ref.txid);
-      if (!found) return `the ${kind} ${ref.txid} of batch ${i} is not on the saved Bitcoin chain`;
-      if (found.height !== ref.height) return `the ${kind} ${ref.txid} of batch ${i} is not at the height saved for it`;
-    }
-  }
-  if (BigInt(data.lastSealed) > l2Height) return `the last sealed block ${data.lastSealed} is past the saved L2's ${l2Height}`;
-  if (data.halt) {
-    if (data.halt.batch >= data.batches.length) return `the halt names batch ${data.halt.batch}, which does not exist`;
-    if (bitcoin.getBlock(data.halt.bitcoinHeight)?.getId() !== data.halt.bitcoinBlock)
-      return "the halt's Bitcoin block is not on the saved chain";
-  }
-  const c = data.connector;
-  const coin = bitcoin.getCoin(c.txid, c.vout) ?? bitcoin.getTransaction(c.txid)?.tx.outs[c.vout];
-  if (!coin || coin.value.toString() !== c.value) return `the operator's connector ${c.txid}:${c.vout} is not an output of that value`;
-  return undefined;
+/** What loading builds: the engine and the wallet that share one Bitcoin chain. */
+interface Loaded {
+  engine: SettlementEngine;
+  wallet: BitcoinWallet;
+  /** Where block rewards go: the dev wallet's first address. */
+  minerScript: Uint8Array;
+}
+
+function firstIssue(error: z.ZodError, prefix: string): Error {
+  const issue = error.issues[0];
+  return new Error(`${prefix}${issue.path.join(".")}: ${issue.message}`);
 }
 
 export class Settlement {
-  /** Scheduled Bitcoin blocks produced so far: the next is due at genesis + (cadence + 1) × block time. */
+  /** Scheduled Bitcoin blocks produced or skipped so far: the next is due at genesis + (cadence + 1) × block time. */
   private cadence = 0;
-  private engine: SettlementEngine | undefined;
-  private loading: Promise<SettlementEngine> | undefined;
+  private parts: Loaded | undefined;
+  private loading: Promise<Loaded> | undefined;
 
   constructor(
     readonly config: SettlementConfig & { watcher: boolean },
@@ -86,6 +69,16 @@ export class Settlement {
     private readonly l2: L2Chain,
     private readonly onHalt: (info: HaltInfo | undefined) => void,
   ) {}
+
+  /**
+   * Most scheduled blocks one catch-up produces: enough to carry any batch from its claim through a
+   * dispute or its whole window. A longer jump of the clock (a year in one evm_increaseTime) produces
+   * the latest ones of its slots; the earlier slots stay empty, as if nobody had mined.
+   */
+  get maxCatchUp(): number {
+    const c = this.config;
+    return Math.max(1000, 2 * (c.windowBlocks + c.confirmations + c.assertBlocks));
+  }
 
   /** Virtual time of the next scheduled Bitcoin block. */
   nextDue(): number {
@@ -95,21 +88,26 @@ export class Settlement {
   /** Whether scheduled Bitcoin blocks are due (a cheap check, made before every request). */
   due(): boolean {
     const next = this.nextDue();
-    return this.clock.now() >= next && next <= MAX_BITCOIN_TIME && (this.engine?.bitcoin.height ?? 0) < MAX_BITCOIN_BLOCKS - 1;
+    return this.clock.now() >= next && next <= MAX_BITCOIN_TIME && (this.parts?.engine.bitcoin.height ?? 0) < MAX_BITCOIN_BLOCKS - 1;
   }
 
+  /** The engine, if Bitcoin was loaded. */
   get loaded(): SettlementEngine | undefined {
-    return this.engine;
+    return this.parts?.engine;
   }
 
-  /** The engine, built on first need: a Bitcoin chain with its premined blocks and an empty rollup. */
-  load(): Promise<SettlementEngine> {
-    if (this.engine) return Promise.resolve(this.engine);
+  /** The engine, built on first need: a Bitcoin chain with its premined blocks, the wallet, an empty rollup. */
+  async load(): Promise<SettlementEngine> {
+    return (await this.loadParts()).engine;
+  }
+
+  private loadParts(): Promise<Loaded> {
+    if (this.parts) return Promise.resolve(this.parts);
     this.loading ??= this.build().then(
-      (engine) => {
-        this.engine = engine;
+      (parts) => {
+        this.parts = parts;
         this.loading = undefined;
-        return engine;
+        return parts;
       },
       (error) => {
         this.loading = undefined;
@@ -119,48 +117,54 @@ export class Settlement {
     return this.loading;
   }
 
-  private async build(): Promise<SettlementEngine> {
-    const [{ BitcoinChain }, { SettlementEngine: Engine, protocolKeys }, { connectorOutput }] = await Promise.all([
-      import("../bitcoin/index.js"),
-      import("../rollup/engine.js"),
-      import("../rollup/protocol.js"),
-    ]);
-    const bitcoin: BitcoinChain = new BitcoinChain();
+  private async build(): Promise<Loaded> {
+    const [{ BitcoinChain }, { BitcoinWallet }, { addressToScript }, { SettlementEngine: Engine, protocolKeys }, { connectorOutput }] =
+      await Promise.all([
+        import("../bitcoin/index.js"),
+        import("../bitcoin/wallet.js"),
+        import("../bitcoin/rpc/index.js"),
+        import("../rollup/engine.js"),
+        import("../rollup/protocol.js"),
+      ]);
+    const bitcoin = new BitcoinChain();
+    const wallet = new BitcoinWallet(bitcoin, { mnemonic: this.l2.config.mnemonic });
+    const minerScript = addressToScript(wallet.getNewAddress());
+    if (!minerScript) throw new Error("the dev wallet gave no address");
     const operator = connectorOutput(protocolKeys()).script;
     const t = this.config.bitcoinBlockTime;
     const genesis = this.clock.genesisTimestamp;
-    const premined: Block[] = [];
+    let funding: { txid: string; value: bigint } | undefined;
     for (let k = 1; k <= PREMINE_BLOCKS; k++) {
       const timestamp = Math.min(Math.max(genesis - (PREMINE_BLOCKS - k) * t, 0), MAX_BITCOIN_TIME);
-      premined.push(...bitcoin.mine({ timestamp, payoutScript: k === 1 ? operator : this.minerScript() }));
+      const [block] = bitcoin.mine({ timestamp, payoutScript: k === 1 ? operator : minerScript });
+      const coinbase = block.transactions?.[0];
+      if (k === 1 && coinbase) funding = { txid: coinbase.getId(), value: coinbase.outs[0].value };
     }
-    const funding = premined[0].transactions?.[0];
     if (!funding) throw new Error("premine failed");
     const data: SettlementData = {
       batches: [],
       lastSealed: "0",
       claimChain: 0,
-      connector: { txid: funding.getId(), vout: 0, value: funding.outs[0].value.toString() },
+      connector: { txid: funding.txid, vout: 0, value: funding.value.toString() },
       watcher: this.config.watcher,
     };
-    return new Engine(this.config, bitcoin, this.l2, data, this.onHalt);
-  }
-
-  /** Where block rewards go: the dev wallet's mining address. */
-  minerScript(): Uint8Array {
-    // P2TR of a well-known devnet key until the dev wallet provides its address.
-    return Uint8Array.from([0x51, 0x20, ...new Uint8Array(32).fill(0x11)]);
+    return { engine: new Engine(this.config, bitcoin, this.l2, data, this.onHalt), wallet, minerScript };
   }
 
   /**
-   * Produces every scheduled Bitcoin block whose time has come, in order, each with its settlement
-   * step. Call inside `chain.exclusive`.
+   * Produces the scheduled Bitcoin blocks whose time has come, in order, each with its settlement
+   * step (at most `maxCatchUp`: the latest ones). Returns how many. Call inside `chain.exclusive`.
    */
   async catchUp(): Promise<number> {
+    if (!this.due()) return 0;
+    const parts = await this.loadParts();
+    const t = this.config.bitcoinBlockTime;
+    const horizon = Math.min(this.clock.now(), MAX_BITCOIN_TIME);
+    const slots = Math.floor((horizon - this.clock.genesisTimestamp) / t) - this.cadence;
+    if (slots > this.maxCatchUp) this.cadence += slots - this.maxCatchUp;
     let produced = 0;
     while (this.due()) {
-      const engine = await this.load();
-      await engine.step(this.nextDue(), this.minerScript());
+      await parts.engine.step(this.nextDue(), parts.minerScript);
       this.cadence++;
       produced++;
       // Let sockets be read during a long catch-up (a warp of weeks): requests still wait for the lock.
@@ -171,8 +175,9 @@ export class Settlement {
 
   /** Mines `count` blocks now (on demand), each with its settlement step. Call inside `chain.exclusive`. */
   async mine(count: number, payoutScript?: Uint8Array): Promise<string[]> {
-    const engine = await this.load();
-    if (engine.bitcoin.height + count >= MAX_BITCOIN_BLOCKS) {
+    const parts = await this.loadParts();
+    const bitcoin = parts.engine.bitcoin;
+    if (bitcoin.height + count >= MAX_BITCOIN_BLOCKS) {
       throw new DevnetError(
         "LIMIT_EXCEEDED",
         `the simulated Bitcoin chain holds at most ${MAX_BITCOIN_BLOCKS} blocks (MAX_BITCOIN_BLOCKS): ${count} more would pass it; nothing was mined`,
@@ -181,36 +186,75 @@ export class Settlement {
     const now = Math.min(this.clock.now(), MAX_BITCOIN_TIME);
     const hashes: string[] = [];
     for (let i = 0; i < count; i++) {
-      await engine.step(now, payoutScript ?? this.minerScript());
-      hashes.push(engine.bitcoin.tipHash);
+      await parts.engine.step(now, payoutScript ?? parts.minerScript);
+      hashes.push(bitcoin.tipHash);
+      if ((i + 1) % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     return hashes;
   }
 
   /** Heights of the last anchored (`safe`) and hard-final (`finalized`) L2 blocks. */
   levels(): { safe: bigint; finalized: bigint } {
-    return this.engine?.levels() ?? { safe: 0n, finalized: 0n };
+    return this.parts?.engine.levels() ?? { safe: 0n, finalized: 0n };
+  }
+
+  /** How the Bitcoin RPC server reaches the chain: after the clock's catch-up, under the devnet's lock. */
+  rpcHost(catchUp: () => Promise<void>): BitcoinRpcHost {
+    return {
+      withBitcoin: async (fn) => {
+        await catchUp();
+        return this.l2.exclusive(async () => {
+          const parts = await this.loadParts();
+          const node: BitcoinNode = {
+            chain: parts.engine.bitcoin,
+            wallet: parts.wallet,
+            generate: (count, script) => this.mine(count, script),
+          };
+          return fn(node);
+        });
+      },
+    };
   }
 
   snapshot(): SettlementSnapshot {
-    if (!this.engine) return { cadence: this.cadence };
-    return { cadence: this.cadence, engine: { bitcoin: this.engine.bitcoin.capture(), data: structuredClone(this.engine.data) } };
+    const parts = this.parts;
+    if (!parts) return { cadence: this.cadence };
+    return {
+      cadence: this.cadence,
+      engine: { bitcoin: parts.engine.bitcoin.snapshot(), wallet: parts.wallet.capture(), data: structuredClone(parts.engine.data) },
+    };
+  }
+
+  /** Whether `snap` can still be restored (a state load since then replaced the Bitcoin chain). */
+  canRestore(snap: SettlementSnapshot): boolean {
+    if (!snap.engine) return true;
+    return this.parts?.engine.bitcoin.canRollback(snap.engine.bitcoin) ?? false;
   }
 
   /**
-   * Puts the settlement layer back as it was. A snapshot taken before Bitcoin was loaded drops the
-   * engine: it is rebuilt, identically, when next needed.
+   * Puts the settlement layer back as it was; check `canRestore` first. A snapshot taken before
+   * Bitcoin was loaded drops the engine: it is rebuilt, identically, when next needed.
    */
-  async restore(snap: SettlementSnapshot): Promise<void> {
-    if (snap.engine) {
-      const engine = await this.load();
-      engine.bitcoin.restore(snap.engine.bitcoin);
-      engine.replaceData(structuredClone(snap.engine.data));
+  restore(snap: SettlementSnapshot): void {
+    if (snap.engine && this.parts) {
+      this.parts.engine.bitcoin.rollback(snap.engine.bitcoin);
+      this.parts.wallet.restore(snap.engine.wallet);
+      this.parts.engine.replaceData(structuredClone(snap.engine.data));
     } else {
-      this.engine = undefined;
+      this.parts = undefined;
     }
     this.cadence = snap.cadence;
-    this.onHalt(this.engine?.data.halt);
+    this.onHalt(this.parts?.engine.data.halt);
+  }
+
+  /** The settlement part of a state file. */
+  save(): SettlementState {
+    const parts = this.parts;
+    if (!parts) return { cadence: this.cadence };
+    return {
+      cadence: this.cadence,
+      engine: { bitcoin: parts.engine.bitcoin.capture(), wallet: parts.wallet.capture(), data: structuredClone(parts.engine.data) },
+    };
   }
 
   /**
@@ -220,48 +264,39 @@ export class Settlement {
    */
   async prepareLoad(saved: unknown, l2Height: bigint): Promise<() => void> {
     const parsed = savedSchema.safeParse(saved);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`settlement.${issue.path.join(".")}: ${issue.message}`);
-    }
+    if (!parsed.success) throw firstIssue(parsed.error, "settlement.");
     const { cadence, engine: savedEngine } = parsed.data;
     if (!savedEngine) {
       return () => {
-        this.engine = undefined;
+        this.parts = undefined;
         this.cadence = cadence;
         this.onHalt(undefined);
       };
     }
-    const { settlementDataSchema } = await import("../rollup/data-schema.js");
+    const { settlementDataSchema, dataProblem } = await import("../rollup/data-schema.js");
     const data = settlementDataSchema.safeParse(savedEngine.data);
-    if (!data.success) {
-      const issue = data.error.issues[0];
-      throw new Error(`settlement.engine.data.${issue.path.join(".")}: ${issue.message}`);
+    if (!data.success) throw firstIssue(data.error, "settlement.engine.data.");
+    // A fresh engine to load into: the running one stays untouched until everything is checked.
+    const parts = await this.build();
+    try {
+      parts.engine.bitcoin.restore(savedEngine.bitcoin as BitcoinChainState);
+      parts.wallet.restore(savedEngine.wallet as BitcoinWalletState);
+    } catch (error) {
+      throw new Error(`settlement: ${(error as Error).message}`);
     }
-    const fresh = this.engine ? undefined : await this.build();
-    const { BitcoinChain } = await import("../bitcoin/index.js");
-    const bitcoin = new BitcoinChain();
-    bitcoin.restore(savedEngine.bitcoin as BitcoinChainState);
-    const problem = dataProblem(data.data, bitcoin, l2Height);
+    const problem = dataProblem(data.data, parts.engine.bitcoin, l2Height);
     if (problem) throw new Error(`settlement: ${problem}`);
+    parts.engine.replaceData(data.data);
     return () => {
-      this.engine ??= fresh as SettlementEngine;
-      const engine = this.engine;
-      engine.bitcoin.restore(savedEngine.bitcoin as BitcoinChainState);
-      engine.replaceData(data.data);
+      this.parts = parts;
       this.cadence = cadence;
       this.onHalt(data.data.halt);
     };
   }
 
-  /** The settlement part of a state file. */
-  save(): SettlementState {
-    return this.snapshot();
-  }
-
   /** hardhat_reset: as a new devnet's. */
   reset(): void {
-    this.engine = undefined;
+    this.parts = undefined;
     this.cadence = 0;
     this.onHalt(undefined);
   }

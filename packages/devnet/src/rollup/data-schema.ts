@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BitcoinChain } from "../bitcoin/index.js";
 import type { SettlementData } from "./engine.js";
 
 /** Most batches a state file may hold (one per Bitcoin block at most). */
@@ -63,3 +64,34 @@ export const settlementDataSchema: z.ZodType<SettlementData> = z
       .optional(),
   })
   .strict();
+
+/** Why saved rollup data does not fit the saved chains, or undefined. */
+export function dataProblem(data: SettlementData, bitcoin: BitcoinChain, l2Height: bigint): string | undefined {
+  for (const [i, b] of data.batches.entries()) {
+    if (b.index !== i) return `batch ${i} says it is batch ${b.index}`;
+    if (BigInt(b.firstBlock) > BigInt(b.lastBlock) || BigInt(b.firstBlock) === 0n) return `batch ${i} has no valid block range`;
+    if (!b.rolledBack && BigInt(b.lastBlock) > l2Height) return `batch ${i} ends at block ${b.lastBlock}, past the saved L2's ${l2Height}`;
+    for (const [kind, ref] of Object.entries({
+      claim: b.claim,
+      take: b.take,
+      challenge: b.challenge,
+      assert: b.assert,
+      disprove: b.disprove,
+    })) {
+      if (!ref) continue;
+      const found = bitcoin.getTransaction(ref.txid);
+      if (!found) return `the ${kind} ${ref.txid} of batch ${i} is not on the saved Bitcoin chain`;
+      if (found.height !== ref.height) return `the ${kind} ${ref.txid} of batch ${i} is not at the height saved for it`;
+    }
+  }
+  if (BigInt(data.lastSealed) > l2Height) return `the last sealed block ${data.lastSealed} is past the saved L2's ${l2Height}`;
+  if (data.halt) {
+    if (data.halt.batch >= data.batches.length) return `the halt names batch ${data.halt.batch}, which does not exist`;
+    if (bitcoin.getBlock(data.halt.bitcoinHeight)?.getId() !== data.halt.bitcoinBlock)
+      return "the halt's Bitcoin block is not on the saved chain";
+  }
+  const c = data.connector;
+  const coin = bitcoin.getCoin(c.txid, c.vout) ?? bitcoin.getTransaction(c.txid)?.tx.outs[c.vout];
+  if (!coin || coin.value.toString() !== c.value) return `the operator's connector ${c.txid}:${c.vout} is not an output of that value`;
+  return undefined;
+}

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { address as btcAddress, networks, type Transaction } from "bitcoinjs-lib";
+import type { Transaction } from "bitcoinjs-lib";
 import { type BitcoinChain, BitcoinTxRejected } from "../bitcoin/index.js";
 import { bytesToHex } from "../hex.js";
 import type { L2Chain } from "../l2/chain.js";
@@ -267,7 +267,7 @@ export class SettlementEngine {
   batchOf(n: bigint): BatchRecord | undefined {
     for (let i = this.data.batches.length - 1; i >= 0; i--) {
       const b = this.data.batches[i];
-      if (BigInt(b.firstBlock) <= n && n <= BigInt(b.lastBlock)) return b;
+      if (!b.rolledBack && BigInt(b.firstBlock) <= n && n <= BigInt(b.lastBlock)) return b;
     }
     return undefined;
   }
@@ -289,16 +289,12 @@ export class SettlementEngine {
   }
 
   resume(height: bigint): void {
+    for (const b of this.data.batches) if (BigInt(b.lastBlock) > height) b.rolledBack = true;
     this.data.halt = undefined;
     this.data.claimChain += 1;
     this.data.lastSealed = height.toString();
     this.data.fraud = undefined;
     this.onHalt(undefined);
-  }
-
-  /** The output script of a regtest address; throws on anything else. */
-  addressScript(address: string): Uint8Array {
-    return btcAddress.toOutputScript(address, networks.regtest);
   }
 
   /** Replaces the engine's data (snapshot revert, state load); the Bitcoin chain is restored by the caller. */

@@ -36,6 +36,8 @@ export interface BatchRecord {
   proof?: string;
   proofVerified?: boolean;
   invalidated?: { reason: string };
+  /** Set by a recovery: the batch's blocks were dropped (their numbers now name other blocks). */
+  rolledBack?: boolean;
 }
 
 export type BatchStatus = "claimed" | "anchored" | "challenged" | "asserted" | "disproved" | "final" | "invalidated" | "posted";

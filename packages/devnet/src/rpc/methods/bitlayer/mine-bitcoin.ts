@@ -13,14 +13,11 @@ export const bitlayerMineBitcoin = defineMethod({
   returns: "array of block hashes",
   handler: (ctx, [count, address]) =>
     ctx.core.chain.exclusive(async () => {
-      const engine = await ctx.core.settlement.load();
       let script: Uint8Array | undefined;
       if (address !== undefined) {
-        try {
-          script = engine.addressScript(address);
-        } catch {
-          throw new DevnetError("INVALID_PARAMS", `bitlayer_mineBitcoin: ${address} is not a regtest Bitcoin address`);
-        }
+        const { addressToScript } = await import("../../../bitcoin/rpc/script.js");
+        script = addressToScript(address);
+        if (!script) throw new DevnetError("INVALID_PARAMS", `bitlayer_mineBitcoin: ${address} is not a regtest Bitcoin address`);
       }
       return ctx.core.settlement.mine(count ?? 1, script);
     }),
