@@ -3,9 +3,17 @@
  * In process: `createDevnet()`; over the network: `startServer(devnet)`.
  */
 
+export {
+  DEFAULT_BITCOIN_RPC_PASSWORD,
+  DEFAULT_BITCOIN_RPC_PORT,
+  DEFAULT_BITCOIN_RPC_USER,
+} from "./bitcoin/rpc/server.js";
 export type { DevnetCore } from "./devnet/core.js";
 export { type CreateDevnetOptions, createDevnet, type Devnet } from "./devnet/create.js";
-export { DEVNET_CHAIN_ID, type DevnetOptions } from "./devnet/options.js";
+export { FINALITY_LEVELS, type FinalityLevel } from "./devnet/finality.js";
+export { DEVNET_CHAIN_ID, type DevnetOptions, MAX_WINDOW_BLOCKS, PRESETS, type Preset } from "./devnet/options.js";
+export { MAX_BITCOIN_BLOCKS, PREMINE_BLOCKS } from "./devnet/settlement.js";
+export { MAX_WARP_SECONDS } from "./devnet/warp.js";
 export { DevnetError, type DevnetErrorCode } from "./errors.js";
 export { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC, type DevAccount } from "./l2/accounts.js";
 export type { BlockSettings, MiningMode } from "./l2/chain.js";
@@ -13,6 +21,7 @@ export { CONSOLE_ADDRESS, type ConsoleLog } from "./l2/console.js";
 export { cryptoBackend } from "./l2/crypto.js";
 export { type EvmProfile, PROFILES } from "./l2/profile.js";
 export { MAX_CHAIN_BLOCKS } from "./l2/store.js";
+export type { BatchRecord, BatchStatus, HaltInfo } from "./rollup/types.js";
 export {
   FILTER_TIMEOUT_MS,
   MAX_FILTER_BACKLOG,
@@ -38,6 +47,7 @@ export {
   MAX_TYPED_DATA_TYPES,
 } from "./rpc/schemas.js";
 export { MAX_SUBSCRIPTIONS_PER_CONNECTION } from "./rpc/subscriptions.js";
+export { type BitcoinRpcServer, type BitcoinRpcServerOptions, startBitcoinServer } from "./server/bitcoin.js";
 export { MAX_BATCH, MAX_BATCH_RESPONSE_BYTES } from "./server/jsonrpc.js";
 export {
   type DevnetServer,

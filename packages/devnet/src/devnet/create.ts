@@ -31,6 +31,13 @@ export interface Devnet {
    * transactions and from eth_call, formatted as Hardhat prints them. Returns a function that stops it.
    */
   onConsole(listener: (log: ConsoleLog) => void): () => void;
+  /**
+   * Calls the simulated Bitcoin node's JSON-RPC in process: Bitcoin Core's method names, answers and
+   * errors (a failure throws a BitcoinRpcError with Core's code).
+   * @example
+   * const height = await devnet.bitcoinRequest("getblockcount");
+   */
+  bitcoinRequest(method: string, params?: unknown[]): Promise<unknown>;
   /** Writes the whole devnet state to a file, atomically. */
   saveState(path?: string): Promise<void>;
   /** Stops mining and timers; saves the state file if one was given. */
@@ -74,6 +81,14 @@ export async function createDevnet(options: CreateDevnetOptions = {}): Promise<D
     onConsole(listener) {
       core.chain.on("console", listener);
       return () => core.chain.off("console", listener);
+    },
+    async bitcoinRequest(method, params = []) {
+      const { bitcoinRpcRequest } = await import("../bitcoin/rpc/jsonrpc.js");
+      return bitcoinRpcRequest(
+        core.settlement.rpcHost(() => core.catchUp()),
+        method,
+        params,
+      );
     },
     async saveState(path = stateFile) {
       if (!path) throw new Error("saveState: no path given and the devnet has no state file");

@@ -39,7 +39,11 @@ export interface SettlementState {
 
 const savedSchema = z
   .object({
-    cadence: z.number().int().min(0).max(2 ** 32),
+    cadence: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32),
     engine: z.object({ bitcoin: z.unknown(), wallet: z.unknown(), data: z.unknown() }).strict().optional(),
   })
   .strict();

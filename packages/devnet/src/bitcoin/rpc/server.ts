@@ -8,7 +8,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { answerBody } from "./jsonrpc.js";
 import type { BitcoinRpcHost } from "./registry.js";
 
 export type { BitcoinNode, BitcoinRpcHost } from "./registry.js";
@@ -125,7 +124,9 @@ export async function startBitcoinRpcServer(host: BitcoinRpcHost, options: Bitco
     });
     req.on("end", () => {
       if (size > MAX_BITCOIN_RPC_BODY_BYTES) return;
-      answerBody(host, Buffer.concat(chunks).toString("utf8"), wallet)
+      // The methods (and bitcoinjs-lib) load with the first request: a devnet starts without them.
+      import("./jsonrpc.js")
+        .then(({ answerBody }) => answerBody(host, Buffer.concat(chunks).toString("utf8"), wallet))
         .then(({ status, body }) => answer(res, status, body))
         .catch(() => answer(res, 500));
     });
