@@ -8,6 +8,25 @@ function btc(wei: bigint): string {
   return frac ? `${whole}.${frac}` : whole.toString();
 }
 
+/** 604800 → "7d", 5400 → "1h30m", 1 → "1s". */
+function humanDuration(total: number): string {
+  const units: [string, number][] = [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["m", 60],
+    ["s", 1],
+  ];
+  let left = total;
+  let text = "";
+  for (const [unit, size] of units) {
+    if (left >= size) {
+      text += `${Math.floor(left / size)}${unit}`;
+      left %= size;
+    }
+  }
+  return text || "0s";
+}
+
 /** The `--state` file in use: loaded at start (with the block it resumed at), or new (written on exit). */
 export interface StateFileStatus {
   file: string;
@@ -21,9 +40,20 @@ function stateLine(state: StateFileStatus | undefined): string {
 }
 
 /** The start-up banner: where to connect, the state file, and the dev accounts with their (public) keys. */
-export function banner(devnet: Devnet, server: DevnetServer, balance: bigint, state?: StateFileStatus): string {
+export function banner(
+  devnet: Devnet,
+  server: DevnetServer,
+  balance: bigint,
+  state?: StateFileStatus,
+  bitcoin?: { url: string; user: string; password: string },
+): string {
+  const s = devnet.core.settlement.config;
+  const window =
+    s.proofMode === "validity"
+      ? "validity proofs (simulated), no window"
+      : `window ${s.windowBlocks} Bitcoin blocks (${humanDuration(s.windowBlocks * s.bitcoinBlockTime)})`;
   const lines = [
-    "Bitlayer devnet — a local, simulated Bitlayer L2 (EVM, PoS soft finality)",
+    "Bitlayer devnet — a local, simulated Bitlayer L2 (EVM, PoS soft finality) settling on a simulated Bitcoin",
     "",
     `Chain id:   ${devnet.chainId}`,
     `RPC:        ${server.url}`,
@@ -31,6 +61,8 @@ export function banner(devnet: Devnet, server: DevnetServer, balance: bigint, st
     `EVM:        ${devnet.core.chain.config.profile}`,
     `Mining:     ${devnet.core.chain.mining.mode === "interval" ? `every ${devnet.core.chain.mining.intervalMs / 1000} s` : devnet.core.chain.mining.mode}`,
     `State:      ${stateLine(state)}`,
+    ...(bitcoin ? [`Bitcoin RPC: ${bitcoin.url} (user ${bitcoin.user}, password ${bitcoin.password}; simulated regtest)`] : []),
+    `Settlement: a Bitcoin block every ${humanDuration(s.bitcoinBlockTime)}; anchored (safe) at ${s.confirmations} confirmations; ${window}`,
     "",
     "Accounts",
     "========",

@@ -28,7 +28,7 @@ interface Block {
 type Json = Record<string, unknown> & {
   blocks: { rlp: string; senders: string[]; receipts: Record<string, unknown>[] }[];
   pool: { raw: string; sender: string }[];
-  finality: { safe: string; finalized: string };
+  settlement: Record<string, unknown>;
   clock: { genesisTimestamp: number; offsetSeconds: number };
   validators: { priorities: string[] };
   accounts: Record<string, { storage: Record<string, string> }>;
@@ -252,10 +252,10 @@ describe("hardening: state files, reset, snapshots", function () {
       ["forged gas used", (j) => (j.blocks[1].receipts[0].gasUsed = "0x1")],
       ["forged effective gas price", (j) => (j.blocks[1].receipts[0].effectiveGasPrice = "0x1")],
       ["odd-length hex", (j) => (j.blocks[1].receipts[0].revertData = "0x123")],
-      ["negative safe height", (j) => (j.finality.safe = "-1")],
-      ["safe height 1e3", (j) => (j.finality.safe = "1e3")],
-      ["safe height past the head", (j) => (j.finality.safe = "999")],
-      ["finalized past safe", (j) => (j.finality.finalized = "2")],
+      ["negative Bitcoin cadence", (j) => (j.settlement.cadence = -1)],
+      ["fractional Bitcoin cadence", (j) => (j.settlement.cadence = 0.5)],
+      ["unknown settlement field", (j) => (j.settlement.extra = 1)],
+      ["settlement engine that is not an object", (j) => (j.settlement.engine = "x")],
       ["clock offset 1e300", (j) => (j.clock.offsetSeconds = 1e300)],
       ["fractional clock offset", (j) => (j.clock.offsetSeconds = 0.5)],
       ["clock genesis other than block 0's", (j) => (j.clock.genesisTimestamp = GENESIS + 1)],

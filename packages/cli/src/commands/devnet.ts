@@ -1,11 +1,23 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { EvmProfile } from "@bitlayer/devnet";
-import { createDevnet, DEFAULT_ACCOUNT_BALANCE, DEFAULT_MNEMONIC, DEVNET_CHAIN_ID, PROFILES, startServer } from "@bitlayer/devnet";
+import type { EvmProfile, HaltInfo, Preset } from "@bitlayer/devnet";
+import {
+  createDevnet,
+  DEFAULT_ACCOUNT_BALANCE,
+  DEFAULT_BITCOIN_RPC_PASSWORD,
+  DEFAULT_BITCOIN_RPC_PORT,
+  DEFAULT_BITCOIN_RPC_USER,
+  DEFAULT_MNEMONIC,
+  DEVNET_CHAIN_ID,
+  PRESETS,
+  PROFILES,
+  startBitcoinServer,
+  startServer,
+} from "@bitlayer/devnet";
 import { Command, Option } from "commander";
 import { banner, type StateFileStatus } from "../banner.js";
-import { btcAmount, integer, seconds } from "../options.js";
+import { btcAmount, duration, integer, seconds } from "../options.js";
 
 interface DevnetFlags {
   host: string;
@@ -22,6 +34,15 @@ interface DevnetFlags {
   silent: boolean;
   /** `--no-failed-tx-errors`: the devnet option throwOnTransactionFailures. */
   failedTxErrors: boolean;
+  preset: Preset;
+  btcBlockTime?: number;
+  confirmations?: number;
+  challengePeriod?: number;
+  proofMode?: "optimistic" | "validity";
+  watcher: boolean;
+  btcPort: number;
+  btcUser: string;
+  btcPassword: string;
 }
 
 /** `bitlayer devnet`: start the devnet server and print where to connect. */
@@ -46,6 +67,29 @@ export function devnetCommand(): Command {
       "--no-failed-tx-errors",
       "answer a send whose transaction fails with its hash (status-0 receipt), as Anvil does, instead of Hardhat's error",
     )
+    .addOption(
+      new Option("--preset <name>", "settlement timing: mainnet (600 s Bitcoin blocks, 7-day window) or fast (1 s blocks, 1-minute window)")
+        .choices(PRESETS)
+        .default("mainnet"),
+    )
+    .option("--btc-block-time <seconds>", "seconds of virtual time between Bitcoin blocks (default: the preset's)", integer(1, 86_400))
+    .option("--confirmations <n>", "Bitcoin confirmations that make a batch anchored, the `safe` tag (default 6)", integer(1, 10_000))
+    .option("--challenge-period <duration>", "challenge window, e.g. 7d, 1h30m or seconds (default: the preset's)", duration)
+    .addOption(
+      new Option("--proof-mode <mode>", "optimistic (a challenge window) or validity (a simulated proof, no window)").choices([
+        "optimistic",
+        "validity",
+      ]),
+    )
+    .option("--no-watcher", "start with the built-in honest watcher off (fraud then finalizes)")
+    .option(
+      "--btc-port <port>",
+      "port of the simulated Bitcoin node's RPC (Bitcoin Core-compatible)",
+      integer(0, 65535),
+      DEFAULT_BITCOIN_RPC_PORT,
+    )
+    .option("--btc-user <user>", "Bitcoin RPC user (HTTP basic auth)", DEFAULT_BITCOIN_RPC_USER)
+    .option("--btc-password <password>", "Bitcoin RPC password (HTTP basic auth)", DEFAULT_BITCOIN_RPC_PASSWORD)
     .action(async (flags: DevnetFlags) => run(flags));
 }
 
@@ -83,6 +127,14 @@ async function checkStateFile(file: string): Promise<boolean> {
   }
 }
 
+/** A port already taken, said in one line naming the flag that changes it. */
+function portError(error: unknown, port: number, host: string, flag: string): Error {
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    return new Error(`port ${port} on ${host} is already in use; choose another with ${flag}`);
+  }
+  return error as Error;
+}
+
 async function run(flags: DevnetFlags): Promise<void> {
   const stateExists = flags.state === undefined ? false : await checkStateFile(flags.state);
   const devnet = await createDevnet({
@@ -93,14 +145,32 @@ async function run(flags: DevnetFlags): Promise<void> {
     genesisTimestamp: flags.timestamp,
     stateFile: flags.state,
     throwOnTransactionFailures: flags.failedTxErrors,
+    preset: flags.preset,
+    bitcoin: { blockTime: flags.btcBlockTime },
+    rollup: {
+      confirmations: flags.confirmations,
+      challengePeriod: flags.challengePeriod,
+      proofMode: flags.proofMode,
+      watcher: flags.watcher,
+    },
   });
   let server: Awaited<ReturnType<typeof startServer>>;
+  let bitcoin: Awaited<ReturnType<typeof startBitcoinServer>>;
   try {
-    server = await startServer(devnet, { host: flags.host, port: flags.port });
+    server = await startServer(devnet, { host: flags.host, port: flags.port }).catch((error) => {
+      throw portError(error, flags.port, flags.host, "--port");
+    });
+    bitcoin = await startBitcoinServer(devnet, {
+      host: flags.host,
+      port: flags.btcPort,
+      user: flags.btcUser,
+      password: flags.btcPassword,
+    }).catch(async (error) => {
+      await server.close();
+      throw portError(error, flags.btcPort, flags.host, "--btc-port");
+    });
   } catch (error) {
     await devnet.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new Error(`port ${flags.port} on ${flags.host} is already in use; choose another with --port`);
     throw error;
   }
   let state: StateFileStatus | undefined;
@@ -116,7 +186,7 @@ async function run(flags: DevnetFlags): Promise<void> {
     process.stdout.write(`\n${signal}: shutting down${flags.state ? `, saving state to ${flags.state}` : ""}\n`);
     let code = 0;
     try {
-      await server.close();
+      await Promise.all([server.close(), bitcoin.close()]);
     } catch (error) {
       process.stderr.write(`error: closing the server: ${oneLine(error)}\n`);
       code = 1;
@@ -137,8 +207,12 @@ async function run(flags: DevnetFlags): Promise<void> {
   // Before "Listening on": a Ctrl-C as soon as the URL shows must reach stop(), not Node's default exit.
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.stdout.write(`${banner(devnet, server, flags.balance, state)}\n\nListening on ${server.url}\n`);
+  const btcRpc = { url: bitcoin.url, user: flags.btcUser, password: flags.btcPassword };
+  process.stdout.write(`${banner(devnet, server, flags.balance, state, btcRpc)}\n\nListening on ${server.url}\n`);
   devnet.core.chain.on("warning", (message) => process.stderr.write(`warning: ${message}\n`));
+  devnet.core.on("halt", (halt: HaltInfo | undefined) => {
+    process.stdout.write(halt ? `L2 HALTED: ${halt.reason} (Bitcoin block ${halt.bitcoinHeight})\n` : "L2 running\n");
+  });
   if (!flags.silent) {
     devnet.onBlock((block) => {
       const txs = block.transactions.length;
