@@ -1,5 +1,6 @@
 import { Block, opcodes, script, Transaction } from "bitcoinjs-lib";
 import { BitcoinChainError } from "./errors.js";
+import { merkleRoot, solve } from "./ids.js";
 import { BLOCK_VERSION, REGTEST_BITS, REGTEST_GENESIS } from "./params.js";
 
 const WITNESS_COMMITMENT_HEADER = Uint8Array.from([0xaa, 0x21, 0xa9, 0xed]);
@@ -69,10 +70,8 @@ export function buildBlock(template: BlockTemplate): Block {
   block.timestamp = template.timestamp;
   block.bits = REGTEST_BITS;
   block.transactions = transactions;
-  block.merkleRoot = Block.calculateMerkleRoot(transactions);
+  block.merkleRoot = merkleRoot(transactions);
   if (segwit) block.witnessCommit = block.getWitnessCommit() ?? undefined;
-  for (block.nonce = 0; !block.checkProofOfWork(); block.nonce++) {
-    if (block.nonce === 0xffffffff) throw new BitcoinChainError("no nonce meets the target");
-  }
+  if (!solve(block)) throw new BitcoinChainError("no nonce meets the target");
   return block;
 }

@@ -20,6 +20,7 @@ import { buildBlock, regtestGenesis } from "./blocks.js";
 import { type ChainData, connectBlock, disconnectTip, emptyChainData, indexBlock } from "./chaindata.js";
 import { type Coin, equalBytes, isUnspendable, outpointKey, type Prevout, prevoutTxid } from "./coins.js";
 import { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
+import { txidOf } from "./ids.js";
 import { isFinalTx, medianTimePast, sequenceLocksSatisfied } from "./locktime.js";
 import { Mempool, type MempoolSnapshot } from "./mempool.js";
 import { blockSubsidy, COINBASE_MATURITY, COINBASE_WEIGHT_RESERVE, MAX_BLOCK_WEIGHT, MAX_MONEY, MIN_RELAY_FEE_PER_KVB } from "./params.js";
@@ -210,7 +211,7 @@ export class BitcoinChain {
       const fees = entries.reduce((sum, e) => sum + e.fee, 0n);
       const block = buildBlock({
         height,
-        prevHash: s.blocks[height - 1].getHash(),
+        prevHash: Buffer.from(s.ids[height - 1], "hex").reverse(),
         timestamp: Math.max(options.timestamp, this.medianTimePast() + 1),
         payoutScript: options.payoutScript,
         coinbaseValue: blockSubsidy(height) + fees,
@@ -301,7 +302,7 @@ export class BitcoinChain {
         throw new BitcoinTxRejected("TX decode failed");
       }
     } else tx = raw.clone(); // the mempool keeps its own copy
-    const txid = tx.getId();
+    const txid = txidOf(tx);
     const reject = (reason: string, debug?: string) => new BitcoinTxRejected(reason, debug, txid);
     checkTransactionShape(tx, txid);
     const tipHeight = s.blocks.length - 1;

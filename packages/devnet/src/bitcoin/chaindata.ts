@@ -1,5 +1,6 @@
 import type { Block, Transaction, TxOutput } from "bitcoinjs-lib";
 import { type Coin, isUnspendable, outpointKey, prevoutTxid, UtxoSet } from "./coins.js";
+import { blockIdOf, txidOf } from "./ids.js";
 import { Mempool } from "./mempool.js";
 
 /**
@@ -29,13 +30,13 @@ export function emptyChainData(): ChainData {
 /** Appends a block to the indexes only (its coins are the caller's business). */
 export function indexBlock(s: ChainData, block: Block): number {
   const height = s.blocks.length;
-  const id = block.getId();
+  const id = blockIdOf(block);
   s.blocks.push(block);
   s.ids.push(id);
   s.undo.push(undefined);
   s.heightById.set(id, height);
   block.transactions!.forEach((tx, index) => {
-    s.txIndex.set(tx.getId(), { height, index });
+    s.txIndex.set(txidOf(tx), { height, index });
   });
   return height;
 }
@@ -54,7 +55,7 @@ export function connectBlock(s: ChainData, block: Block, genesis: boolean): void
   if (genesis) return;
   const undo: BlockUndo = { spent: [] };
   block.transactions!.forEach((tx, index) => {
-    const txid = tx.getId();
+    const txid = txidOf(tx);
     if (index > 0) {
       for (const input of tx.ins) {
         const key = outpointKey(prevoutTxid(input.hash), input.index);
@@ -83,7 +84,7 @@ export function disconnectTip(s: ChainData): void {
   // its spender undone, then goes with its creator
   for (let index = txs.length - 1; index >= 0; index--) {
     const tx = txs[index];
-    const txid = tx.getId();
+    const txid = txidOf(tx);
     for (const [key] of createdOutputs(tx, txid)) s.utxos.delete(key);
     s.txIndex.delete(txid);
     if (index === 0) continue;

@@ -69,17 +69,39 @@ export interface ClaimParams {
 }
 
 export function connectorOutput(keys: ProtocolKeys): TaprootOutput {
-  return taprootOutput(keys.operator.xOnly);
+  return cached(`connector:${hex(keys.operator.xOnly)}`, () => taprootOutput(keys.operator.xOnly));
 }
+
+// Tweaking a key is an elliptic-curve multiplication: outputs are built once per claim and reused
+// for the claim, its Take and its dispute (a 7-day warp settles every pending batch in one go).
+const outputs = new Map<string, TaprootOutput>();
+const MAX_CACHED_OUTPUTS = 4096;
+
+function cached(key: string, build: () => TaprootOutput): TaprootOutput {
+  let output = outputs.get(key);
+  if (!output) {
+    if (outputs.size >= MAX_CACHED_OUTPUTS) outputs.clear();
+    output = build();
+    outputs.set(key, output);
+  }
+  return output;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 export function kickoffOutput(keys: ProtocolKeys, p: ClaimParams): TaprootOutput {
   const op = keys.operator.xOnly;
-  if (p.mode === "validity") return taprootOutput(NUMS_KEY, [commitmentLeaf(p.commitment, op)]);
-  return taprootOutput(NUMS_KEY, [relativeTimelockLeaf(p.windowBlocks, op), checksigLeaf(op), commitmentLeaf(p.commitment, op)]);
+  return cached(`kickoff:${hex(op)}:${p.mode}:${p.windowBlocks}:${hex(p.commitment)}`, () =>
+    p.mode === "validity"
+      ? taprootOutput(NUMS_KEY, [commitmentLeaf(p.commitment, op)])
+      : taprootOutput(NUMS_KEY, [relativeTimelockLeaf(p.windowBlocks, op), checksigLeaf(op), commitmentLeaf(p.commitment, op)]),
+  );
 }
 
 export function challengeConnectorOutput(keys: ProtocolKeys): TaprootOutput {
-  return taprootOutput(keys.operator.xOnly, [checksigLeaf(keys.challenger.xOnly)]);
+  return cached(`challenge:${hex(keys.operator.xOnly)}:${hex(keys.challenger.xOnly)}`, () =>
+    taprootOutput(keys.operator.xOnly, [checksigLeaf(keys.challenger.xOnly)]),
+  );
 }
 
 /** The Assert's output: Disprove by the challenger (leaf 0), or the operator after `blocks` (leaf 1). */
