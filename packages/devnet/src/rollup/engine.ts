@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import type { VM } from "@ethereumjs/vm";
 import type { Transaction } from "bitcoinjs-lib";
 import { type BitcoinChain, BitcoinTxRejected } from "../bitcoin/index.js";
 import { bytesToHex } from "../hex.js";
@@ -71,6 +72,8 @@ export class SettlementEngine {
   readonly keys = protocolKeys();
   private readonly connectorOut: TaprootOutput;
   private firstOpen = 0;
+  /** The watcher's own VM, over the L2's state database (a new one when a reset or load replaced it). */
+  private watcher: { base: VM; vm: Promise<VM> } | undefined;
 
   constructor(
     readonly config: SettlementConfig,
@@ -136,7 +139,7 @@ export class SettlementEngine {
     }
     if (last < from) return;
     const blocks = [...store.range(from, last)];
-    const executedRoot = await reexecuteBatch(this.l2, blocks);
+    const executedRoot = await reexecuteBatch(this.l2, blocks, await this.watcherVm());
     const trueRoot = bytesToHex(blocks[blocks.length - 1].block.header.stateRoot);
     const fraudulent = this.data.fraud !== undefined;
     const claimedRoot = fraudulent
@@ -181,6 +184,11 @@ export class SettlementEngine {
     this.data.lastSealed = last.toString();
     this.data.connector = { txid: posted.txid, vout: 0, value: claim.outs[0].value.toString() };
     this.data.fraud = undefined;
+  }
+
+  private watcherVm(): Promise<VM> {
+    if (this.watcher?.base !== this.l2.vm) this.watcher = { base: this.l2.vm, vm: this.l2.vm.shallowCopy() };
+    return this.watcher.vm;
   }
 
   /** Batches still in play (not final, not invalidated), oldest first. */
