@@ -129,6 +129,13 @@ describe("hardening: state files, reset, snapshots", function () {
       assert.throws(() => scan(`{"accounts":{"a":{"storage":{${'"k":0,'.repeat(STATE_LIMITS.storageSlotsPerAccount)}"k":0}}}}`), /slots/);
       assert.throws(() => scan(`[${"0,".repeat(STATE_LIMITS.values)}0]`), /JSON values/);
       scan(`{"blocks":[${"0,".repeat(STATE_LIMITS.blocks - 1)}0]}`); // exactly at the bound
+      // The settlement layer's containers: Bitcoin blocks, coins, mempool, batches.
+      const settlement = (key: string, inner: string, n: number) =>
+        scan(`{"settlement":{"engine":{${inner.replace("$", `"${key}":[${"0,".repeat(n - 1)}0]`)}}}}`);
+      assert.throws(() => settlement("blocks", '"bitcoin":{$}', STATE_LIMITS.bitcoinBlocks + 1), /200,000 Bitcoin blocks/);
+      assert.throws(() => settlement("mempool", '"bitcoin":{$}', STATE_LIMITS.bitcoinMempool + 1), /Bitcoin mempool/);
+      assert.throws(() => settlement("batches", '"data":{$}', STATE_LIMITS.batches + 1), /200,000 batches/);
+      settlement("batches", '"data":{$}', STATE_LIMITS.batches);
       assert.deepEqual(await observe(devnet), before, "nothing changed");
     });
 

@@ -14,7 +14,7 @@ export const STATE_LIMITS = {
   /** Inflated size of a dump, and size of a state file, in bytes (256 MiB). */
   bytes: 256 * 1024 * 1024,
   /** JSON values in the whole file (array elements and object members, at every depth). */
-  values: 4_000_000,
+  values: 12_000_000,
   /** Nesting depth of the JSON (the format itself needs 6). */
   depth: 10,
   /** Blocks, genesis included. */
@@ -35,6 +35,14 @@ export const STATE_LIMITS = {
   storageSlotsPerAccount: 1_000_000,
   /** Validators' rotation priorities. */
   validators: 1_000,
+  /** Blocks of the simulated Bitcoin chain (MAX_BITCOIN_BLOCKS). */
+  bitcoinBlocks: 200_000,
+  /** Unspent Bitcoin outputs (a coinbase and a few protocol outputs per block). */
+  bitcoinCoins: 2_000_000,
+  /** Transactions in the Bitcoin mempool. */
+  bitcoinMempool: 100_000,
+  /** Batches of the rollup (one per Bitcoin block at most). */
+  batches: 200_000,
 } as const;
 
 /** Most elements a container at a path may hold; paths use `[]` for array elements, `*` for map keys. */
@@ -49,6 +57,10 @@ const CONTAINER_LIMITS = new Map<string, [number, string]>([
   ["accounts", [STATE_LIMITS.accounts, "accounts"]],
   ["accounts.*.storage", [STATE_LIMITS.storageSlotsPerAccount, "storage slots of an account"]],
   ["validators.priorities", [STATE_LIMITS.validators, "validators"]],
+  ["settlement.engine.bitcoin.blocks", [STATE_LIMITS.bitcoinBlocks, "Bitcoin blocks"]],
+  ["settlement.engine.bitcoin.utxos", [STATE_LIMITS.bitcoinCoins, "unspent Bitcoin outputs"]],
+  ["settlement.engine.bitcoin.mempool", [STATE_LIMITS.bitcoinMempool, "Bitcoin mempool transactions"]],
+  ["settlement.engine.data.batches", [STATE_LIMITS.batches, "batches"]],
 ]);
 
 /** Objects whose keys are data (addresses, slots), not field names. */
