@@ -12,7 +12,9 @@ const run = promisify(execFile);
 
 /** Starts `bitlayer devnet` and resolves with the URL it prints. */
 function startDevnet(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, "devnet", "--port", "0", ...args]);
+  // A free Bitcoin RPC port too, unless the test picks one: 18443 may be taken on a shared machine.
+  const btc = args.includes("--btc-port") ? [] : ["--btc-port", "0"];
+  const child = spawn(process.execPath, [BIN, "devnet", "--port", "0", ...btc, ...args]);
   let out = "";
   child.stdout.on("data", (d) => {
     out += d;
@@ -247,12 +249,100 @@ describe("bitlayer devnet (CLI)", function () {
       ["--hardfork", "london"],
       ["--balance", "-3"],
       ["--accounts", "x"],
+      ["--preset", "turbo"],
+      ["--challenge-period", "1s"],
+      ["--challenge-period", "7days"],
+      ["--btc-block-time", "0"],
+      ["--confirmations", "0"],
+      ["--proof-mode", "zk"],
+      ["--btc-port", "70000"],
     ]) {
       await assert.rejects(run(process.execPath, [BIN, "devnet", ...args]), (e: { code: number; stderr: string }) => {
         assert.notEqual(e.code, 0, args.join(" "));
         assert.match(e.stderr, /^error: /m);
+        assert.equal(e.stderr.trim().split("\n").length, 1, e.stderr);
         return true;
       });
+    }
+  });
+
+  it("starts the simulated Bitcoin node's RPC and prints its URL and credentials; basic auth is enforced", async () => {
+    const { child, url, output } = await startDevnet(["--silent", "--timestamp", "1700000000"]);
+    try {
+      const text = output();
+      const match = /Bitcoin RPC: (http:\/\/127\.0\.0\.1:\d+) \(user devnet, password devnet; simulated regtest\)/.exec(text);
+      assert.ok(match, text);
+      assert.match(text, /Settlement: a Bitcoin block every 10m; anchored \(safe\) at 6 confirmations; window 1008 Bitcoin blocks \(7d\)/);
+      const call = (auth?: string) =>
+        fetch(match[1], {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(auth ? { authorization: `Basic ${Buffer.from(auth).toString("base64")}` } : {}) },
+          body: JSON.stringify({ jsonrpc: "1.0", id: 1, method: "getblockchaininfo", params: [] }),
+        });
+      const ok = await call("devnet:devnet");
+      assert.equal(ok.status, 200);
+      const info = ((await ok.json()) as { result: { chain: string; blocks: number } }).result;
+      assert.equal(info.chain, "regtest");
+      assert.equal(info.blocks, 110);
+      assert.equal((await call()).status, 401);
+      assert.equal((await call("devnet:wrong")).status, 401);
+      // One devnet: the L2's status sees the same Bitcoin chain.
+      const status = (await rpc(url, "bitlayer_status")) as { bitcoin: { height: number } };
+      assert.equal(status.bitcoin.height, 110);
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+  });
+
+  it("applies the settlement flags (preset, Bitcoin block time, confirmations, window, proof mode, watcher, credentials)", async () => {
+    const { child, url, output } = await startDevnet([
+      "--silent",
+      "--preset",
+      "fast",
+      "--btc-block-time",
+      "2",
+      "--confirmations",
+      "3",
+      "--challenge-period",
+      "1m30s",
+      "--no-watcher",
+      "--btc-user",
+      "alice",
+      "--btc-password",
+      "s3cret",
+    ]);
+    try {
+      assert.match(output(), /Bitcoin RPC: http:\/\/127\.0\.0\.1:\d+ \(user alice, password s3cret; simulated regtest\)/);
+      const status = (await rpc(url, "bitlayer_status")) as { bitcoin: { blockTime: number }; rollup: Record<string, unknown> };
+      assert.equal(status.bitcoin.blockTime, 2);
+      assert.equal(status.rollup.confirmations, 3);
+      assert.equal(status.rollup.windowBlocks, 45);
+      assert.equal(status.rollup.watcher, false);
+      assert.equal(status.rollup.mode, "optimistic");
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+    const validity = await startDevnet(["--silent", "--proof-mode", "validity"]);
+    try {
+      assert.match(validity.output(), /validity proofs \(simulated\), no window/);
+      assert.equal(((await rpc(validity.url, "bitlayer_status")) as { rollup: { mode: string } }).rollup.mode, "validity");
+    } finally {
+      assert.equal(await stop(validity.child), 0);
+    }
+  });
+
+  it("refuses a Bitcoin RPC port already in use in one line, naming --btc-port", async () => {
+    const first = await startDevnet(["--silent"]);
+    try {
+      const port = /Bitcoin RPC: http:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())?.[1] as string;
+      await assert.rejects(run(process.execPath, [BIN, "devnet", "--port", "0", "--btc-port", port]), (e: { code: number; stderr: string }) => {
+        assert.notEqual(e.code, 0);
+        assert.match(e.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; choose another with --btc-port`));
+        assert.equal(e.stderr.trim().split("\n").length, 1, e.stderr);
+        return true;
+      });
+    } finally {
+      assert.equal(await stop(first.child), 0);
     }
   });
 
