@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import type { BitcoinChainState, BitcoinSnapshot } from "../bitcoin/index.js";
+import type { BitcoinChain, BitcoinChainState, BitcoinSnapshot } from "../bitcoin/index.js";
 import type { BitcoinNode, BitcoinRpcHost } from "../bitcoin/rpc/index.js";
 import type { BitcoinWallet, BitcoinWalletState } from "../bitcoin/wallet.js";
 import type { VirtualClock } from "../clock/clock.js";
@@ -220,13 +220,21 @@ export class Settlement {
     };
   }
 
-  snapshot(): SettlementSnapshot {
+  /** Cadence, wallet and rollup data as they are now, with the Bitcoin chain as `bitcoin` gives it. */
+  private state<B>(bitcoin: (chain: BitcoinChain) => B): {
+    cadence: number;
+    engine?: { bitcoin: B; wallet: BitcoinWalletState; data: SettlementData };
+  } {
     const parts = this.parts;
     if (!parts) return { cadence: this.cadence };
     return {
       cadence: this.cadence,
-      engine: { bitcoin: parts.engine.bitcoin.snapshot(), wallet: parts.wallet.capture(), data: structuredClone(parts.engine.data) },
+      engine: { bitcoin: bitcoin(parts.engine.bitcoin), wallet: parts.wallet.capture(), data: structuredClone(parts.engine.data) },
     };
+  }
+
+  snapshot(): SettlementSnapshot {
+    return this.state((chain) => chain.snapshot());
   }
 
   /** Whether `snap` can still be restored (a state load since then replaced the Bitcoin chain). */
@@ -253,12 +261,7 @@ export class Settlement {
 
   /** The settlement part of a state file. */
   save(): SettlementState {
-    const parts = this.parts;
-    if (!parts) return { cadence: this.cadence };
-    return {
-      cadence: this.cadence,
-      engine: { bitcoin: parts.engine.bitcoin.capture(), wallet: parts.wallet.capture(), data: structuredClone(parts.engine.data) },
-    };
+    return this.state((chain) => chain.capture());
   }
 
   /**
