@@ -16,7 +16,8 @@ export function hash256(data: Uint8Array): Buffer {
 export function txidOf(tx: Transaction): string {
   let id = txids.get(tx);
   if (id === undefined) {
-    id = tx.getId();
+    // Without witnesses the serialization is the txid's preimage: hash it natively.
+    id = tx.hasWitnesses() ? tx.getId() : hash256(tx.toBuffer()).reverse().toString("hex");
     txids.set(tx, id);
   }
   return id;
