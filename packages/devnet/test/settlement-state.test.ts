@@ -1,0 +1,361 @@
+// The settlement layer in snapshots, resets, dumps and state files: evm_revert brings back both
+// chains exactly (Bitcoin tip and mempool, the wallet, batches, windows, the halt), across a warp
+// and across a halt; hardhat_reset is a fresh devnet; hardhat_dumpState / hardhat_loadState and
+// saveState + stateFile carry everything, and the loaded devnet goes on exactly as the original;
+// a tampered settlement section is refused and changes nothing; the same requests on the same
+// genesis give the same Bitcoin blocks, claims and L2 blocks.
+//
+// Comparisons use a twin: a second devnet given the same requests without the excursion that was
+// reverted (or without the round trip) must look the same in every way, and stay so.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { PREMINE_BLOCKS } from "../src/index.js";
+import { BLOCK_TIME, type Chains, chainsFixture, GENESIS, refused, WEEK } from "./support/settlement.js";
+
+interface SavedRef {
+  txid: string;
+  height?: number;
+}
+
+/** The parts of a dump's settlement section the tampering tests touch. */
+interface SavedSettlement {
+  cadence: number;
+  engine: {
+    bitcoin: { blocks: string[] };
+    data: {
+      batches: { claim: SavedRef; take?: SavedRef }[];
+      lastSealed: string;
+      connector: { txid: string; vout: number; value: string };
+      halt?: { batch: number; bitcoinHeight: number; bitcoinBlock: string; reason: string };
+    };
+  };
+}
+
+type Dump = { settlement: SavedSettlement } & Record<string, unknown>;
+
+const decodeDump = (hex: string): Dump => JSON.parse(gunzipSync(Buffer.from(hex.slice(2), "hex")).toString("utf8")) as Dump;
+const encodeDump = (dump: Dump): string => `0x${gzipSync(JSON.stringify(dump)).toString("hex")}`;
+
+/**
+ * Batches in every state (final, anchored, claimed), a Bitcoin wallet transaction in the mempool and
+ * an address handed out; every L2 block sealed into a batch.
+ */
+async function scenario(c: Chains): Promise<void> {
+  const tx1 = await c.transfer(1n);
+  await c.warp({ until: "hard", tx: tx1 });
+  const tx2 = await c.transfer(2n);
+  await c.warp({ until: "anchored", tx: tx2 });
+  await c.transfer(3n);
+  await c.warp(BLOCK_TIME);
+  const address = await c.bitcoin<string>("getnewaddress");
+  await c.bitcoin("sendtoaddress", [address, 1.5]);
+  const statuses = (await c.batches()).map((b) => b.status);
+  assert.deepEqual(statuses, ["final", "anchored", "claimed"]);
+  assert.equal((await c.bitcoin<string[]>("getrawmempool")).length, 1);
+}
+
+/** Drives the fraud of the next batch up to the halt. */
+async function haltOn(c: Chains): Promise<void> {
+  await c.rpc("bitlayer_injectFraud");
+  await c.transfer(7n);
+  for (let i = 0; i < 6 && !(await c.status()).halted; i++) await c.warp(BLOCK_TIME);
+  assert.notEqual((await c.status()).halted, null);
+}
+
+/** The same requests on both, then everything compared: the views, the wallet's next address, every Bitcoin block. */
+async function assertSameFromNowOn(a: Chains, b: Chains): Promise<void> {
+  assert.deepEqual(await a.view(), await b.view());
+  assert.equal(await a.bitcoin("getnewaddress"), await b.bitcoin("getnewaddress"), "the wallet's next address");
+  for (const c of [a, b]) {
+    const tx = await c.transfer(42n);
+    await c.warp({ until: "hard", tx });
+    await c.bitcoin("sendtoaddress", [await c.bitcoin("getnewaddress"), 0.25]);
+    await c.warp(3 * BLOCK_TIME);
+  }
+  assert.deepEqual(await a.view(), await b.view());
+  assert.deepEqual(await a.bitcoinBlockHashes(PREMINE_BLOCKS), await b.bitcoinBlockHashes(PREMINE_BLOCKS));
+  assert.deepEqual(await a.l2BlockHashes(), await b.l2BlockHashes());
+}
+
+describe("settlement: snapshots, reset, dumps and state files", function () {
+  this.timeout(60_000);
+  const { start, fixture } = chainsFixture("devnet-settle-state-");
+
+  describe("evm_snapshot / evm_revert", () => {
+    it("bring back both chains exactly across a 7-day warp (tip, mempool, wallet, batches, windows)", async () => {
+      const [a, b] = [await start(), await start()];
+      await scenario(a);
+      await scenario(b);
+      const id = await a.rpc<string>("evm_snapshot");
+      const before = await a.view();
+      // The excursion: a week of Bitcoin, claims, windows closing, the wallet and the mempool used.
+      await a.transfer(5n);
+      await a.bitcoin("sendtoaddress", [await a.bitcoin("getnewaddress"), 2]);
+      await a.warp(WEEK);
+      await a.rpc("bitlayer_setWatcher", [false]);
+      await a.rpc("bitlayer_injectFraud");
+      assert.deepEqual(
+        (await a.batches()).map((x) => x.status),
+        ["final", "final", "final", "anchored"],
+      );
+      assert.equal(await a.rpc("evm_revert", [id]), true);
+      assert.deepEqual(await a.view(), before);
+      assert.equal((await a.status()).rollup.watcher, true);
+      assert.equal((await a.status()).rollup.fraudInjected, false);
+      await assertSameFromNowOn(a, b);
+    });
+
+    it("bring back a running L2 across a halt", async () => {
+      const [a, b] = [await start(), await start()];
+      await scenario(a);
+      await scenario(b);
+      const id = await a.rpc<string>("evm_snapshot");
+      await haltOn(a);
+      await refused(a.rpc("evm_mine"), "L2_HALTED", -32000);
+      assert.equal(await a.rpc("evm_revert", [id]), true);
+      assert.equal((await a.status()).halted, null);
+      await assertSameFromNowOn(a, b);
+    });
+
+    /**
+     * Two devnets halted the same way; one takes a snapshot, makes `excursion` and reverts: it must be
+     * back as it was, still halted, and after a recovery on both go on as the other.
+     */
+    async function revertsToHalt(excursion: (a: Chains) => Promise<void>): Promise<void> {
+      const [a, b] = [await start(), await start()];
+      for (const c of [a, b]) {
+        await scenario(c);
+        await haltOn(c);
+      }
+      const id = await a.rpc<string>("evm_snapshot");
+      const before = await a.view();
+      await excursion(a);
+      assert.equal(await a.rpc("evm_revert", [id]), true, "evm_revert to the snapshot taken while halted");
+      assert.deepEqual(await a.view(), before);
+      await refused(a.rpc("evm_mine"), "L2_HALTED", -32000);
+      for (const c of [a, b]) await c.rpc("bitlayer_recover");
+      await assertSameFromNowOn(a, b);
+    }
+
+    it("bring back the halt when reverting to a snapshot taken while halted", async () => {
+      await revertsToHalt(async (a) => {
+        await a.warp(WEEK);
+        await a.rpc("bitlayer_mineBitcoin", [3]);
+      });
+    });
+
+    // BUG: bitlayer_recover truncates the L2 store (devnet/recover.ts) and a snapshot taken while
+    // halted then no longer passes canRestoreL2Snapshot (l2/snapshot.ts: the block at its height is
+    // gone or replaced), so evm_revert answers false and the halted state can never be got back,
+    // though docs/devnet.md says evm_snapshot / evm_revert "save and restore everything" and answer
+    // false only for an unknown id (or after a state load).
+    it("bring back the halt across a bitlayer_recover", async () => {
+      await revertsToHalt(async (a) => {
+        await a.rpc("bitlayer_recover");
+        await a.transfer(8n);
+      });
+    });
+
+    it("a snapshot taken before Bitcoin was loaded brings back the fresh chain", async () => {
+      const [a, b] = [await start(), await start()];
+      const id = await a.rpc<string>("evm_snapshot");
+      await scenario(a);
+      assert.equal(await a.rpc("evm_revert", [id]), true);
+      await assertSameFromNowOn(a, b);
+    });
+  });
+
+  it("hardhat_reset goes back to a fresh devnet: Bitcoin at the premine, no batches, the same answers", async () => {
+    const [a, b] = [await start(), await start()];
+    await scenario(a);
+    await haltOn(a);
+    await a.rpc("hardhat_reset");
+    const s = await a.status();
+    assert.equal(s.bitcoin.height, PREMINE_BLOCKS);
+    assert.equal(s.rollup.batches, 0);
+    assert.equal(s.halted, null);
+    assert.equal(s.time, GENESIS);
+    assert.deepEqual(await a.batches(), []);
+    assert.equal(await a.bitcoinHeight(), PREMINE_BLOCKS);
+    assert.deepEqual(await a.bitcoin("getrawmempool"), []);
+    await assertSameFromNowOn(a, b);
+  });
+
+  describe("dumps and state files", () => {
+    it("hardhat_dumpState / hardhat_loadState bring back both chains and every window; the loaded devnet goes on the same", async () => {
+      const a = await start();
+      await scenario(a);
+      const dump = await a.rpc<string>("hardhat_dumpState");
+      const b = await start();
+      await b.transfer(1n);
+      await b.warp(BLOCK_TIME);
+      assert.equal(await b.rpc("hardhat_loadState", [dump]), true);
+      assert.deepEqual(
+        (await b.batches()).map((x) => [x.status, x.claim, x.windowClosesAt, x.anchoredAt]),
+        (await a.batches()).map((x) => [x.status, x.claim, x.windowClosesAt, x.anchoredAt]),
+      );
+      await assertSameFromNowOn(a, b);
+    });
+
+    /** Saves `a` with saveState and starts a devnet from that state file. */
+    async function reloaded(a: Chains, name: string): Promise<Chains> {
+      const path = join(fixture.dir, `${name}.json`);
+      await a.devnet.saveState(path);
+      return start({ stateFile: path });
+    }
+
+    /** A devnet after the scenario, halted by the next batch's fraud. */
+    async function halted(): Promise<Chains> {
+      const a = await start();
+      await scenario(a);
+      await haltOn(a);
+      return a;
+    }
+
+    it("saveState + createDevnet({ stateFile }) bring back both chains and every window", async () => {
+      const a = await start();
+      await scenario(a);
+      await assertSameFromNowOn(a, await reloaded(a, "scenario"));
+    });
+
+    it("a halted devnet is loaded halted", async () => {
+      const a = await halted();
+      const b = await reloaded(a, "halted");
+      assert.deepEqual((await b.status()).halted, (await a.status()).halted);
+      await refused(b.rpc("evm_mine"), "L2_HALTED", -32000, /batch 3 was disproved/);
+      assert.deepEqual(await b.view(), await a.view());
+    });
+
+    // BUG: bitlayer_recover sets the L2 state back to the root of the last valid block
+    // (devnet/recover.ts: chain.state.setStateRoot(target.block.header.stateRoot)), but a loaded state
+    // holds only the state at its head: on a devnet loaded halted, bitlayer_recover fails with
+    // INTERNAL_ERROR "State trie does not contain state root" and the L2 can never run again
+    // (short of hardhat_reset).
+    it("a devnet loaded halted can recover", async () => {
+      const a = await halted();
+      const b = await reloaded(a, "halted-recover");
+      assert.deepEqual(await b.rpc("bitlayer_recover"), await a.rpc("bitlayer_recover"));
+      await assertSameFromNowOn(a, b);
+    });
+
+    // BUG: a batch record gets `rolledBack: true` from bitlayer_recover (SettlementEngine.resume), but
+    // the state file schema's batch object (rollup/data-schema.ts, batchSchema, .strict()) has no such
+    // key: every dump or state file saved after a recovery is refused by its own devnet with
+    // 'corrupt state: settlement.engine.data.batches.3: Unrecognized key: "rolledBack"'.
+    it("a devnet that recovered from a halt can be dumped and loaded", async () => {
+      const a = await halted();
+      await a.rpc("bitlayer_recover");
+      const dump = await a.rpc<string>("hardhat_dumpState");
+      const b = await start();
+      assert.equal(await b.rpc("hardhat_loadState", [dump]), true);
+      await assertSameFromNowOn(a, b);
+    });
+
+    // BUG: the L2 blocks not yet sealed into a batch when the state was saved can never be sealed
+    // after a load: sealing re-executes them from their pre-state root (rollup/reexecute.ts, chain.vmAt),
+    // which a loaded state does not hold. The catch-up that runs before every request then throws
+    // UNKNOWN_BLOCK "the state before block 1 is not available (it predates a state load)" for
+    // every request (eth_blockNumber, hardhat_reset included): the loaded devnet is unusable.
+    it("L2 blocks not yet in a batch when the state was saved are sealed after the load", async () => {
+      const a = await start();
+      await a.transfer(1n);
+      await a.transfer(2n);
+      const dump = await a.rpc<string>("hardhat_dumpState");
+      const b = await start();
+      assert.equal(await b.rpc("hardhat_loadState", [dump]), true);
+      for (const c of [a, b]) await c.warp(BLOCK_TIME);
+      assert.equal((await b.batches()).length, 1);
+      assert.equal((await b.batch(0)).lastBlock, "0x2");
+      await assertSameFromNowOn(a, b);
+    });
+
+    describe("a tampered settlement section is refused and changes nothing", () => {
+      let dump: Dump;
+      let source: Chains;
+
+      /** Loads `dump` changed by `tamper` into a devnet with a state of its own; it must be refused, and that state kept. */
+      async function refusedLoad(tamper: (s: SavedSettlement) => void, message: RegExp): Promise<void> {
+        const tampered = structuredClone(dump);
+        tamper(tampered.settlement);
+        const target = await start();
+        await target.transfer(5n);
+        await target.warp(BLOCK_TIME);
+        const before = await target.view();
+        await refused(target.rpc("hardhat_loadState", [encodeDump(tampered)]), "STATE_FILE_INVALID", -32000, message);
+        assert.deepEqual(await target.view(), before);
+      }
+
+      beforeEach(async () => {
+        source = await start();
+        await scenario(source);
+        dump = decodeDump(await source.rpc<string>("hardhat_dumpState"));
+      });
+
+      it("a claim at another height", async () => {
+        await refusedLoad((s) => {
+          const claim = s.engine.data.batches[0].claim;
+          claim.height = (claim.height ?? 0) + 1;
+        }, /settlement.*claim [0-9a-f]{64} of batch 0 is not at the height saved for it/);
+      });
+
+      it("a batch's claim that is not on the Bitcoin chain", async () => {
+        await refusedLoad((s) => {
+          s.engine.data.batches[1].claim.txid = "ab".repeat(32);
+        }, /settlement.*claim (ab){32} of batch 1 is not on the saved Bitcoin chain/);
+      });
+
+      it("a Bitcoin block that is not hex", async () => {
+        await refusedLoad((s) => {
+          const blocks = s.engine.bitcoin.blocks;
+          blocks[120] = `${blocks[120].slice(0, -2)}zz`;
+        }, /settlement.*block 120/);
+      });
+
+      it("a halt in a Bitcoin block that is not on the chain", async () => {
+        await refusedLoad((s) => {
+          s.engine.data.halt = { batch: 0, bitcoinHeight: 115, bitcoinBlock: "00".repeat(32), reason: "made up" };
+        }, /settlement.*halt's Bitcoin block is not on the saved chain/);
+      });
+
+      // BUG: dataProblem (rollup/data-schema.ts) accepts as the operator's connector any output of a
+      // known transaction (`getCoin(...) ?? getTransaction(...).tx.outs[vout]`), spent or not. The next
+      // claim then spends a spent output, Bitcoin refuses it, and every request after the next Bitcoin
+      // block fails with INTERNAL_ERROR "the operator's claim for batch N was refused by Bitcoin".
+      it("an operator connector that is already spent", async () => {
+        const claim0 = (await source.batch(0)).claim.txid;
+        const out0 = (await source.getRawTransaction(claim0)).vout[0];
+        await refusedLoad((s) => {
+          s.engine.data.connector = { txid: claim0, vout: 0, value: String(Math.round(out0.value * 1e8)) };
+        }, /settlement.*connector/);
+      });
+
+      // BUG: dataProblem does not check lastSealed against the batches: a file whose lastSealed is
+      // behind the last batch's lastBlock is accepted, and the operator would seal the same L2 blocks
+      // into a second batch (after a load it cannot even re-execute them, and the devnet wedges).
+      it("a last sealed block behind the batches' blocks", async () => {
+        await refusedLoad((s) => {
+          s.engine.data.lastSealed = "0";
+        }, /settlement.*(last sealed|lastSealed)/);
+      });
+    });
+  });
+
+  it("the same genesis and the same requests give the same Bitcoin blocks, claims, dispute transactions and L2 blocks", async () => {
+    const [a, b] = [await start(), await start()];
+    for (const c of [a, b]) {
+      await scenario(c);
+      await haltOn(c);
+      await c.rpc("bitlayer_recover");
+      const tx = await c.transfer(9n);
+      await c.warp({ until: "anchored", tx });
+    }
+    const txids = async (c: Chains) =>
+      (await c.batches()).map((x) => [x.claim.txid, x.take?.txid, x.challenge?.txid, x.assert?.txid, x.disprove?.txid]);
+    assert.deepEqual(await txids(a), await txids(b));
+    assert.deepEqual(await a.bitcoinBlockHashes(), await b.bitcoinBlockHashes());
+    assert.deepEqual(await a.l2BlockHashes(), await b.l2BlockHashes());
+    assert.deepEqual(await a.view(), await b.view());
+  });
+});
