@@ -3,7 +3,7 @@
 // Invalid settlement options are refused by createDevnet with INVALID_PARAMS naming the option.
 
 import assert from "node:assert/strict";
-import { createDevnet, DevnetError, type DevnetOptions, MAX_BITCOIN_BLOCKS, MAX_WARP_SECONDS, PREMINE_BLOCKS } from "../src/index.js";
+import { createDevnet, DevnetError, type DevnetOptions, MAX_WARP_SECONDS, PREMINE_BLOCKS } from "../src/index.js";
 import { BLOCK_TIME, type Chains, type ChainsView, chainsFixture, GENESIS, refused } from "./support/settlement.js";
 
 const INVALID_PARAMS = -32602;
@@ -49,12 +49,31 @@ describe("settlement: bad input", function () {
     await refuse(c.warp(MAX_WARP_SECONDS + 1), "INVALID_PARAMS", INVALID_PARAMS, /between 1 and 315360000 \(10 years\)/);
   });
 
-  it("bitlayer_warp past the simulated Bitcoin chain's bound: LIMIT_EXCEEDED", async () => {
+  it("bitlayer_warp past the simulated Bitcoin chain's bound (bitcoin.maxBlocks): LIMIT_EXCEEDED", async () => {
+    const small = await start({ bitcoin: { maxBlocks: 1000 } });
+    const s = await small.status();
+    const view = await small.view();
+    // The first warp whose blocks reach the bound: (max - height) blocks from nextBlockAt.
+    const past = s.bitcoin.nextBlockAt + (1000 - s.bitcoin.height - 1) * BLOCK_TIME - s.time;
+    await refused(small.warp(past), "LIMIT_EXCEEDED", LIMIT_EXCEEDED, /bound of 1000 blocks.*nothing changed/);
+    assert.deepEqual(await small.view(), view, "nothing changed");
+    // One block less fits.
+    await small.warp(past - BLOCK_TIME);
+    assert.equal((await small.status()).bitcoin.height, 999, "a chain of 1000 blocks, genesis included");
+  });
+
+  it("a jump longer than the catch-up bound produces only its latest slots (2 × (window + confirmations + assert blocks))", async () => {
     const s = await c.status();
-    // The first warp whose blocks reach MAX_BITCOIN_BLOCKS: (MAX - height) blocks from nextBlockAt.
-    const past = s.bitcoin.nextBlockAt + (MAX_BITCOIN_BLOCKS - s.bitcoin.height - 1) * BLOCK_TIME - s.time;
-    await refuse(c.warp(past), "LIMIT_EXCEEDED", LIMIT_EXCEEDED, /MAX_BITCOIN_BLOCKS.*nothing changed/);
-    await refuse(c.warp(MAX_WARP_SECONDS), "LIMIT_EXCEEDED", LIMIT_EXCEEDED, /MAX_BITCOIN_BLOCKS/);
+    const result = await c.warp(MAX_WARP_SECONDS);
+    const bound = 2 * (1008 + 6 + 144);
+    assert.equal((result as { bitcoinBlocks: number }).bitcoinBlocks, bound);
+    const after = await c.status();
+    assert.equal(after.bitcoin.height, s.bitcoin.height + bound);
+    assert.equal(after.time, s.time + MAX_WARP_SECONDS);
+    // The latest slots: the tip's time is the last slot's, not the first skipped one's.
+    assert.equal(after.bitcoin.nextBlockAt, after.time - (after.time % BLOCK_TIME) + BLOCK_TIME + (GENESIS % BLOCK_TIME));
+    // Accept the state as unchanged for the bad-input check of this suite.
+    before = await c.view();
   });
 
   it("bitlayer_warp until an unknown transaction, a pending one, an unknown block, or a level that is not anchored / hard", async () => {
@@ -109,15 +128,12 @@ describe("settlement: the warp bound on a devnet whose Bitcoin chain is not load
   this.timeout(60_000);
   const { start } = chainsFixture("devnet-settle-bad-input-fresh-");
 
-  // BUG: warpBy (devnet/warp.ts) counts the height as 0 while Bitcoin is not loaded
-  // (`settlement.loaded?.bitcoin.height ?? 0`), forgetting the PREMINE_BLOCKS (110) the chain has as
-  // soon as it is: on a fresh devnet a warp that takes Bitcoin to MAX_BITCOIN_BLOCKS is accepted
-  // (and changes the clock), while the same warp is refused once anything loaded Bitcoin.
-  it("refuses a warp past MAX_BITCOIN_BLOCKS as the first request too", async () => {
-    const c = await start();
-    // From genesis, PREMINE_BLOCKS + blocks >= MAX_BITCOIN_BLOCKS: past the bound.
-    const seconds = (MAX_BITCOIN_BLOCKS - PREMINE_BLOCKS) * BLOCK_TIME;
-    await refused(c.warp(seconds), "LIMIT_EXCEEDED", LIMIT_EXCEEDED, /MAX_BITCOIN_BLOCKS/);
+  // The premined blocks count before Bitcoin is loaded too (warpBy once took the height as 0 then).
+  it("refuses a warp past the Bitcoin bound as the first request too", async () => {
+    const c = await start({ bitcoin: { maxBlocks: 1000 } });
+    // From genesis, PREMINE_BLOCKS + blocks >= maxBlocks: past the bound.
+    const seconds = (1000 - PREMINE_BLOCKS) * BLOCK_TIME;
+    await refused(c.warp(seconds), "LIMIT_EXCEEDED", LIMIT_EXCEEDED, /bitcoin\.maxBlocks/);
     const s = await c.status();
     assert.equal(s.time, GENESIS, "nothing changed: the clock");
     assert.equal(s.bitcoin.height, PREMINE_BLOCKS, "nothing changed: Bitcoin");
@@ -167,5 +183,34 @@ describe("settlement: invalid options", () => {
         await devnet.close();
       }
     }
+  });
+});
+
+describe("settlement: Bitcoin's 32-bit time and incompatible state files", function () {
+  this.timeout(60_000);
+  const { start } = chainsFixture("devnet-settle-bad-input-time-");
+
+  it("mining on demand past 2^32 - 1 seconds is refused whole, with Bitcoin's time limit named", async () => {
+    const c = await start({ genesisTimestamp: 0xffffffff - 100 });
+    await c.rpc("bitlayer_mineBitcoin", [10]);
+    const view = await c.view();
+    await refused(c.rpc("bitlayer_mineBitcoin", [200]), "LIMIT_EXCEEDED", LIMIT_EXCEEDED, /32-bit.*nothing was mined/);
+    assert.deepEqual(await c.view(), view, "nothing changed");
+  });
+
+  it("a state file made with other settlement settings is refused, naming them", async () => {
+    const a = await start();
+    await a.transfer(1n);
+    await a.warp(BLOCK_TIME);
+    const dump = await a.rpc<string>("hardhat_dumpState");
+    const b = await start({ preset: "fast" });
+    const view = await b.view();
+    await refused(
+      b.rpc("hardhat_loadState", [dump]),
+      "STATE_FILE_INVALID",
+      -32000,
+      /incompatible state: saved with settlement settings bitcoinBlockTime 600, windowBlocks 1008, assertBlocks 144; this devnet runs bitcoinBlockTime 1, windowBlocks 60, assertBlocks 6/,
+    );
+    assert.deepEqual(await b.view(), view, "nothing changed");
   });
 });

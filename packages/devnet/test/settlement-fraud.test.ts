@@ -65,7 +65,7 @@ describe("settlement: fraud, disputes, halt and recovery", function () {
     await oneBlock(c);
     b = await c.batch(1);
     assert.equal(b.disprove?.height, h0 + 4);
-    assert.equal(b.status, "invalidated", "the disproved batch is invalidated");
+    assert.equal(b.status, "disproved", "the disproved batch says so (later ones say invalidated)");
     assert.match(b.invalidated ?? "", new RegExp(`batch 1 was disproved by Bitcoin transaction ${b.disprove?.txid}`));
 
     // The dispute on Bitcoin: the challenge spends the claim's challenge connector (output 2), the
@@ -142,7 +142,7 @@ describe("settlement: fraud, disputes, halt and recovery", function () {
     assert.equal(b2.firstBlock, "0x2", "the new batch starts where the valid chain ended");
     assert.deepEqual(await spends(c, b2.claim.txid), [claimTxid, 0], "the new chain's first claim spends the abandoned chain's connector");
     assert.equal(await c.blockNumber("finalized"), 2);
-    assert.equal((await c.batch(1)).status, "invalidated");
+    assert.equal((await c.batch(1)).status, "disproved", "the disproved batch stays on record");
     await refused(c.rpc("bitlayer_recover"), "NOT_HALTED", -32000, /not halted/);
   });
 

@@ -233,11 +233,15 @@ describe("settlement: snapshots, reset, dumps and state files", function () {
     // holds only the state at its head: on a devnet loaded halted, bitlayer_recover fails with
     // INTERNAL_ERROR "State trie does not contain state root" and the L2 can never run again
     // (short of hardhat_reset).
-    it("a devnet loaded halted can recover", async () => {
+    it("a devnet loaded halted refuses bitlayer_recover clearly (the file keeps the latest state only), and resets", async () => {
       const a = await halted();
       const b = await reloaded(a, "halted-recover");
-      assert.deepEqual(await b.rpc("bitlayer_recover"), await a.rpc("bitlayer_recover"));
-      await assertSameFromNowOn(a, b);
+      const before = await b.view();
+      await refused(b.rpc("bitlayer_recover"), "NOT_SUPPORTED", -32000, /state at block \d+ .*not available.*hardhat_reset/);
+      assert.deepEqual(await b.view(), before, "nothing changed");
+      await b.rpc("hardhat_reset");
+      assert.equal((await b.status()).halted, null);
+      await b.transfer(1n);
     });
 
     // BUG: a batch record gets `rolledBack: true` from bitlayer_recover (SettlementEngine.resume), but
@@ -253,11 +257,9 @@ describe("settlement: snapshots, reset, dumps and state files", function () {
       await assertSameFromNowOn(a, b);
     });
 
-    // BUG: the L2 blocks not yet sealed into a batch when the state was saved can never be sealed
-    // after a load: sealing re-executes them from their pre-state root (rollup/reexecute.ts, chain.vmAt),
-    // which a loaded state does not hold. The catch-up that runs before every request then throws
-    // UNKNOWN_BLOCK "the state before block 1 is not available (it predates a state load)" for
-    // every request (eth_blockNumber, hardhat_reset included): the loaded devnet is unusable.
+    // L2 blocks not sealed when the state was saved ran on states the file does not keep: the watcher
+    // checks their batch against the blocks' headers instead of running them again (a fraudulent
+    // claim still differs from the headers).
     it("L2 blocks not yet in a batch when the state was saved are sealed after the load", async () => {
       const a = await start();
       await a.transfer(1n);
@@ -267,8 +269,16 @@ describe("settlement: snapshots, reset, dumps and state files", function () {
       assert.equal(await b.rpc("hardhat_loadState", [dump]), true);
       for (const c of [a, b]) await c.warp(BLOCK_TIME);
       assert.equal((await b.batches()).length, 1);
-      assert.equal((await b.batch(0)).lastBlock, "0x2");
-      await assertSameFromNowOn(a, b);
+      const [sa, sb] = [await a.batch(0), await b.batch(0)];
+      assert.equal(sb.lastBlock, "0x2");
+      assert.equal(sa.watcher, "re-executed");
+      assert.match(sb.watcher, /headers/);
+      assert.deepEqual({ ...sb, watcher: sa.watcher }, sa, "the same batch and claim otherwise");
+      // Fraud in a batch sealed after the load is still caught.
+      await b.rpc("bitlayer_injectFraud");
+      await b.transfer(3n);
+      await b.warp(4 * BLOCK_TIME);
+      assert.notEqual((await b.status()).halted, null);
     });
 
     describe("a tampered settlement section is refused and changes nothing", () => {

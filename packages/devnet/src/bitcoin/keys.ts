@@ -7,8 +7,10 @@
  *
  * @module
  */
+
+import { pbkdf2Sync } from "node:crypto";
 import { HDKey } from "@scure/bip32";
-import { mnemonicToSeedSync, validateMnemonic } from "@scure/bip39";
+import { validateMnemonic } from "@scure/bip39";
 import { wordlist } from "@scure/bip39/wordlists/english";
 import { crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
@@ -44,7 +46,9 @@ export function masterKey(mnemonic: string): HDKey {
   const cached = roots.get(mnemonic);
   if (cached) return cached;
   if (!validateMnemonic(mnemonic, wordlist)) throw new BitcoinChainError("not a valid BIP-39 mnemonic (English word list)");
-  const root = HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic), REGTEST_VERSIONS);
+  // BIP-39's seed (PBKDF2-HMAC-SHA512, 2048 rounds, no passphrase), hashed natively: ~5 ms instead of ~180 in JavaScript.
+  const seed = pbkdf2Sync(Buffer.from(mnemonic.normalize("NFKD"), "utf8"), Buffer.from("mnemonic", "utf8"), 2048, 64, "sha512");
+  const root = HDKey.fromMasterSeed(seed, REGTEST_VERSIONS);
   if (roots.size >= MAX_CACHED_ROOTS) roots.delete(roots.keys().next().value as string);
   roots.set(mnemonic, root);
   return root;

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { type ClockState, VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
+import { bytesToHex } from "../hex.js";
 import type { CallTarget } from "../l2/call.js";
 import { L2Chain } from "../l2/chain.js";
 import { canRestoreL2Snapshot, type L2Snapshot, restoreL2Snapshot, takeL2Snapshot } from "../l2/snapshot.js";
@@ -24,7 +25,7 @@ interface Snapshot {
 export function haltError(halt: HaltInfo): DevnetError {
   return new DevnetError(
     "L2_HALTED",
-    `the L2 is halted: ${halt.reason}; the disproof is in Bitcoin block ${halt.bitcoinHeight} (${halt.bitcoinBlock}). bitlayer_recover rolls back to the last valid batch and resumes`,
+    `the L2 is halted: ${halt.reason}, in Bitcoin block ${halt.bitcoinHeight} (${halt.bitcoinBlock}). bitlayer_recover rolls back to the last valid batch and resumes`,
     { data: { batch: halt.batch, bitcoinHeight: halt.bitcoinHeight, bitcoinBlock: halt.bitcoinBlock } },
   );
 }
@@ -43,6 +44,8 @@ export class DevnetCore extends EventEmitter {
   /** Live eth_subscribe subscriptions, each kept with its connection. */
   readonly subscriptions: SubscriptionRegistry;
   private readonly snapshots = new Map<bigint, Snapshot>();
+  /** Blocks a recovery dropped, by hash: a snapshot taken before it can bring them back. */
+  private readonly orphans = new Map<string, StoredBlock>();
   private nextSnapshotId = 1n;
   private closed = false;
 
@@ -173,6 +176,23 @@ export class DevnetCore extends EventEmitter {
     });
   }
 
+  /** Keeps blocks a recovery dropped, for the snapshots taken before it (cleared with them). */
+  keepOrphans(blocks: readonly StoredBlock[]): void {
+    if (this.snapshots.size === 0) return;
+    for (const b of blocks) this.orphans.set(b.hash, b);
+  }
+
+  /** The dropped blocks that lead from the chain to block `hash`, oldest first, or undefined. */
+  private orphanPath(hash: string): StoredBlock[] | undefined {
+    const path: StoredBlock[] = [];
+    for (let b = this.orphans.get(hash); b; b = this.orphans.get(bytesToHex(b.block.header.parentHash))) {
+      path.unshift(b);
+      const parent = this.chain.store.getByHash(bytesToHex(b.block.header.parentHash));
+      if (parent && parent.number === b.number - 1n) return path;
+    }
+    return undefined;
+  }
+
   /**
    * evm_revert: restores a snapshot; it and every later one are used up (Hardhat semantics).
    * A snapshot that can no longer be restored is refused (false) before anything changes.
@@ -180,7 +200,14 @@ export class DevnetCore extends EventEmitter {
   async revert(id: bigint): Promise<boolean> {
     return this.chain.exclusive(async () => {
       const snap = this.snapshots.get(id);
-      if (!snap || !this.settlement.canRestore(snap.settlement) || !(await canRestoreL2Snapshot(this.chain, snap.l2))) return false;
+      if (!snap || !this.settlement.canRestore(snap.settlement)) return false;
+      // Blocks a recovery dropped since the snapshot come back first.
+      const path = (await canRestoreL2Snapshot(this.chain, snap.l2)) ? [] : this.orphanPath(snap.l2.headHash);
+      if (!path || (path.length > 0 && !(await this.chain.state.hasStateRoot(snap.l2.stateRoot)))) return false;
+      if (path.length > 0) {
+        this.chain.store.truncate((path[0] as StoredBlock).number - 1n);
+        for (const b of path) this.chain.store.append(b);
+      }
       await restoreL2Snapshot(this.chain, snap.l2);
       this.clock.restore(snap.clock);
       this.settlement.restore(snap.settlement);
@@ -195,6 +222,7 @@ export class DevnetCore extends EventEmitter {
    */
   discardSnapshots(): void {
     this.snapshots.clear();
+    this.orphans.clear();
   }
 
   /**
@@ -206,6 +234,7 @@ export class DevnetCore extends EventEmitter {
   async reset(): Promise<void> {
     await this.chain.exclusive(async () => {
       this.snapshots.clear();
+      this.orphans.clear();
       this.nextSnapshotId = 1n;
       this.clock.reset();
       await this.chain.reset();

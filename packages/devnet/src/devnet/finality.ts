@@ -44,14 +44,15 @@ export function batchView(engine: SettlementEngine, b: BatchRecord) {
     disprove: ref(b.disprove) ?? null,
     proof: b.proof ? { simulated: true, proof: b.proof, verified: b.proofVerified ?? null } : null,
     fraudulent: b.fraudulent,
+    watcher: b.reexecuted === false ? "checked against the blocks' headers (their state predates a state load)" : "re-executed",
     invalidated: b.invalidated?.reason ?? null,
   };
 }
 
 export function batchStatus(engine: SettlementEngine, b: BatchRecord): BatchStatus {
+  if (b.disprove?.height !== undefined) return "disproved";
   if (b.invalidated) return "invalidated";
   if (engine.isFinal(b)) return "final";
-  if (b.disprove?.height !== undefined) return "disproved";
   if (b.assert?.height !== undefined) return "asserted";
   if (b.challenge?.height !== undefined) return "challenged";
   if (engine.isAnchored(b)) return "anchored";

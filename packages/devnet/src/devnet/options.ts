@@ -7,6 +7,7 @@ import { type EvmProfile, PROFILES } from "../l2/profile.js";
 import { MAX_CHAIN_BLOCKS } from "../l2/store.js";
 import { defaultValidators } from "../l2/validators.js";
 import type { SettlementConfig } from "../rollup/engine.js";
+import { MAX_BITCOIN_BLOCKS, PREMINE_BLOCKS } from "./settlement.js";
 
 /** Settlement presets: "mainnet" mirrors Bitlayer mainnet's timing; "fast" runs a whole cycle in about a minute. */
 export const PRESETS = ["mainnet", "fast"] as const;
@@ -81,6 +82,11 @@ export interface DevnetOptions {
   bitcoin?: {
     /** Seconds of virtual time between two Bitcoin blocks (default 600). */
     blockTime?: number;
+    /**
+     * Most blocks the simulated Bitcoin chain holds, genesis and premine included (default and most:
+     * MAX_BITCOIN_BLOCKS = 200 000). Past it, Bitcoin stops: warps and mining that would pass it are refused.
+     */
+    maxBlocks?: number;
   };
   rollup?: {
     /** Bitcoin confirmations that make a claim, and its L2 blocks, anchored (`safe`) (default 6). */
@@ -138,7 +144,15 @@ const optionsSchema = z
     throwOnTransactionFailures: z.boolean().optional(),
     preset: z.enum(PRESETS).optional(),
     bitcoin: z
-      .object({ blockTime: z.number().int().min(1).max(86_400).optional() })
+      .object({
+        blockTime: z.number().int().min(1).max(86_400).optional(),
+        maxBlocks: z
+          .number()
+          .int()
+          .min(PREMINE_BLOCKS + 2)
+          .max(MAX_BITCOIN_BLOCKS)
+          .optional(),
+      })
       .strict()
       .optional(),
     rollup: z
@@ -163,7 +177,7 @@ const optionsSchema = z
 export function resolveOptions(options: DevnetOptions = {}): {
   chain: L2ChainConfig;
   clock: { genesisTimestamp?: number; followWallClock?: boolean };
-  settlement: SettlementConfig & { watcher: boolean };
+  settlement: SettlementConfig & { watcher: boolean; maxBitcoinBlocks: number };
 } {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -207,6 +221,7 @@ export function resolveOptions(options: DevnetOptions = {}): {
       assertBlocks: o.rollup?.assertBlocks ?? preset.assertBlocks,
       proofMode: o.rollup?.proofMode ?? "optimistic",
       watcher: o.rollup?.watcher ?? true,
+      maxBitcoinBlocks: o.bitcoin?.maxBlocks ?? MAX_BITCOIN_BLOCKS,
     },
   };
 }

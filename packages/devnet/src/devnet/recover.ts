@@ -23,11 +23,19 @@ export async function recover(core: DevnetCore): Promise<RecoverResult> {
   const height = engine.recoverPoint();
   const target = chain.store.byNumber(height) as StoredBlock;
   const dropped = chain.store.height - height;
+  if (!(await chain.state.hasStateRoot(target.block.header.stateRoot))) {
+    throw new DevnetError(
+      "NOT_SUPPORTED",
+      `bitlayer_recover: the state at block ${height} (the end of the last valid batch) is not available: this devnet was loaded from a state file, which keeps the latest state only. hardhat_reset starts over`,
+    );
+  }
+  const orphans = [...chain.store.range(height + 1n, chain.store.height)];
   await chain.state.setStateRoot(target.block.header.stateRoot);
   chain.store.truncate(height);
   chain.nextTimestamp = undefined;
   const pooled = chain.pool.size;
   chain.restorePool([]);
   engine.resume(height);
+  core.keepOrphans(orphans);
   return { rolledBackTo: height, droppedBlocks: dropped, droppedTransactions: pooled, claimChain: engine.data.claimChain };
 }

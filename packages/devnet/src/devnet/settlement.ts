@@ -33,12 +33,23 @@ export interface SettlementSnapshot {
 
 /** The settlement layer's part of a state file: plain JSON. */
 export interface SettlementState {
+  /** The timing the state was made with: a devnet with other settings refuses it. */
+  config: SettlementConfig;
   cadence: number;
   engine?: { bitcoin: BitcoinChainState; wallet: BitcoinWalletState; data: SettlementData };
 }
 
 const savedSchema = z
   .object({
+    config: z
+      .object({
+        bitcoinBlockTime: z.number(),
+        confirmations: z.number(),
+        windowBlocks: z.number(),
+        assertBlocks: z.number(),
+        proofMode: z.enum(["optimistic", "validity"]),
+      })
+      .strict(),
     cadence: z
       .number()
       .int()
@@ -68,7 +79,7 @@ export class Settlement {
   private loading: Promise<Loaded> | undefined;
 
   constructor(
-    readonly config: SettlementConfig & { watcher: boolean },
+    readonly config: SettlementConfig & { watcher: boolean; maxBitcoinBlocks: number },
     private readonly clock: VirtualClock,
     private readonly l2: L2Chain,
     private readonly onHalt: (info: HaltInfo | undefined) => void,
@@ -92,7 +103,9 @@ export class Settlement {
   /** Whether scheduled Bitcoin blocks are due (a cheap check, made before every request). */
   due(): boolean {
     const next = this.nextDue();
-    return this.clock.now() >= next && next <= MAX_BITCOIN_TIME && (this.parts?.engine.bitcoin.height ?? 0) < MAX_BITCOIN_BLOCKS - 1;
+    return (
+      this.clock.now() >= next && next <= MAX_BITCOIN_TIME && (this.parts?.engine.bitcoin.height ?? 0) < this.config.maxBitcoinBlocks - 1
+    );
   }
 
   /** The engine, if Bitcoin was loaded. */
@@ -181,13 +194,21 @@ export class Settlement {
   async mine(count: number, payoutScript?: Uint8Array): Promise<string[]> {
     const parts = await this.loadParts();
     const bitcoin = parts.engine.bitcoin;
-    if (bitcoin.height + count >= MAX_BITCOIN_BLOCKS) {
+    const max = this.config.maxBitcoinBlocks;
+    if (bitcoin.height + count >= max) {
       throw new DevnetError(
         "LIMIT_EXCEEDED",
-        `the simulated Bitcoin chain holds at most ${MAX_BITCOIN_BLOCKS} blocks (MAX_BITCOIN_BLOCKS): ${count} more would pass it; nothing was mined`,
+        `the simulated Bitcoin chain holds at most ${max} blocks (bitcoin.maxBlocks, at most MAX_BITCOIN_BLOCKS = ${MAX_BITCOIN_BLOCKS}): ${count} more would pass it; nothing was mined`,
       );
     }
-    const now = Math.min(this.clock.now(), MAX_BITCOIN_TIME);
+    // Each block is stamped at least a second after the median of the last 11: the 32-bit time field must hold them all.
+    const now = Math.max(this.clock.now(), bitcoin.medianTimePast() + 1);
+    if (now + count > MAX_BITCOIN_TIME) {
+      throw new DevnetError(
+        "LIMIT_EXCEEDED",
+        `Bitcoin block times are 32-bit: ${count} more block${count === 1 ? "" : "s"} at the devnet's time ${this.clock.now()} would pass ${MAX_BITCOIN_TIME}; nothing was mined`,
+      );
+    }
     const hashes: string[] = [];
     for (let i = 0; i < count; i++) {
       await parts.engine.step(now, payoutScript ?? parts.minerScript);
@@ -261,7 +282,13 @@ export class Settlement {
 
   /** The settlement part of a state file. */
   save(): SettlementState {
-    return this.state((chain) => chain.capture());
+    return { config: this.timing(), ...this.state((chain) => chain.capture()) };
+  }
+
+  /** The settings a state file must have been made with (the watcher's switch is state, not timing). */
+  private timing(): SettlementConfig {
+    const { bitcoinBlockTime, confirmations, windowBlocks, assertBlocks, proofMode } = this.config;
+    return { bitcoinBlockTime, confirmations, windowBlocks, assertBlocks, proofMode };
   }
 
   /**
@@ -272,7 +299,16 @@ export class Settlement {
   async prepareLoad(saved: unknown, l2Height: bigint): Promise<() => void> {
     const parsed = savedSchema.safeParse(saved);
     if (!parsed.success) throw firstIssue(parsed.error, "settlement.");
-    const { cadence, engine: savedEngine } = parsed.data;
+    const { config, cadence, engine: savedEngine } = parsed.data;
+    const mine = this.timing();
+    const differ = (Object.keys(mine) as (keyof SettlementConfig)[]).filter((k) => config[k] !== mine[k]);
+    if (differ.length > 0) {
+      const show = (c: SettlementConfig) => differ.map((k) => `${k} ${c[k]}`).join(", ");
+      throw new DevnetError(
+        "STATE_FILE_INVALID",
+        `incompatible state: saved with settlement settings ${show(config)}; this devnet runs ${show(mine)} (start it with the same preset and options)`,
+      );
+    }
     if (!savedEngine) {
       return () => {
         this.parts = undefined;
@@ -290,6 +326,12 @@ export class Settlement {
       parts.wallet.restore(savedEngine.wallet as BitcoinWalletState);
     } catch (error) {
       throw new Error(`settlement: ${(error as Error).message}`);
+    }
+    if (parts.engine.bitcoin.height >= this.config.maxBitcoinBlocks) {
+      throw new DevnetError(
+        "STATE_FILE_INVALID",
+        `incompatible state: ${parts.engine.bitcoin.height + 1} Bitcoin blocks, this devnet holds at most ${this.config.maxBitcoinBlocks} (bitcoin.maxBlocks)`,
+      );
     }
     const problem = dataProblem(data.data, parts.engine.bitcoin, l2Height);
     if (problem) throw new Error(`settlement: ${problem}`);

@@ -8,7 +8,7 @@ import { MAX_TIMESTAMP } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
 import type { DevnetCore } from "./core.js";
 import { blockFinality, type FinalityLevel, levelRank } from "./finality.js";
-import { MAX_BITCOIN_BLOCKS, MAX_BITCOIN_TIME } from "./settlement.js";
+import { MAX_BITCOIN_TIME, PREMINE_BLOCKS } from "./settlement.js";
 
 /** Longest single warp: ten years. */
 export const MAX_WARP_SECONDS = 10 * 365 * 24 * 3600;
@@ -31,12 +31,14 @@ export async function warpBy(core: DevnetCore, seconds: bigint): Promise<WarpRes
   const settlement = core.settlement;
   const t = settlement.config.bitcoinBlockTime;
   const lastDue = Math.min(to, MAX_BITCOIN_TIME);
-  const blocks = Math.max(0, Math.floor((lastDue - settlement.nextDue()) / t) + 1);
-  const height = settlement.loaded?.bitcoin.height ?? 0;
-  if (height + blocks >= MAX_BITCOIN_BLOCKS) {
+  // A jump longer than the catch-up bound produces only its latest slots (see Settlement.maxCatchUp).
+  const blocks = Math.min(Math.max(0, Math.floor((lastDue - settlement.nextDue()) / t) + 1), settlement.maxCatchUp);
+  const height = settlement.loaded?.bitcoin.height ?? PREMINE_BLOCKS;
+  const max = settlement.config.maxBitcoinBlocks;
+  if (height + blocks >= max) {
     throw new DevnetError(
       "LIMIT_EXCEEDED",
-      `bitlayer_warp: ${seconds} s would take ${blocks} Bitcoin blocks, past the simulated chain's bound of ${MAX_BITCOIN_BLOCKS} (MAX_BITCOIN_BLOCKS); nothing changed`,
+      `bitlayer_warp: ${seconds} s would take ${blocks} Bitcoin blocks, past the simulated chain's bound of ${max} blocks (bitcoin.maxBlocks, at most MAX_BITCOIN_BLOCKS); nothing changed`,
     );
   }
   core.clock.setNow(to);
@@ -86,7 +88,7 @@ export async function warpUntil(core: DevnetCore, target: WarpTarget, level: Fin
     }
     if (levelRank(now.level) >= levelRank(level)) break;
     if (core.chain.halted && now.batch === null) throw core.chain.halted;
-    if (produced >= bound || engine.bitcoin.height + 1 >= MAX_BITCOIN_BLOCKS || settlement.nextDue() > MAX_BITCOIN_TIME) {
+    if (produced >= bound || engine.bitcoin.height + 1 >= settlement.config.maxBitcoinBlocks || settlement.nextDue() > MAX_BITCOIN_TIME) {
       throw new DevnetError("LIMIT_EXCEEDED", `block ${n} did not become ${level} within ${produced} Bitcoin blocks`);
     }
     core.clock.setNow(Math.max(core.clock.now(), settlement.nextDue()));

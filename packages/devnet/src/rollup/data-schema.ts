@@ -28,6 +28,7 @@ const batchSchema = z
     withdrawalsRoot: root,
     commitment: root,
     executedRoot: root,
+    reexecuted: z.boolean().optional(),
     fraudulent: z.boolean(),
     windowBlocks: z.number().int().min(0).max(0xffff),
     claim: txRef,
@@ -41,6 +42,7 @@ const batchSchema = z
       .object({ reason: z.string().max(1000) })
       .strict()
       .optional(),
+    rolledBack: z.boolean().optional(),
   })
   .strict();
 
@@ -90,8 +92,18 @@ export function dataProblem(data: SettlementData, bitcoin: BitcoinChain, l2Heigh
     if (bitcoin.getBlock(data.halt.bitcoinHeight)?.getId() !== data.halt.bitcoinBlock)
       return "the halt's Bitcoin block is not on the saved chain";
   }
+  const sealed = data.batches.filter((b) => !b.rolledBack).reduce((n, b) => (BigInt(b.lastBlock) > n ? BigInt(b.lastBlock) : n), 0n);
+  if (BigInt(data.lastSealed) < sealed)
+    return `the last sealed block ${data.lastSealed} is before the end of the batches (block ${sealed})`;
   const c = data.connector;
-  const coin = bitcoin.getCoin(c.txid, c.vout) ?? bitcoin.getTransaction(c.txid)?.tx.outs[c.vout];
-  if (!coin || coin.value.toString() !== c.value) return `the operator's connector ${c.txid}:${c.vout} is not an output of that value`;
+  // The next claim spends it: it must be unspent, confirmed or in the mempool.
+  const mempool = bitcoin.mempoolEntries();
+  const spentInMempool = mempool.some((e) =>
+    e.tx.ins.some((i) => Buffer.from(i.hash).reverse().toString("hex") === c.txid && i.index === c.vout),
+  );
+  const pending = mempool.find((e) => e.txid === c.txid)?.tx.outs[c.vout];
+  const coin = spentInMempool ? undefined : (bitcoin.getCoin(c.txid, c.vout) ?? pending);
+  if (!coin || coin.value.toString() !== c.value)
+    return `the operator's connector ${c.txid}:${c.vout} is not an unspent output of that value`;
   return undefined;
 }

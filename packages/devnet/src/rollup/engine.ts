@@ -19,6 +19,7 @@ import {
   buildClaim,
   buildDisprove,
   buildTake,
+  buildTake2,
   type ClaimParams,
   connectorOutput,
   type Outpoint,
@@ -139,7 +140,13 @@ export class SettlementEngine {
     }
     if (last < from) return;
     const blocks = [...store.range(from, last)];
-    const executedRoot = await reexecuteBatch(this.l2, blocks, await this.watcherVm());
+    // Blocks whose pre-state predates a state load (a file keeps only the latest state) cannot be run
+    // again: the watcher then holds the claim to the blocks' own headers.
+    const vm = await this.watcherVm();
+    const runnable = await vm.stateManager.hasStateRoot(blocks[0].preStateRoot);
+    const executedRoot = runnable
+      ? await reexecuteBatch(this.l2, blocks, vm)
+      : bytesToHex(blocks[blocks.length - 1].block.header.stateRoot);
     const trueRoot = bytesToHex(blocks[blocks.length - 1].block.header.stateRoot);
     const fraudulent = this.data.fraud !== undefined;
     const claimedRoot = fraudulent
@@ -168,6 +175,7 @@ export class SettlementEngine {
       withdrawalsRoot: header.withdrawalsRoot,
       commitment: bytesToHex(commitment),
       executedRoot,
+      reexecuted: runnable,
       fraudulent,
       windowBlocks: mode === "optimistic" ? this.config.windowBlocks : 0,
       claim: { txid: "" },
@@ -213,6 +221,9 @@ export class SettlementEngine {
         b.assert = this.post(buildAssert(this.keys, params, this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
       } else if (b.assert?.height !== undefined && !b.disprove && mismatch && this.data.watcher) {
         b.disprove = this.post(buildDisprove(this.keys, params, this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
+      } else if (b.assert?.height !== undefined && !b.disprove && !b.take && next - b.assert.height >= this.config.assertBlocks) {
+        // Nobody disproved the Assert in time: the operator takes it back, and the batch is final.
+        b.take = this.post(buildTake2(this.keys, this.tx(b.assert), this.config.assertBlocks));
       }
     }
   }

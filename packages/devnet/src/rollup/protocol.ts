@@ -249,3 +249,13 @@ export function buildDisprove(keys: ProtocolKeys, p: ClaimParams, assert: Transa
   signScriptPath(tx, 0, prevoutsOf(spent), assertOutput(keys, assertBlocks), 0, keys.challenger);
   return tx;
 }
+
+/** Take-2: the operator takes an Assert nobody disproved back, `blocks` after it (leaf 1 of the Assert's output). */
+export function buildTake2(keys: ProtocolKeys, assert: Transaction, assertBlocks: number): Transaction {
+  const tx = newTx();
+  const spent = [outpoint(assert, 0)];
+  addInput(tx, spent[0], assertBlocks);
+  tx.addOutput(connectorOutput(keys).script, spent[0].value - PROTOCOL_FEE);
+  signScriptPath(tx, 0, prevoutsOf(spent), assertOutput(keys, assertBlocks), 1, keys.operator);
+  return tx;
+}

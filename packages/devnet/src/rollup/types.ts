@@ -23,8 +23,10 @@ export interface BatchRecord {
   transactionsRoot: string;
   withdrawalsRoot: string;
   commitment: string;
-  /** Post-state root the watcher's own execution gave. */
+  /** Post-state root the watcher's own execution gave (or, see `reexecuted`, the last block's header). */
   executedRoot: string;
+  /** False when the batch's pre-state predated a state load, so the watcher compared with the headers instead. */
+  reexecuted?: boolean;
   fraudulent: boolean;
   windowBlocks: number;
   claim: TxRef;

@@ -8,6 +8,7 @@ const GROUP_TITLES: Record<string, string> = {
   txpool: "Transaction pool (`txpool_*`)",
   debug: "Debugging (`debug_*`)",
   "test controls": "Test controls (`evm_*`, `hardhat_*`, `anvil_*`)",
+  bitlayer: "Settlement layer (`bitlayer_*`): finality, time-warp, batches, Bitcoin, fraud and recovery",
 };
 
 function escapePipes(text: string): string {
@@ -50,8 +51,9 @@ export function renderRpcReference(registry: MethodRegistry): string {
     "Except for reverts, `error.data.code` carries a stable code to match on, such as `NONCE_TOO_LOW` or `INSUFFICIENT_FUNDS`.",
     "",
     "Block parameters accept a number, `latest` (soft-final), `pending`, `earliest`, `safe` (anchored on Bitcoin),",
-    "`finalized` (hard final), or an EIP-1898 object (`{ blockHash }` / `{ blockNumber }`). Until the settlement layer",
-    "lands, nothing is anchored or final yet, so `safe` and `finalized` resolve to the genesis block.",
+    "`finalized` (hard final), or an EIP-1898 object (`{ blockHash }` / `{ blockNumber }`): `safe` is the last L2 block",
+    "whose batch's claim has its confirmations on the simulated Bitcoin chain, `finalized` the last whose challenge window",
+    "closed unchallenged (or whose simulated validity proof verified); both are genesis until then. See docs/settlement.md.",
     "",
     `${specs.length} methods, ${specs.reduce((n, s) => n + (s.aliases?.length ?? 0), 0)} aliases.`,
     "",

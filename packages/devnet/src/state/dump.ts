@@ -387,7 +387,7 @@ export async function loadState(core: DevnetCore, input: unknown): Promise<void>
   try {
     installSettlement = await core.settlement.prepareLoad(file.settlement, store.height);
   } catch (error) {
-    throw corrupt(firstLine(error));
+    throw error instanceof DevnetError ? error : corrupt(firstLine(error));
   }
 
   const pooledBy = new Set<string>();

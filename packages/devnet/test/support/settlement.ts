@@ -38,6 +38,7 @@ export interface BatchView {
   disprove: TxRefView | null;
   proof: { simulated: boolean; proof: string; verified: boolean | null } | null;
   fraudulent: boolean;
+  watcher: string;
   invalidated: string | null;
 }
 

@@ -7,7 +7,7 @@ export const bitlayerWarp = defineMethod({
   name: "bitlayer_warp",
   group: "bitlayer",
   summary:
-    'Time-warp: moves the one clock forward by `seconds` (1 s to 10 years), or Bitcoin block by Bitcoin block until a transaction or L2 block is "anchored" or "hard". Everything that falls due happens on the way (Bitcoin blocks, each real; claims; confirmations; windows closing); no L2 block is mined. Refused, with nothing changed, past the simulated Bitcoin chain\'s bound, for an unknown or pending target, or when the target was invalidated.',
+    'Time-warp: moves the one clock forward by `seconds` (1 s to 10 years), or Bitcoin block by Bitcoin block until a transaction or L2 block is "anchored" or "hard". Everything that falls due happens on the way (Bitcoin blocks, each real; claims; confirmations; windows closing); no L2 block is mined. Refused, with nothing changed, past the simulated Bitcoin chain\'s bound or for an unknown or pending target. A warp-until that meets a halt (the target\'s batch disproved) stops there with L2_HALTED; the Bitcoin blocks it produced stay, as time that passed.',
   params: [required("warp", WarpParam)],
   returns: "{ from, to (unix seconds), bitcoinBlocks, finality? (for until) }",
   handler: (ctx, [warp]) =>
