@@ -9,7 +9,11 @@ import { Wallet } from "ethers";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
-  options: { rounds: { type: "string", default: "5" }, batches: { type: "string", default: "50" }, transfers: { type: "string", default: "2000" } },
+  options: {
+    rounds: { type: "string", default: "5" },
+    batches: { type: "string", default: "50" },
+    transfers: { type: "string", default: "2000" },
+  },
 });
 const ROUNDS = Number(values.rounds);
 const BATCHES = Number(values.batches);
@@ -49,7 +53,14 @@ async function transfersPerSecond(options) {
   const raws = [];
   for (let nonce = 0; nonce < TRANSFERS; nonce++) {
     raws.push(
-      await wallet.signTransaction({ to: "0x000000000000000000000000000000000000bEEF", value: 1n, nonce, gasLimit: 21_000n, gasPrice: 10n ** 10n, chainId }),
+      await wallet.signTransaction({
+        to: "0x000000000000000000000000000000000000bEEF",
+        value: 1n,
+        nonce,
+        gasLimit: 21_000n,
+        gasPrice: 10n ** 10n,
+        chainId,
+      }),
     );
   }
   const start = performance.now();

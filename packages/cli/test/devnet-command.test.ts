@@ -276,7 +276,10 @@ describe("bitlayer devnet (CLI)", function () {
       const call = (auth?: string) =>
         fetch(match[1], {
           method: "POST",
-          headers: { "content-type": "application/json", ...(auth ? { authorization: `Basic ${Buffer.from(auth).toString("base64")}` } : {}) },
+          headers: {
+            "content-type": "application/json",
+            ...(auth ? { authorization: `Basic ${Buffer.from(auth).toString("base64")}` } : {}),
+          },
           body: JSON.stringify({ jsonrpc: "1.0", id: 1, method: "getblockchaininfo", params: [] }),
         });
       const ok = await call("devnet:devnet");
@@ -335,12 +338,15 @@ describe("bitlayer devnet (CLI)", function () {
     const first = await startDevnet(["--silent"]);
     try {
       const port = /Bitcoin RPC: http:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())?.[1] as string;
-      await assert.rejects(run(process.execPath, [BIN, "devnet", "--port", "0", "--btc-port", port]), (e: { code: number; stderr: string }) => {
-        assert.notEqual(e.code, 0);
-        assert.match(e.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; choose another with --btc-port`));
-        assert.equal(e.stderr.trim().split("\n").length, 1, e.stderr);
-        return true;
-      });
+      await assert.rejects(
+        run(process.execPath, [BIN, "devnet", "--port", "0", "--btc-port", port]),
+        (e: { code: number; stderr: string }) => {
+          assert.notEqual(e.code, 0);
+          assert.match(e.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; choose another with --btc-port`));
+          assert.equal(e.stderr.trim().split("\n").length, 1, e.stderr);
+          return true;
+        },
+      );
     } finally {
       assert.equal(await stop(first.child), 0);
     }

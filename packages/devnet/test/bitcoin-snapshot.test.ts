@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Block, Transaction } from "bitcoinjs-lib";
+import type { Block } from "bitcoinjs-lib";
 import { BitcoinChain, BitcoinChainError } from "../src/bitcoin/index.js";
 import {
   alice,
