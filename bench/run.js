@@ -36,7 +36,7 @@ const DEVNETS = {
   bitlayer: {
     label: "Bitlayer",
     cmd: process.execPath,
-    args: (port) => [bitlayerCli, "devnet", "--host", "127.0.0.1", "--port", String(port), "--btc-port", "0", "--silent"],
+    args: (port) => [bitlayerCli, "devnet", "--host", "127.0.0.1", "--port", String(port), "--btc-port", "0", "--silent", ...(process.env.BENCH_BTC_BLOCK_TIME ? ["--btc-block-time", process.env.BENCH_BTC_BLOCK_TIME] : [])],
     cwd: ROOT,
     needs: bitlayerCli,
     version: [process.execPath, [bitlayerCli, "--version"]],
