@@ -64,7 +64,7 @@ export function protocolKeys(): ProtocolKeys {
   return { operator: key("operator"), challenger: key("watcher") };
 }
 
-/** Whether a block's position in the batch list is settled for good. */
+/** Whether a batch is settled for good: final, disproved, invalidated, or its proof checked. */
 function settled(b: BatchRecord): boolean {
   return b.invalidated !== undefined || b.take?.height !== undefined || b.proofVerified !== undefined || b.disprove?.height !== undefined;
 }
