@@ -9,7 +9,7 @@ export const bitlayerStatus = defineMethod({
     "The devnet at a glance: L2 heads per finality level (latest = soft, safe = anchored, finalized = hard), the simulated Bitcoin chain's height and tip, the rollup's settings and batches, and whether the L2 is halted (and why).",
   params: [],
   returns:
-    "{ time, l2: { latest, safe, finalized }, bitcoin: { height, bestBlockHash, nextBlockAt, blockTime }, rollup: { mode, watcher, confirmations, windowBlocks, assertBlocks, batches, lastBatch, fraudInjected }, halted: null | { batch, bitcoinHeight, bitcoinBlock, reason } }",
+    "{ time, l2: { latest, safe, finalized }, bitcoin: { height, bestBlockHash, nextBlockAt, blockTime, simulated: true }, rollup: { mode, watcher, confirmations, windowBlocks, windowSeconds, assertBlocks, claimChain, batches, lastBatch, fraudInjected }, halted: null | { batch, bitcoinHeight, bitcoinBlock, reason } }",
   handler: async (ctx) => {
     const core = ctx.core;
     const engine = await core.settlement.load();
