@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { bitcoinMethodRegistry, renderBitcoinRpcReference } from "../src/bitcoin/rpc/index.js";
 import { createDevnet, type Devnet, DevnetError, methodRegistry } from "../src/index.js";
 import { renderRpcReference } from "../src/rpc/reference.js";
 
@@ -120,5 +121,10 @@ describe("method registry", () => {
   it("has an RPC reference in docs/ that matches the registry (run `npm run docs` after changing a method)", () => {
     const path = fileURLToPath(new URL("../../../../docs/rpc-reference.md", import.meta.url));
     assert.equal(readFileSync(path, "utf8"), renderRpcReference(methodRegistry));
+  });
+
+  it("has a Bitcoin RPC reference in docs/ that matches the Bitcoin registry (run `npm run docs` after changing one)", () => {
+    const path = fileURLToPath(new URL("../../../../docs/bitcoin-rpc-reference.md", import.meta.url));
+    assert.equal(readFileSync(path, "utf8"), renderBitcoinRpcReference(bitcoinMethodRegistry));
   });
 });
