@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Devnet } from "../devnet/create.js";
 import { openConnection } from "../rpc/context.js";
+import { answerClientErrors, readBody } from "./http.js";
 import { handleBody } from "./jsonrpc.js";
 
 /** Largest request body (HTTP) or message (WebSocket) accepted. */
@@ -73,37 +74,19 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     if (req.method === "GET") return send(res, 200, { name: "Bitlayer devnet (simulated)", chainId: `0x${devnet.chainId.toString(16)}` });
     if (req.method !== "POST")
       return send(res, 405, { jsonrpc: "2.0", id: null, error: { code: -32600, message: "use POST for JSON-RPC" } });
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      send(res, 413, tooLarge());
-      req.destroy();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        send(res, 413, tooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (size > MAX_BODY_BYTES) return;
-      handleBody(core, Buffer.concat(chunks).toString("utf8"))
-        .then((response) => (response === undefined ? send(res, 204) : sendText(res, 200, response)))
-        .catch(() => send(res, 500, { jsonrpc: "2.0", id: null, error: { code: -32603, message: "internal error" } }));
-    });
+    readBody(
+      req,
+      MAX_BODY_BYTES,
+      () => send(res, 413, tooLarge()),
+      (text) =>
+        handleBody(core, text)
+          .then((response) => (response === undefined ? send(res, 204) : sendText(res, 200, response)))
+          .catch(() => send(res, 500, { jsonrpc: "2.0", id: null, error: { code: -32603, message: "internal error" } })),
+    );
   };
 
   const http = createServer({ keepAliveTimeout: 60_000 }, onHttp);
-  http.on("clientError", (_err, socket) => {
-    // A malformed HTTP request still gets an answer, then the connection closes.
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    else socket.destroy();
-  });
+  answerClientErrors(http);
   const wss = new WebSocketServer({ server: http, maxPayload: MAX_BODY_BYTES });
   const maxBuffered = options.maxBufferedBytes ?? MAX_WS_BUFFERED_BYTES;
   wss.on("connection", (ws: WebSocket) => {

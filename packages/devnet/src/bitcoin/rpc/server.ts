@@ -8,6 +8,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerClientErrors, readBody } from "../../server/http.js";
 import type { BitcoinRpcHost } from "./registry.js";
 
 export type { BitcoinNode, BitcoinRpcHost } from "./registry.js";
@@ -106,40 +107,24 @@ export async function startBitcoinRpcServer(host: BitcoinRpcHost, options: Bitco
       setTimeout(refuse, WRONG_PASSWORD_DELAY_MS);
       return;
     }
-    if (Number(req.headers["content-length"] ?? 0) > MAX_BITCOIN_RPC_BODY_BYTES) {
-      answer(res, 413);
-      req.destroy();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BITCOIN_RPC_BODY_BYTES) {
-        answer(res, 413);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (size > MAX_BITCOIN_RPC_BODY_BYTES) return;
-      // The methods (and bitcoinjs-lib) load with the first request: a devnet starts without them.
-      import("./jsonrpc.js")
-        .then(({ answerBody }) => answerBody(host, Buffer.concat(chunks).toString("utf8"), wallet))
-        .then(({ status, body }) => answer(res, status, body))
-        .catch(() => answer(res, 500));
-    });
+    readBody(
+      req,
+      MAX_BITCOIN_RPC_BODY_BYTES,
+      () => answer(res, 413),
+      (text) =>
+        // The methods (and bitcoinjs-lib) load with the first request: a devnet starts without them.
+        import("./jsonrpc.js")
+          .then(({ answerBody }) => answerBody(host, text, wallet))
+          .then(({ status, body }) => answer(res, status, body))
+          .catch(() => answer(res, 500)),
+    );
   };
 
   const http = createServer(
     { requestTimeout: BITCOIN_RPC_REQUEST_TIMEOUT_MS, headersTimeout: BITCOIN_RPC_REQUEST_TIMEOUT_MS, keepAliveTimeout: 30_000 },
     onRequest,
   );
-  http.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    else socket.destroy();
-  });
+  answerClientErrors(http);
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(options.port ?? DEFAULT_BITCOIN_RPC_PORT, bind, () => {

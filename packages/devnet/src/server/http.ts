@@ -1,0 +1,37 @@
+import type { IncomingMessage, Server } from "node:http";
+
+/**
+ * Reads a request body of at most `max` bytes, judged first by its declared length, then as it
+ * arrives. Past it `tooLarge` runs once and the request is dropped; otherwise `done` gets the text.
+ */
+export function readBody(req: IncomingMessage, max: number, tooLarge: () => void, done: (text: string) => void): void {
+  if (Number(req.headers["content-length"] ?? 0) > max) {
+    tooLarge();
+    req.destroy();
+    return;
+  }
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  req.on("data", (chunk: Buffer) => {
+    if (!chunks) return; // refused already: chunks read before destroy() may still arrive
+    size += chunk.length;
+    if (size > max) {
+      chunks = undefined;
+      tooLarge();
+      req.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (chunks) done(Buffer.concat(chunks).toString("utf8"));
+  });
+}
+
+/** A malformed HTTP request still gets an answer (400), then the connection closes. */
+export function answerClientErrors(http: Server): void {
+  http.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+}
