@@ -6,6 +6,7 @@
  */
 import type { SettlementEngine } from "../rollup/engine.js";
 import type { BatchRecord, BatchStatus } from "../rollup/types.js";
+import { quantity } from "../rpc/format.js";
 import type { DevnetCore } from "./core.js";
 
 /** pending (in the pool) → soft (in an L2 block) → anchored (claim confirmed on Bitcoin) → hard (window closed), or invalidated. */
@@ -17,8 +18,6 @@ export function levelRank(level: FinalityLevel): number {
   return ["pending", "soft", "anchored", "hard"].indexOf(level);
 }
 
-const hex = (n: bigint | number) => `0x${n.toString(16)}`;
-
 /** A batch as the RPC shows it. */
 export function batchView(engine: SettlementEngine, b: BatchRecord) {
   const ref = (r: { txid: string; height?: number } | undefined) =>
@@ -28,8 +27,8 @@ export function batchView(engine: SettlementEngine, b: BatchRecord) {
     claimChain: b.chain,
     mode: b.mode,
     status: batchStatus(engine, b),
-    firstBlock: hex(BigInt(b.firstBlock)),
-    lastBlock: hex(BigInt(b.lastBlock)),
+    firstBlock: quantity(BigInt(b.firstBlock)),
+    lastBlock: quantity(BigInt(b.lastBlock)),
     preStateRoot: b.preStateRoot,
     postStateRoot: b.postStateRoot,
     transactionsRoot: b.transactionsRoot,
@@ -71,7 +70,7 @@ export function blockFinality(core: DevnetCore, engine: SettlementEngine | undef
   const block = core.chain.store.byNumber(n);
   return {
     level,
-    blockNumber: hex(n),
+    blockNumber: quantity(n),
     blockHash: block?.hash ?? null,
     batch: batch?.index ?? null,
     claim: batch

@@ -1,9 +1,8 @@
 import { recover } from "../../../devnet/recover.js";
+import { quantity } from "../../format.js";
 import { defineMethod, optional, required } from "../../registry.js";
 import { Bool } from "../../schemas.js";
 import { Root } from "./params.js";
-
-const hex = (n: bigint) => `0x${n.toString(16)}`;
 
 export const bitlayerInjectFraud = defineMethod({
   name: "bitlayer_injectFraud",
@@ -44,6 +43,6 @@ export const bitlayerRecover = defineMethod({
   handler: (ctx) =>
     ctx.core.chain.exclusive(async () => {
       const r = await recover(ctx.core);
-      return { ...r, rolledBackTo: hex(r.rolledBackTo), droppedBlocks: hex(r.droppedBlocks) };
+      return { ...r, rolledBackTo: quantity(r.rolledBackTo), droppedBlocks: quantity(r.droppedBlocks) };
     }),
 });

@@ -1,23 +1,10 @@
 import { z } from "zod";
 import { FINALITY_LEVELS } from "../../../devnet/finality.js";
-import { paramType } from "../../schemas.js";
+import { Bytes32, Hash, paramType, Quantity } from "../../schemas.js";
 
-const hash = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/)
-  .transform((s) => s.toLowerCase());
-const number = z.union([
-  z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{1,16}$/)
-    .transform((s) => BigInt(s)),
-  z
-    .number()
-    .int()
-    .nonnegative()
-    .refine(Number.isSafeInteger)
-    .transform((n) => BigInt(n)),
-]);
+const hash = Hash.schema;
+// Block numbers, seconds and batch indexes: the eth namespace's quantities, within 64 bits.
+const number = Quantity.schema.refine((n) => n < 2n ** 64n, "expected a quantity below 2^64");
 
 /** A transaction hash, or an L2 block by number: what finality is asked about. */
 export type FinalityTarget = { kind: "hash"; hash: string } | { kind: "block"; number: bigint };
@@ -70,11 +57,4 @@ export const Count = (max: number, what: string) =>
 
 export const BitcoinAddress = paramType("BitcoinAddress", "a regtest Bitcoin address (bcrt1...)", z.string().min(1).max(100));
 
-export const Root = paramType(
-  "Root",
-  "32-byte hex state root",
-  z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/)
-    .transform((s) => s.toLowerCase()),
-);
+export const Root = paramType("Root", "32-byte hex state root", Bytes32.schema);

@@ -1,6 +1,5 @@
+import { quantity } from "../../format.js";
 import { defineMethod } from "../../registry.js";
-
-const hex = (n: bigint) => `0x${n.toString(16)}`;
 
 export const bitlayerStatus = defineMethod({
   name: "bitlayer_status",
@@ -20,7 +19,7 @@ export const bitlayerStatus = defineMethod({
     const last = engine.data.batches.at(-1);
     return {
       time: core.clock.now(),
-      l2: { latest: hex(height), safe: hex(clamp(levels.safe)), finalized: hex(clamp(levels.finalized)) },
+      l2: { latest: quantity(height), safe: quantity(clamp(levels.safe)), finalized: quantity(clamp(levels.finalized)) },
       bitcoin: {
         height: engine.bitcoin.height,
         bestBlockHash: engine.bitcoin.tipHash,
@@ -37,7 +36,9 @@ export const bitlayerStatus = defineMethod({
         assertBlocks: config.assertBlocks,
         claimChain: engine.data.claimChain,
         batches: engine.data.batches.length,
-        lastBatch: last ? { index: last.index, firstBlock: hex(BigInt(last.firstBlock)), lastBlock: hex(BigInt(last.lastBlock)) } : null,
+        lastBatch: last
+          ? { index: last.index, firstBlock: quantity(BigInt(last.firstBlock)), lastBlock: quantity(BigInt(last.lastBlock)) }
+          : null,
         fraudInjected: engine.data.fraud !== undefined,
       },
       halted: engine.data.halt ?? null,
