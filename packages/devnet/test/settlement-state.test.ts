@@ -26,7 +26,7 @@ interface SavedSettlement {
     bitcoin: { blocks: string[] };
     data: {
       batches: { claim: SavedRef; take?: SavedRef }[];
-      lastSealed: string;
+      lastSealed?: string;
       connector: { txid: string; vout: number; value: string };
       halt?: { batch: number; bitcoinHeight: number; bitcoinBlock: string; reason: string };
     };
@@ -341,9 +341,8 @@ describe("settlement: snapshots, reset, dumps and state files", function () {
         }, /settlement.*connector/);
       });
 
-      // BUG: dataProblem does not check lastSealed against the batches: a file whose lastSealed is
-      // behind the last batch's lastBlock is accepted, and the operator would seal the same L2 blocks
-      // into a second batch (after a load it cannot even re-execute them, and the devnet wedges).
+      // The last sealed block follows from the batches; a file that says otherwise (a field of its own,
+      // behind the batches' blocks) is refused rather than believed.
       it("a last sealed block behind the batches' blocks", async () => {
         await refusedLoad((s) => {
           s.engine.data.lastSealed = "0";

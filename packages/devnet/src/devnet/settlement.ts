@@ -160,7 +160,6 @@ export class Settlement {
     if (!funding) throw new Error("premine failed");
     const data: SettlementData = {
       batches: [],
-      lastSealed: "0",
       claimChain: 0,
       connector: { txid: funding.txid, vout: 0, value: funding.value.toString() },
       watcher: this.config.watcher,

@@ -50,7 +50,6 @@ const batchSchema = z
 export const settlementDataSchema: z.ZodType<SettlementData> = z
   .object({
     batches: z.array(batchSchema).max(MAX_SAVED_BATCHES),
-    lastSealed: blockNumber,
     claimChain: z.number().int().min(0).max(0xffff),
     connector: z.object({ txid, vout: z.number().int().min(0).max(0xffff), value: blockNumber }).strict(),
     watcher: z.boolean(),
@@ -86,15 +85,11 @@ export function dataProblem(data: SettlementData, bitcoin: BitcoinChain, l2Heigh
       if (found.height !== ref.height) return `the ${kind} ${ref.txid} of batch ${i} is not at the height saved for it`;
     }
   }
-  if (BigInt(data.lastSealed) > l2Height) return `the last sealed block ${data.lastSealed} is past the saved L2's ${l2Height}`;
   if (data.halt) {
     if (data.halt.batch >= data.batches.length) return `the halt names batch ${data.halt.batch}, which does not exist`;
     if (bitcoin.getBlock(data.halt.bitcoinHeight)?.getId() !== data.halt.bitcoinBlock)
       return "the halt's Bitcoin block is not on the saved chain";
   }
-  const sealed = data.batches.filter((b) => !b.rolledBack).reduce((n, b) => (BigInt(b.lastBlock) > n ? BigInt(b.lastBlock) : n), 0n);
-  if (BigInt(data.lastSealed) < sealed)
-    return `the last sealed block ${data.lastSealed} is before the end of the batches (block ${sealed})`;
   const c = data.connector;
   // The next claim spends it: it must be unspent, confirmed or in the mempool.
   const mempool = bitcoin.mempoolEntries();

@@ -47,8 +47,6 @@ export interface SettlementConfig {
 /** What the engine changes between Bitcoin blocks, as plain data (snapshots, state files). */
 export interface SettlementData {
   batches: BatchRecord[];
-  /** Last L2 block already in a batch. */
-  lastSealed: string;
   claimChain: number;
   /** Output the next claim spends: the last claim's connector, or operator funds. */
   connector: { txid: string; vout: number; value: string };
@@ -132,7 +130,7 @@ export class SettlementEngine {
 
   private async sealAndClaim(cutoff: number): Promise<void> {
     const store = this.l2.store;
-    const from = BigInt(this.data.lastSealed) + 1n;
+    const from = this.lastSealed() + 1n;
     let last = from - 1n;
     for (let n = from; n <= store.height; n++) {
       if ((store.byNumber(n) as StoredBlock).block.header.timestamp > BigInt(cutoff)) break;
@@ -189,7 +187,6 @@ export class SettlementEngine {
     if (!posted) throw new Error(`the operator's claim for batch ${record.index} was refused by Bitcoin`);
     record.claim = posted;
     this.data.batches.push(record);
-    this.data.lastSealed = last.toString();
     this.data.connector = { txid: posted.txid, vout: 0, value: claim.outs[0].value.toString() };
     this.data.fraud = undefined;
   }
@@ -197,6 +194,16 @@ export class SettlementEngine {
   private watcherVm(): Promise<VM> {
     if (this.watcher?.base !== this.l2.vm) this.watcher = { base: this.l2.vm, vm: this.l2.vm.shallowCopy() };
     return this.watcher.vm;
+  }
+
+  /**
+   * The last L2 block already in a batch: the end of the newest batch a recovery did not roll back
+   * (after a recovery, the end of the last valid batch, which is where the L2 was rolled back to).
+   */
+  lastSealed(): bigint {
+    const batches = this.data.batches;
+    for (let i = batches.length - 1; i >= 0; i--) if (!batches[i].rolledBack) return BigInt(batches[i].lastBlock);
+    return 0n;
   }
 
   /** Batches still in play (not final, not invalidated), oldest first. */
@@ -311,7 +318,6 @@ export class SettlementEngine {
     for (const b of this.data.batches) if (BigInt(b.lastBlock) > height) b.rolledBack = true;
     this.data.halt = undefined;
     this.data.claimChain += 1;
-    this.data.lastSealed = height.toString();
     this.data.fraud = undefined;
     this.onHalt(undefined);
   }
