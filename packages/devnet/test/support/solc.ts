@@ -25,6 +25,11 @@ export type CompiledContracts = Record<string, CompiledContract>;
 export interface CompileOptions {
   evmVersion?: string;
   optimizerRuns?: number;
+  /**
+   * solc's metadata settings. `{ bytecodeHash: "none", appendCBOR: false }` leaves the metadata hash out
+   * of the bytecode, which then does not depend on file names or comments. Default: solc's (CBOR appended).
+   */
+  metadata?: { bytecodeHash?: "ipfs" | "bzzr1" | "none"; appendCBOR?: boolean };
 }
 
 interface SolcError {
@@ -86,7 +91,8 @@ const cache = new Map<string, CompiledContracts>();
 export function compileSources(sources: Record<string, string>, options: CompileOptions = {}): CompiledContracts {
   const evmVersion = options.evmVersion ?? "cancun";
   const runs = options.optimizerRuns ?? 200;
-  const key = createHash("sha256").update(JSON.stringify({ sources, evmVersion, runs })).digest("hex");
+  const metadata = options.metadata;
+  const key = createHash("sha256").update(JSON.stringify({ sources, evmVersion, runs, metadata })).digest("hex");
   const cached = cache.get(key);
   if (cached) return cached;
 
@@ -96,6 +102,7 @@ export function compileSources(sources: Record<string, string>, options: Compile
     settings: {
       optimizer: { enabled: true, runs },
       evmVersion,
+      ...(metadata ? { metadata } : {}),
       outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] } },
     },
   };
