@@ -40,6 +40,8 @@ export interface Predeploy {
   address: string;
   abi: unknown[];
   runtimeBytecode: string;
+  /** Creation code (not used by the devnet: the runtime code is placed in the genesis; tests compare the two). */
+  creationBytecode: string;
 }
 
 /** Compiles every .sol file of packages/devnet/contracts and returns the predeploys. */
@@ -52,7 +54,14 @@ export function compilePredeploys(): Predeploy[] {
   return PREDEPLOYS.map(({ constant, contract, address }) => {
     const artifact = compiled[`${contract}.sol:${contract}`];
     if (!artifact) throw new Error(`${contract} not found in ${contractsDir}/${contract}.sol`);
-    return { constant, contract, address, abi: artifact.abi, runtimeBytecode: artifact.deployedBytecode };
+    return {
+      constant,
+      contract,
+      address,
+      abi: artifact.abi,
+      runtimeBytecode: artifact.deployedBytecode,
+      creationBytecode: artifact.bytecode,
+    };
   });
 }
 
