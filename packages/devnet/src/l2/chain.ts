@@ -4,6 +4,7 @@ import type { Common } from "@ethereumjs/common";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, type Address, createAddressFromString, equalsBytes, hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import { createVM, type VM } from "@ethereumjs/vm";
+import { isSystemSender, putPredeploys, SYSTEM_ADDRESS } from "../bridge/predeploys.js";
 import { MAX_TIMESTAMP, type VirtualClock } from "../clock/clock.js";
 import { DevnetError, RpcErrorNumber } from "../errors.js";
 import { bytesToHex } from "../hex.js";
@@ -71,6 +72,17 @@ export interface BlockSettings {
   timestampInterval?: bigint;
 }
 
+/**
+ * The protocol's transactions at the start of every block (Bitcoin headers for the light client, peg-in
+ * mints, forced transactions), as the settlement layer supplies them while it is loaded.
+ */
+export interface BlockPrelude {
+  /** The transactions for the block about to be built on `header` (called inside `exclusive`). */
+  transactions(header: { number: bigint; timestamp: bigint }): Promise<PoolTx[]>;
+  /** What became of them: the sealed block, and those that could not run, with why. */
+  settled(block: StoredBlock, dropped: { ptx: PoolTx; error: Error }[]): void;
+}
+
 /** Largest `count` one mine call accepts: every block is kept in memory. */
 export const MAX_MINE_COUNT = 100_000n;
 
@@ -96,6 +108,8 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   nextTimestamp: bigint | undefined;
   /** Set while the settlement layer has halted the L2 (a disproved batch): why nothing is accepted or mined. */
   halted: DevnetError | undefined;
+  /** The protocol's transactions for each new block, while the settlement layer is loaded. */
+  prelude: BlockPrelude | undefined;
   settings!: BlockSettings;
   mining: { mode: MiningMode; intervalMs: number };
   private seq = 0;
@@ -148,6 +162,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     for (const account of this.accounts) {
       await state.putAccount(createAddressFromString(account.address), new Account(0n, this.config.accountBalance));
     }
+    await putPredeploys(state);
     await this.install(state, new BlockStore());
     const header = createBlockHeader(
       {
@@ -496,11 +511,12 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     }
     const candidates = options.candidates ?? (await this.executableTxs());
     const preStateRoot = await this.state.getStateRoot();
+    const prelude = (await this.prelude?.transactions(header)) ?? [];
     let mined: MinedBlock;
     let logged: Map<unknown, Uint8Array[]>;
     try {
       ({ value: mined, logs: logged } = await captureConsole(this.vm, () =>
-        mineBlock(this.vm, this.common, header, candidates, preStateRoot),
+        mineBlock(this.vm, this.common, header, candidates, preStateRoot, prelude),
       ));
     } catch (error) {
       // An engine fault, not a bad transaction (those are dropped one by one): put the state
@@ -513,7 +529,9 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       }
       throw fault;
     }
+    const droppedPrelude = mined.dropped.filter((d) => prelude.includes(d.ptx));
     for (const { ptx, error } of mined.dropped) {
+      if (prelude.includes(ptx)) continue;
       this.pool.remove(ptx.hash);
       ptx.reject(error);
     }
@@ -535,6 +553,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     this.settings.baseFee = undefined;
     this.settings.prevRandao = undefined;
     this.store.append(mined.stored);
+    if (prelude.length > 0) this.prelude?.settled(mined.stored, droppedPrelude);
     for (const ptx of mined.included) this.pool.remove(ptx.hash);
     for (const [i, ptx] of mined.included.entries()) {
       ptx.resolve({ receipt: mined.stored.receipts[i], exception: mined.exceptions.get(ptx.hash) });
@@ -617,6 +636,12 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
 
   private async admitLocked(tx: TypedTransaction, sender: string): Promise<PoolTx> {
     if (this.halted) throw this.halted;
+    if (isSystemSender(sender)) {
+      throw new DevnetError(
+        "INVALID_PARAMS",
+        `${SYSTEM_ADDRESS} is the system account: only the devnet itself sends from it (Bitcoin headers and peg-in mints)`,
+      );
+    }
     if (tx.type === 3) throw blobTransactionRefused();
     const hash = bytesToHex(tx.isSigned() ? tx.hash() : new Uint8Array(32));
     if (this.store.findTx(hash) || this.pool.get(hash)) {

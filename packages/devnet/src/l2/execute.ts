@@ -1,7 +1,8 @@
-import type { Block } from "@ethereumjs/block";
+import { Block, createBlockHeader } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account } from "@ethereumjs/util";
 import { type RunTxResult, runTx, type VM } from "@ethereumjs/vm";
+import { isSystemSender } from "../bridge/predeploys.js";
 import { DevnetError } from "../errors.js";
 import { DevnetStateManager } from "./state.js";
 
@@ -29,11 +30,16 @@ export async function executeTx(
   blockGasUsed: bigint,
   options: ExecuteOptions = {},
 ): Promise<RunTxResult> {
+  // System transactions (Bitcoin headers, peg-in mints) pay no fee and have their own gas budget, as a
+  // PoS chain's system transactions do: they run at base fee 0, outside the block's gas limit.
+  const system = isSystemSender(tx.getSenderAddress().toString());
+  if (system) block = systemContext(block);
   const run = () =>
     runTx(vm, {
       tx,
       block,
       blockGasUsed,
+      skipBlockGasLimitValidation: system,
       skipHardForkValidation: true,
       skipBalance: options.skipBalance,
       skipNonce: options.skipNonce,
@@ -63,4 +69,33 @@ export async function executeTx(
     await state.revert();
     throw error;
   }
+}
+
+const systemContexts = new WeakMap<Block, Block>();
+
+/** The block context system transactions run in: the block's own, at base fee 0. */
+function systemContext(block: Block): Block {
+  let context = systemContexts.get(block);
+  if (!context) {
+    const h = block.header;
+    // The block's own Common and the options it was built with: a PoS difficulty stays valid.
+    const options = { common: block.common, params: {}, skipConsensusFormatValidation: true };
+    const header = createBlockHeader(
+      {
+        number: h.number,
+        timestamp: h.timestamp,
+        coinbase: h.coinbase,
+        gasLimit: h.gasLimit,
+        baseFeePerGas: 0n,
+        difficulty: h.difficulty,
+        mixHash: h.mixHash,
+        parentHash: h.parentHash,
+        parentBeaconBlockRoot: h.parentBeaconBlockRoot,
+      },
+      options,
+    );
+    context = new Block(header, [], [], [], options);
+    systemContexts.set(block, context);
+  }
+  return context;
 }

@@ -63,6 +63,7 @@ export async function mineBlock(
   header: HeaderData & { number: bigint; gasLimit: bigint; baseFeePerGas: bigint },
   candidates: Map<string, PoolTx[]>,
   preStateRoot: Uint8Array,
+  prelude: readonly PoolTx[] = [],
 ): Promise<MinedBlock> {
   const context = executionBlock(common, header);
   const queues = [...candidates.values()].map((list) => [...list]);
@@ -79,6 +80,8 @@ export async function mineBlock(
   // (hashing nodes) when its outermost checkpoint commits — per transaction without this one.
   await vm.stateManager.checkpoint();
   try {
+    // The protocol's transactions first, in their order (system ones have their own gas budget).
+    for (const ptx of prelude) await include(ptx);
     for (;;) {
       let best = -1;
       for (let i = 0; i < queues.length; i++) {
@@ -97,47 +100,52 @@ export async function mineBlock(
       }
       if (best < 0) break;
       const ptx = queues[best].shift() as PoolTx;
-      let result: Awaited<ReturnType<typeof executeTx>>;
-      try {
-        result = await executeTx(vm, ptx.tx, context, gasUsed, { allowSenderWithCode: ptx.impersonated });
-      } catch (error) {
-        dropped.push({ ptx, error: rejectionAtMining(error, ptx.hash) });
-        queues[best] = []; // later nonces of this sender cannot run now
-        continue;
-      }
-      gasUsed += result.totalGasSpent;
-      bloom.or(result.bloom);
-      receipts.push({ receipt: result.receipt, type: ptx.tx.type });
-      const logs: StoredLog[] = (result.execResult.logs ?? []).map(([address, topics, data]) => ({
-        address: bytesToHex(address),
-        topics: topics.map((t) => bytesToHex(t)),
-        data: bytesToHex(data),
-        logIndex: logIndex++,
-      }));
-      const failed = result.execResult.exceptionError !== undefined;
-      if (failed) exceptions.set(ptx.hash, result.execResult.exceptionError?.error ?? "unknown");
-      stored.push({
-        transactionHash: ptx.hash,
-        transactionIndex: included.length,
-        from: ptx.sender,
-        to: ptx.tx.to?.toString() ?? null,
-        contractAddress: result.createdAddress?.toString() ?? null,
-        gasUsed: result.totalGasSpent,
-        cumulativeGasUsed: gasUsed,
-        effectiveGasPrice: effectiveGasPrice(ptx.tx, header.baseFeePerGas),
-        status: failed ? 0 : 1,
-        logs,
-        logsBloom: result.bloom.bitvector,
-        type: ptx.tx.type,
-        revertData: failed ? bytesToHex(result.execResult.returnValue) : undefined,
-      });
-      included.push(ptx);
+      if (!(await include(ptx))) queues[best] = []; // later nonces of this sender cannot run now
     }
   } catch (error) {
     await vm.stateManager.revert();
     throw error;
   }
   await vm.stateManager.commit();
+
+  /** Runs one transaction into the block; false when it cannot run (it is dropped with the reason). */
+  async function include(ptx: PoolTx): Promise<boolean> {
+    let result: Awaited<ReturnType<typeof executeTx>>;
+    try {
+      result = await executeTx(vm, ptx.tx, context, gasUsed, { allowSenderWithCode: ptx.impersonated });
+    } catch (error) {
+      dropped.push({ ptx, error: rejectionAtMining(error, ptx.hash) });
+      return false;
+    }
+    gasUsed += result.totalGasSpent;
+    bloom.or(result.bloom);
+    receipts.push({ receipt: result.receipt, type: ptx.tx.type });
+    const logs: StoredLog[] = (result.execResult.logs ?? []).map(([address, topics, data]) => ({
+      address: bytesToHex(address),
+      topics: topics.map((t) => bytesToHex(t)),
+      data: bytesToHex(data),
+      logIndex: logIndex++,
+    }));
+    const failed = result.execResult.exceptionError !== undefined;
+    if (failed) exceptions.set(ptx.hash, result.execResult.exceptionError?.error ?? "unknown");
+    stored.push({
+      transactionHash: ptx.hash,
+      transactionIndex: included.length,
+      from: ptx.sender,
+      to: ptx.tx.to?.toString() ?? null,
+      contractAddress: result.createdAddress?.toString() ?? null,
+      gasUsed: result.totalGasSpent,
+      cumulativeGasUsed: gasUsed,
+      effectiveGasPrice: effectiveGasPrice(ptx.tx, header.baseFeePerGas),
+      status: failed ? 0 : 1,
+      logs,
+      logsBloom: result.bloom.bitvector,
+      type: ptx.tx.type,
+      revertData: failed ? bytesToHex(result.execResult.returnValue) : undefined,
+    });
+    included.push(ptx);
+    return true;
+  }
 
   const transactions = included.map((p) => p.tx);
   const sealed: BlockHeader = createBlockHeader(
