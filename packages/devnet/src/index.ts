@@ -8,6 +8,8 @@ export {
   DEFAULT_BITCOIN_RPC_PORT,
   DEFAULT_BITCOIN_RPC_USER,
 } from "./bitcoin/rpc/server.js";
+export { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, BRIDGE_RESERVE_WEI, SYSTEM_ADDRESS, WEI_PER_SAT } from "./bridge/predeploys.js";
+export type { BridgeMode, WithdrawalStatus } from "./bridge/types.js";
 export type { DevnetCore } from "./devnet/core.js";
 export { type CreateDevnetOptions, createDevnet, type Devnet } from "./devnet/create.js";
 export { FINALITY_LEVELS, type FinalityLevel } from "./devnet/finality.js";

@@ -209,7 +209,7 @@ describe("settlement: Bitcoin's 32-bit time and incompatible state files", funct
       b.rpc("hardhat_loadState", [dump]),
       "STATE_FILE_INVALID",
       -32000,
-      /incompatible state: saved with settlement settings bitcoinBlockTime 600, windowBlocks 1008, assertBlocks 144; this devnet runs bitcoinBlockTime 1, windowBlocks 60, assertBlocks 6/,
+      /incompatible state: saved with settlement settings bitcoinBlockTime 600, windowBlocks 1008, assertBlocks 144, forceInclusionSeconds 259200; this devnet runs bitcoinBlockTime 1, windowBlocks 60, assertBlocks 6, forceInclusionSeconds 120/,
     );
     assert.deepEqual(await b.view(), view, "nothing changed");
   });

@@ -9,11 +9,13 @@ import Client from "bitcoin-core";
 import { Block, Transaction } from "bitcoinjs-lib";
 import { getBytes, keccak256 } from "ethers";
 import {
+  BITCOIN_LIGHT_CLIENT,
   type BitcoinRpcServer,
   createDevnet,
   type Devnet,
   type DevnetServer,
   PREMINE_BLOCKS,
+  SYSTEM_ADDRESS,
   startBitcoinServer,
   startServer,
 } from "../src/index.js";
@@ -172,9 +174,19 @@ describe("settlement, verified from outside: the claim chain over the L2 and Bit
         blocks.push(block);
         previous = block;
       }
-      // (in a block, the miner orders transactions by tip: compare as sets)
+      // (in a block, the miner orders transactions by tip: compare as sets; the system account's feed
+      // the light client Bitcoin headers at the start of blocks once Bitcoin runs)
+      const transactions = blocks.flatMap((b) => b.transactions);
+      const system = transactions.filter((t) => t.from.toLowerCase() === SYSTEM_ADDRESS.toLowerCase());
+      assert.ok(
+        system.every((t) => t.to?.toLowerCase() === BITCOIN_LIGHT_CLIENT.address.toLowerCase()),
+        "system transactions feed the light client",
+      );
       assert.deepEqual(
-        blocks.flatMap((b) => b.transactions.map((t) => t.hash)).sort(),
+        transactions
+          .filter((t) => !system.includes(t))
+          .map((t) => t.hash)
+          .sort(),
         [...sent[index]].sort(),
         `batch ${index} holds the transactions sent for it`,
       );

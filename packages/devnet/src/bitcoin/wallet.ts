@@ -112,6 +112,8 @@ export interface SendOptions {
   feeRatePerKvB?: bigint;
   /** BIP125 signal (default true, as Core's -walletrbf). */
   replaceable?: boolean;
+  /** Outputs paid besides the recipient (after it, before the change): e.g. an OP_RETURN with data, as Core's `send` takes `{"data": hex}`. */
+  extraOutputs?: { script: Uint8Array; value: bigint }[];
 }
 
 /** What {@link BitcoinWallet.sendToAddress} sent. */
@@ -357,8 +359,10 @@ export class BitcoinWallet {
       for (const out of outputs) tx.addOutput(out.script, out.value);
       return tx;
     };
+    const extra = options.extraOutputs ?? [];
+    const extraValue = extra.reduce((sum, o) => sum + o.value, 0n);
     const estimateFee = (inputs: WalletCoin[], withChange: boolean) => {
-      const tx = build(inputs, [{ script: payTo, value: amount }, ...(withChange ? [{ script: changeScript, value: 0n }] : [])]);
+      const tx = build(inputs, [{ script: payTo, value: amount }, ...extra, ...(withChange ? [{ script: changeScript, value: 0n }] : [])]);
       inputs.forEach((coin, i) => {
         tx.setWitness(i, [DUMMY_SIGNATURE, this.keyInfo(coin.script)!.publicKey]);
       });
@@ -379,12 +383,12 @@ export class BitcoinWallet {
       total += coin.value;
       const feeWithChange = estimateFee(chosen, true);
       const feeNoChange = estimateFee(chosen, false);
-      const spare = total - amount - (sffo ? 0n : feeWithChange);
+      const spare = total - amount - extraValue - (sffo ? 0n : feeWithChange);
       if (spare >= minViableChange) {
         plan = { received: sffo ? amount - feeWithChange : amount, change: spare };
         break;
       }
-      if (total >= amount + (sffo ? 0n : feeNoChange)) {
+      if (total >= amount + extraValue + (sffo ? 0n : feeNoChange)) {
         // No change: what is left over goes to the fee.
         plan = { received: sffo ? amount - feeNoChange : amount, change: 0n };
         break;
@@ -392,14 +396,14 @@ export class BitcoinWallet {
     }
     if (!plan) throw new BitcoinWalletError("INSUFFICIENT_FUNDS", "Insufficient funds");
     const { received } = plan;
-    const fee = total - received - plan.change;
+    const fee = total - received - extraValue - plan.change;
     if (sffo && received < dustThreshold(payTo)) {
       throw new BitcoinWalletError("INSUFFICIENT_FUNDS", "The transaction amount is too small to pay the fee");
     }
     if (fee > MAX_WALLET_TX_FEE) {
       throw new BitcoinWalletError("INSUFFICIENT_FUNDS", "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)");
     }
-    const outputs = [{ script: payTo, value: received }];
+    const outputs = [{ script: payTo, value: received }, ...extra];
     if (plan.change > 0n) outputs.push({ script: changeScript, value: plan.change });
     const tx = build(chosen, outputs);
     chosen.forEach((coin, i) => {
@@ -419,7 +423,7 @@ export class BitcoinWallet {
       this.state = { ...this.state, changeIndex: changeIndex + 1 };
       this.topUp();
     }
-    return { txid: tx.getId(), tx, fee, changeVout: plan.change > 0n ? 1 : undefined };
+    return { txid: tx.getId(), tx, fee, changeVout: plan.change > 0n ? 1 + extra.length : undefined };
   }
 
   /** The wallet's state as plain JSON. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BRIDGE_MODES, type BridgeConfig, type BridgeMode } from "../bridge/types.js";
 import { DevnetError } from "../errors.js";
 import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../l2/accounts.js";
 import type { L2ChainConfig, MiningMode } from "../l2/chain.js";
@@ -13,11 +14,14 @@ import { MAX_BITCOIN_BLOCKS, PREMINE_BLOCKS } from "./settlement.js";
 export const PRESETS = ["mainnet", "fast"] as const;
 export type Preset = (typeof PRESETS)[number];
 
-const PRESET_DEFAULTS: Record<Preset, { blockTime: number; confirmations: number; challengePeriod: number; assertBlocks: number }> = {
-  // 600 s Bitcoin blocks, anchored at 6 confirmations, a 7-day window (1008 blocks).
-  mainnet: { blockTime: 600, confirmations: 6, challengePeriod: 7 * 24 * 3600, assertBlocks: 144 },
+const PRESET_DEFAULTS: Record<
+  Preset,
+  { blockTime: number; confirmations: number; challengePeriod: number; assertBlocks: number; forceInclusionWindow: number }
+> = {
+  // 600 s Bitcoin blocks, anchored at 6 confirmations, a 7-day window (1008 blocks), 72 h to include a forced transaction.
+  mainnet: { blockTime: 600, confirmations: 6, challengePeriod: 7 * 24 * 3600, assertBlocks: 144, forceInclusionWindow: 72 * 3600 },
   // 1 s Bitcoin blocks and a 1-minute window: soft → anchored → hard in about a minute of wall time.
-  fast: { blockTime: 1, confirmations: 6, challengePeriod: 60, assertBlocks: 6 },
+  fast: { blockTime: 1, confirmations: 6, challengePeriod: 60, assertBlocks: 6, forceInclusionWindow: 120 },
 };
 
 /** Largest relative lock BIP68 can express in blocks: the longest challenge window. */
@@ -100,6 +104,15 @@ export interface DevnetOptions {
     /** Blocks the operator's Assert stays open to a Disprove (default 144 = 1 day; fast preset 6). */
     assertBlocks?: number;
   };
+  /** The BTC bridge (see docs/bridge.md). */
+  bridge?: {
+    /** "standard" (paid after hard finality, the default) or "broker" (a broker pays at once, reimbursed after hard finality). */
+    mode?: BridgeMode;
+    /** Confirmations before a Bitcoin header, a peg-in or a forced transaction reaches the L2 (default 6). */
+    depositConfirmations?: number;
+    /** Seconds the sequencer has to include a forced transaction (default 72 h; 120 s with the fast preset). */
+    forceInclusionWindow?: number;
+  };
 }
 
 const bigintLike = z.union([
@@ -170,6 +183,19 @@ const optionsSchema = z
       })
       .strict()
       .optional(),
+    bridge: z
+      .object({
+        mode: z.enum(BRIDGE_MODES).optional(),
+        depositConfirmations: z.number().int().min(1).max(10_000).optional(),
+        forceInclusionWindow: z
+          .number()
+          .int()
+          .min(1)
+          .max(10 * 365 * 24 * 3600)
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -177,7 +203,7 @@ const optionsSchema = z
 export function resolveOptions(options: DevnetOptions = {}): {
   chain: L2ChainConfig;
   clock: { genesisTimestamp?: number; followWallClock?: boolean };
-  settlement: SettlementConfig & { watcher: boolean; maxBitcoinBlocks: number };
+  settlement: SettlementConfig & { watcher: boolean; maxBitcoinBlocks: number; bridge: BridgeConfig };
 } {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -222,6 +248,11 @@ export function resolveOptions(options: DevnetOptions = {}): {
       proofMode: o.rollup?.proofMode ?? "optimistic",
       watcher: o.rollup?.watcher ?? true,
       maxBitcoinBlocks: o.bitcoin?.maxBlocks ?? MAX_BITCOIN_BLOCKS,
+      bridge: {
+        mode: o.bridge?.mode ?? "standard",
+        depositConfirmations: o.bridge?.depositConfirmations ?? 6,
+        forceInclusionSeconds: o.bridge?.forceInclusionWindow ?? preset.forceInclusionWindow,
+      },
     },
   };
 }

@@ -35,7 +35,7 @@ export async function recover(core: DevnetCore): Promise<RecoverResult> {
   chain.nextTimestamp = undefined;
   const pooled = chain.pool.size;
   chain.restorePool([]);
-  engine.resume(height);
+  await engine.resume(height);
   core.keepOrphans(orphans);
   return { rolledBackTo: height, droppedBlocks: dropped, droppedTransactions: pooled, claimChain: engine.data.claimChain };
 }

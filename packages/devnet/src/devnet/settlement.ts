@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { BitcoinChain, BitcoinChainState, BitcoinSnapshot } from "../bitcoin/index.js";
 import type { BitcoinNode, BitcoinRpcHost } from "../bitcoin/rpc/index.js";
 import type { BitcoinWallet, BitcoinWalletState } from "../bitcoin/wallet.js";
+import type { BridgeConfig } from "../bridge/types.js";
 import type { VirtualClock } from "../clock/clock.js";
 import { DevnetError } from "../errors.js";
 import type { L2Chain } from "../l2/chain.js";
@@ -18,6 +19,13 @@ import type { HaltInfo } from "../rollup/types.js";
 
 /** Blocks mined before the devnet's genesis, so that coinbases have matured (100 blocks) for the operator and the wallet. */
 export const PREMINE_BLOCKS = 110;
+
+/**
+ * Who gets the premined coinbases: block 1 funds the operator's claims, blocks 11-12 the broker, blocks
+ * 13-22 are the bridge's genesis reserve (500 BTC locked for the dev accounts' L2 balances, which no
+ * peg-in backs), the rest the dev wallet (blocks 2-10 are mature at genesis).
+ */
+export const PREMINE = { operator: [1, 1], broker: [11, 12], bridgeReserve: [13, 22] } as const;
 
 /** Most Bitcoin blocks the simulated chain holds: each stays in memory. Past it, Bitcoin stops producing blocks. */
 export const MAX_BITCOIN_BLOCKS = 200_000;
@@ -34,10 +42,13 @@ export interface SettlementSnapshot {
 /** The settlement layer's part of a state file: plain JSON. */
 export interface SettlementState {
   /** The timing the state was made with: a devnet with other settings refuses it. */
-  config: SettlementConfig;
+  config: SavedTiming;
   cadence: number;
   engine?: { bitcoin: BitcoinChainState; wallet: BitcoinWalletState; data: SettlementData };
 }
+
+/** The settings a state file records: the settlement timing and the bridge's. */
+type SavedTiming = SettlementConfig & { bridgeMode: BridgeConfig["mode"]; depositConfirmations: number; forceInclusionSeconds: number };
 
 const savedSchema = z
   .object({
@@ -48,6 +59,9 @@ const savedSchema = z
         windowBlocks: z.number(),
         assertBlocks: z.number(),
         proofMode: z.enum(["optimistic", "validity"]),
+        bridgeMode: z.enum(["standard", "broker"]),
+        depositConfirmations: z.number(),
+        forceInclusionSeconds: z.number(),
       })
       .strict(),
     cadence: z
@@ -79,7 +93,7 @@ export class Settlement {
   private loading: Promise<Loaded> | undefined;
 
   constructor(
-    readonly config: SettlementConfig & { watcher: boolean; maxBitcoinBlocks: number },
+    readonly config: SettlementConfig & { watcher: boolean; maxBitcoinBlocks: number; bridge: BridgeConfig },
     private readonly clock: VirtualClock,
     private readonly l2: L2Chain,
     private readonly onHalt: (info: HaltInfo | undefined) => void,
@@ -113,6 +127,12 @@ export class Settlement {
     return this.parts?.engine;
   }
 
+  /** The dev wallet (and the engine it shares the chain with), built on first need. */
+  async wallet(): Promise<{ engine: SettlementEngine; wallet: BitcoinWallet }> {
+    const { engine, wallet } = await this.loadParts();
+    return { engine, wallet };
+  }
+
   /** The engine, built on first need: a Bitcoin chain with its premined blocks, the wallet, an empty rollup. */
   async load(): Promise<SettlementEngine> {
     return (await this.loadParts()).engine;
@@ -122,7 +142,7 @@ export class Settlement {
     if (this.parts) return Promise.resolve(this.parts);
     this.loading ??= this.build().then(
       (parts) => {
-        this.parts = parts;
+        this.install(parts);
         this.loading = undefined;
         return parts;
       },
@@ -135,25 +155,42 @@ export class Settlement {
   }
 
   private async build(): Promise<Loaded> {
-    const [{ BitcoinChain }, { BitcoinWallet }, { addressToScript }, { SettlementEngine: Engine, protocolKeys }, { connectorOutput }] =
-      await Promise.all([
-        import("../bitcoin/index.js"),
-        import("../bitcoin/wallet.js"),
-        import("../bitcoin/rpc/index.js"),
-        import("../rollup/engine.js"),
-        import("../rollup/protocol.js"),
-      ]);
+    const [
+      { BitcoinChain },
+      { BitcoinWallet },
+      { addressToScript },
+      { SettlementEngine: Engine, protocolKeys },
+      { connectorOutput },
+      { bridgePayers, emptyBridgeData },
+    ] = await Promise.all([
+      import("../bitcoin/index.js"),
+      import("../bitcoin/wallet.js"),
+      import("../bitcoin/rpc/index.js"),
+      import("../rollup/engine.js"),
+      import("../rollup/protocol.js"),
+      import("../bridge/engine.js"),
+    ]);
     const bitcoin = new BitcoinChain();
     const wallet = new BitcoinWallet(bitcoin, { mnemonic: this.l2.config.mnemonic });
     const minerScript = addressToScript(wallet.getNewAddress());
     if (!minerScript) throw new Error("the dev wallet gave no address");
     const operator = connectorOutput(protocolKeys()).script;
+    const payers = bridgePayers();
+    const within = (k: number, [a, b]: readonly [number, number]) => k >= a && k <= b;
+    const payee = (k: number) =>
+      within(k, PREMINE.operator)
+        ? operator
+        : within(k, PREMINE.broker)
+          ? payers.broker.output.script
+          : within(k, PREMINE.bridgeReserve)
+            ? payers.bridge.output.script
+            : minerScript;
     const t = this.config.bitcoinBlockTime;
     const genesis = this.clock.genesisTimestamp;
     let funding: { txid: string; value: bigint } | undefined;
     for (let k = 1; k <= PREMINE_BLOCKS; k++) {
       const timestamp = Math.min(Math.max(genesis - (PREMINE_BLOCKS - k) * t, 0), MAX_BITCOIN_TIME);
-      const [block] = bitcoin.mine({ timestamp, payoutScript: k === 1 ? operator : minerScript });
+      const [block] = bitcoin.mine({ timestamp, payoutScript: payee(k) });
       const coinbase = block.transactions?.[0];
       if (k === 1 && coinbase) funding = { txid: coinbase.getId(), value: coinbase.outs[0].value };
     }
@@ -163,8 +200,9 @@ export class Settlement {
       claimChain: 0,
       connector: { txid: funding.txid, vout: 0, value: funding.value.toString() },
       watcher: this.config.watcher,
+      bridge: emptyBridgeData(),
     };
-    return { engine: new Engine(this.config, bitcoin, this.l2, data, this.onHalt), wallet, minerScript };
+    return { engine: new Engine(this.config, this.config.bridge, bitcoin, this.l2, data, this.onHalt), wallet, minerScript };
   }
 
   /**
@@ -180,7 +218,7 @@ export class Settlement {
     if (slots > this.maxCatchUp) this.cadence += slots - this.maxCatchUp;
     let produced = 0;
     while (this.due()) {
-      await parts.engine.step(this.nextDue(), parts.minerScript);
+      await this.step(parts, this.nextDue(), parts.minerScript);
       this.cadence++;
       produced++;
       // Let sockets be read during a long catch-up (a warp of weeks): requests still wait for the lock.
@@ -210,11 +248,26 @@ export class Settlement {
     }
     const hashes: string[] = [];
     for (let i = 0; i < count; i++) {
-      await parts.engine.step(now, payoutScript ?? parts.minerScript);
+      await this.step(parts, now, payoutScript ?? parts.minerScript);
       hashes.push(bitcoin.tipHash);
       if ((i + 1) % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     return hashes;
+  }
+
+  /** Makes `parts` the settlement layer's, and its bridge the source of every L2 block's system transactions. */
+  private install(parts: Loaded | undefined): void {
+    this.parts = parts;
+    this.l2.prelude = parts?.engine.bridge;
+  }
+
+  /**
+   * One Bitcoin block with its settlement step; with automine, an L2 block follows when the bridge has
+   * something for the L2 (a peg-in that reached its depth, a forced transaction), as a transaction would.
+   */
+  private async step(parts: Loaded, time: number, payoutScript: Uint8Array): Promise<void> {
+    await parts.engine.step(time, payoutScript);
+    if (this.l2.mining.mode === "auto" && !this.l2.halted && parts.engine.bridge.hasUrgentWork()) await this.l2.mineLocked();
   }
 
   /** Heights of the last anchored (`safe`) and hard-final (`finalized`) L2 blocks. */
@@ -273,7 +326,7 @@ export class Settlement {
       this.parts.wallet.restore(snap.engine.wallet);
       this.parts.engine.replaceData(structuredClone(snap.engine.data));
     } else {
-      this.parts = undefined;
+      this.install(undefined);
     }
     this.cadence = snap.cadence;
     this.onHalt(this.parts?.engine.data.halt);
@@ -285,9 +338,18 @@ export class Settlement {
   }
 
   /** The settings a state file must have been made with (the watcher's switch is state, not timing). */
-  private timing(): SettlementConfig {
-    const { bitcoinBlockTime, confirmations, windowBlocks, assertBlocks, proofMode } = this.config;
-    return { bitcoinBlockTime, confirmations, windowBlocks, assertBlocks, proofMode };
+  private timing(): SavedTiming {
+    const { bitcoinBlockTime, confirmations, windowBlocks, assertBlocks, proofMode, bridge } = this.config;
+    return {
+      bitcoinBlockTime,
+      confirmations,
+      windowBlocks,
+      assertBlocks,
+      proofMode,
+      bridgeMode: bridge.mode,
+      depositConfirmations: bridge.depositConfirmations,
+      forceInclusionSeconds: bridge.forceInclusionSeconds,
+    };
   }
 
   /**
@@ -300,9 +362,9 @@ export class Settlement {
     if (!parsed.success) throw firstIssue(parsed.error, "settlement.");
     const { config, cadence, engine: savedEngine } = parsed.data;
     const mine = this.timing();
-    const differ = (Object.keys(mine) as (keyof SettlementConfig)[]).filter((k) => config[k] !== mine[k]);
+    const differ = (Object.keys(mine) as (keyof SavedTiming)[]).filter((k) => config[k] !== mine[k]);
     if (differ.length > 0) {
-      const show = (c: SettlementConfig) => differ.map((k) => `${k} ${c[k]}`).join(", ");
+      const show = (c: SavedTiming) => differ.map((k) => `${k} ${c[k]}`).join(", ");
       throw new DevnetError(
         "STATE_FILE_INVALID",
         `incompatible state: saved with settlement settings ${show(config)}; this devnet runs ${show(mine)} (start it with the same preset and options)`,
@@ -310,7 +372,7 @@ export class Settlement {
     }
     if (!savedEngine) {
       return () => {
-        this.parts = undefined;
+        this.install(undefined);
         this.cadence = cadence;
         this.onHalt(undefined);
       };
@@ -336,7 +398,7 @@ export class Settlement {
     if (problem) throw new Error(`settlement: ${problem}`);
     parts.engine.replaceData(data.data);
     return () => {
-      this.parts = parts;
+      this.install(parts);
       this.cadence = cadence;
       this.onHalt(data.data.halt);
     };
@@ -344,7 +406,7 @@ export class Settlement {
 
   /** hardhat_reset: as a new devnet's. */
   reset(): void {
-    this.parts = undefined;
+    this.install(undefined);
     this.cadence = 0;
     this.onHalt(undefined);
   }

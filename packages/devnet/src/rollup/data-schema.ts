@@ -46,6 +46,91 @@ const batchSchema = z
   })
   .strict();
 
+/** Most bridge records (deposits, withdrawals, forced transactions) of each kind a state file may hold. */
+export const MAX_SAVED_BRIDGE_RECORDS = 200_000;
+
+const address = z.string().regex(/^0x[0-9a-f]{40}$/, "expected a lower-case address");
+const sats = z.string().regex(/^(0|[1-9][0-9]{0,15})$/, "expected a decimal amount of sats");
+const hexData = (max: number) =>
+  z
+    .string()
+    .regex(/^0x([0-9a-f]{2})*$/, "expected lowercase 0x-hex data")
+    .max(2 + 2 * max);
+const reason = z.string().max(1000);
+const records = <T extends z.ZodTypeAny>(schema: T) => z.array(schema).max(MAX_SAVED_BRIDGE_RECORDS);
+
+const bridgeSchema = z
+  .object({
+    deposits: records(
+      z
+        .object({
+          txid,
+          vout: z.number().int().min(0).max(0xffff),
+          amount: sats,
+          height,
+          recipient: address.optional(),
+          problem: reason.optional(),
+          mint: z.object({ l2Block: blockNumber, l2Tx: root, failed: reason.optional() }).strict().optional(),
+        })
+        .strict(),
+    ),
+    withdrawals: records(
+      z
+        .object({
+          id: root,
+          index: blockNumber,
+          from: address,
+          btcAddress: z.string().max(100),
+          script: hexData(42),
+          amount: sats,
+          l2Tx: root,
+          l2Block: blockNumber,
+          batch: z.number().int().min(0).max(MAX_SAVED_BATCHES),
+          payout: txRef.optional(),
+          broker: txRef.optional(),
+          escaped: txRef.optional(),
+        })
+        .strict(),
+    ),
+    forced: records(
+      z
+        .object({
+          txid,
+          height,
+          deadline: z
+            .number()
+            .int()
+            .min(0)
+            .max(2 ** 53),
+          raw: hexData(400_000),
+          l2Tx: root.optional(),
+          from: address.optional(),
+          problem: reason.optional(),
+          included: z.object({ l2Block: blockNumber }).strict().optional(),
+          dropped: reason.optional(),
+          escape: z
+            .object({
+              finalizedBlock: blockNumber,
+              withdrawal: root.optional(),
+              amount: sats.optional(),
+              script: hexData(42).optional(),
+              payout: txRef.optional(),
+              problem: reason.optional(),
+            })
+            .strict()
+            .optional(),
+        })
+        .strict(),
+    ),
+    lightClientHeight: z
+      .number()
+      .int()
+      .min(-1)
+      .max(2 ** 31),
+    censoring: z.boolean(),
+  })
+  .strict();
+
 /** The rollup's saved data: shape and bounds (cross-checks against the chains are the loader's). */
 export const settlementDataSchema: z.ZodType<SettlementData> = z
   .object({
@@ -56,13 +141,15 @@ export const settlementDataSchema: z.ZodType<SettlementData> = z
     fraud: z.union([z.literal(""), root]).optional(),
     halt: z
       .object({
-        batch: z.number().int().min(0).max(MAX_SAVED_BATCHES),
+        batch: z.number().int().min(0).max(MAX_SAVED_BATCHES).optional(),
+        forced: txid.optional(),
         bitcoinHeight: height,
         bitcoinBlock: txid,
         reason: z.string().max(1000),
       })
       .strict()
       .optional(),
+    bridge: bridgeSchema,
   })
   .strict();
 
@@ -86,9 +173,30 @@ export function dataProblem(data: SettlementData, bitcoin: BitcoinChain, l2Heigh
     }
   }
   if (data.halt) {
-    if (data.halt.batch >= data.batches.length) return `the halt names batch ${data.halt.batch}, which does not exist`;
+    const { batch, forced } = data.halt;
+    if ((batch === undefined) === (forced === undefined)) return "the halt names neither a batch nor a forced transaction (or both)";
+    if (batch !== undefined && batch >= data.batches.length) return `the halt names batch ${batch}, which does not exist`;
+    if (forced !== undefined && !data.bridge.forced.some((f) => f.txid === forced))
+      return `the halt names forced transaction ${forced}, which is not recorded`;
     if (bitcoin.getBlock(data.halt.bitcoinHeight)?.getId() !== data.halt.bitcoinBlock)
       return "the halt's Bitcoin block is not on the saved chain";
+  }
+  const bridge = data.bridge;
+  if (bridge.lightClientHeight > bitcoin.height)
+    return `the light client holds Bitcoin block ${bridge.lightClientHeight}, past the saved chain's tip`;
+  for (const w of bridge.withdrawals) {
+    if (w.batch >= data.batches.length) return `withdrawal ${w.id} names batch ${w.batch}, which does not exist`;
+  }
+  for (const d of bridge.deposits) {
+    const found = bitcoin.getTransaction(d.txid);
+    if (found?.height !== d.height || found.tx.outs[d.vout] === undefined)
+      return `deposit ${d.txid}:${d.vout} is not on the saved Bitcoin chain at its height`;
+    if (d.mint && BigInt(d.mint.l2Block) > l2Height)
+      return `deposit ${d.txid}:${d.vout} was minted in block ${d.mint.l2Block}, past the saved L2's ${l2Height}`;
+  }
+  for (const f of bridge.forced) {
+    if (bitcoin.getTransaction(f.txid)?.height !== f.height)
+      return `forced transaction ${f.txid} is not on the saved Bitcoin chain at its height`;
   }
   const c = data.connector;
   // The next claim spends it: it must be unspent, confirmed or in the mempool.

@@ -9,10 +9,12 @@ import { createHash } from "node:crypto";
 import type { VM } from "@ethereumjs/vm";
 import type { Transaction } from "bitcoinjs-lib";
 import { type BitcoinChain, BitcoinTxRejected } from "../bitcoin/index.js";
+import { BridgeEngine, type BridgeHost } from "../bridge/engine.js";
+import type { BridgeConfig, BridgeData } from "../bridge/types.js";
 import { bytesToHex } from "../hex.js";
 import type { L2Chain } from "../l2/chain.js";
 import type { StoredBlock } from "../l2/types.js";
-import { type BatchHeader, batchCommitment, batchTransactionsRoot, EMPTY_WITHDRAWALS_ROOT } from "./commitment.js";
+import { type BatchHeader, batchCommitment, batchTransactionsRoot } from "./commitment.js";
 import {
   buildAssert,
   buildChallenge,
@@ -54,6 +56,7 @@ export interface SettlementData {
   /** Post-state root the operator will put in its next claim instead of the true one ("" for a made-up one). */
   fraud?: string;
   halt?: HaltInfo;
+  bridge: BridgeData;
 }
 
 /** The protocol's well-known keys: devnet keys, public on purpose, like Hardhat's accounts. */
@@ -67,8 +70,9 @@ function settled(b: BatchRecord): boolean {
   return b.invalidated !== undefined || b.take?.height !== undefined || b.proofVerified !== undefined || b.disprove?.height !== undefined;
 }
 
-export class SettlementEngine {
+export class SettlementEngine implements BridgeHost {
   readonly keys = protocolKeys();
+  readonly bridge: BridgeEngine;
   private readonly connectorOut: TaprootOutput;
   private firstOpen = 0;
   /** The watcher's own VM, over the L2's state database (a new one when a reset or load replaced it). */
@@ -76,12 +80,33 @@ export class SettlementEngine {
 
   constructor(
     readonly config: SettlementConfig,
+    bridgeConfig: BridgeConfig,
     readonly bitcoin: BitcoinChain,
-    private readonly l2: L2Chain,
+    readonly l2: L2Chain,
     public data: SettlementData,
     private readonly onHalt: (halt: HaltInfo | undefined) => void,
   ) {
     this.connectorOut = connectorOutput(this.keys);
+    this.bridge = new BridgeEngine(bridgeConfig, this, () => this.data.bridge);
+  }
+
+  get batches(): readonly BatchRecord[] {
+    return this.data.batches;
+  }
+
+  halted(): HaltInfo | undefined {
+    return this.data.halt;
+  }
+
+  finalizedBlock(): bigint {
+    return this.levels().finalized;
+  }
+
+  /** Halts the L2 because a forced transaction was left out past its window; later batches are not valid. */
+  halt(reason: string, forced: string): void {
+    if (this.data.halt) return;
+    this.data.halt = { forced, bitcoinHeight: this.bitcoin.height + 1, bitcoinBlock: "", reason };
+    this.onHalt(this.data.halt);
   }
 
   /** The operator's script: premined funds and every protocol output that returns to it. */
@@ -124,8 +149,11 @@ export class SettlementEngine {
   async step(time: number, payoutScript: Uint8Array): Promise<void> {
     if (!this.data.halt) await this.sealAndClaim(time);
     this.act();
+    await this.bridge.beforeMine(time);
     this.bitcoin.mine({ timestamp: time, payoutScript });
+    if (this.data.halt?.bitcoinBlock === "") this.data.halt.bitcoinBlock = this.bitcoin.tipHash;
     this.observe();
+    this.bridge.observeBlock();
   }
 
   private async sealAndClaim(cutoff: number): Promise<void> {
@@ -157,7 +185,7 @@ export class SettlementEngine {
       preStateRoot: bytesToHex(blocks[0].preStateRoot),
       postStateRoot: claimedRoot,
       transactionsRoot: batchTransactionsRoot(blocks.map((b) => bytesToHex(b.block.header.transactionsTrie))),
-      withdrawalsRoot: EMPTY_WITHDRAWALS_ROOT,
+      withdrawalsRoot: this.bridge.seal(this.data.batches.length, blocks),
     };
     const commitment = batchCommitment(header);
     const mode = this.config.proofMode;
@@ -311,11 +339,18 @@ export class SettlementEngine {
   recoverPoint(): bigint {
     const halt = this.data.halt;
     if (!halt) throw new Error("not halted");
+    // A censorship halt goes back to the last hard-final block, whose state the forced transaction was honoured on.
+    if (halt.batch === undefined) return this.levels().finalized;
     return BigInt(this.data.batches[halt.batch].firstBlock) - 1n;
   }
 
-  resume(height: bigint): void {
-    for (const b of this.data.batches) if (BigInt(b.lastBlock) > height) b.rolledBack = true;
+  async resume(height: bigint): Promise<void> {
+    for (const b of this.data.batches) {
+      if (BigInt(b.lastBlock) <= height) continue;
+      b.rolledBack = true;
+      b.invalidated ??= { reason: `rolled back by the recovery to L2 block ${height}` };
+    }
+    await this.bridge.rolledBack(height);
     this.data.halt = undefined;
     this.data.claimChain += 1;
     this.data.fraud = undefined;

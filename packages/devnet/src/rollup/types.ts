@@ -44,9 +44,12 @@ export interface BatchRecord {
 
 export type BatchStatus = "claimed" | "anchored" | "challenged" | "asserted" | "disproved" | "final" | "invalidated" | "posted";
 
-/** Why the L2 is halted. */
+/** Why the L2 is halted: a disproved batch, or a forced transaction the sequencer left out too long. */
 export interface HaltInfo {
-  batch: number;
+  /** The disproved (or unprovable) batch. */
+  batch?: number;
+  /** The Bitcoin txid of the forced transaction the sequencer did not include in time. */
+  forced?: string;
   bitcoinHeight: number;
   bitcoinBlock: string;
   reason: string;

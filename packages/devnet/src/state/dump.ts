@@ -19,7 +19,7 @@ import { ValidatorSet } from "../l2/validators.js";
 import { STATE_LIMITS } from "./limits.js";
 
 export const STATE_FORMAT = "bitlayer-devnet-state";
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 const hex = (bytes?: { max?: number; exact?: number }) =>
   z

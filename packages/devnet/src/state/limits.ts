@@ -61,6 +61,9 @@ const CONTAINER_LIMITS = new Map<string, [number, string]>([
   ["settlement.engine.bitcoin.utxos", [STATE_LIMITS.bitcoinCoins, "unspent Bitcoin outputs"]],
   ["settlement.engine.bitcoin.mempool", [STATE_LIMITS.bitcoinMempool, "Bitcoin mempool transactions"]],
   ["settlement.engine.data.batches", [STATE_LIMITS.batches, "batches"]],
+  ["settlement.engine.data.bridge.deposits", [STATE_LIMITS.batches, "bridge deposits"]],
+  ["settlement.engine.data.bridge.withdrawals", [STATE_LIMITS.batches, "bridge withdrawals"]],
+  ["settlement.engine.data.bridge.forced", [STATE_LIMITS.batches, "forced transactions"]],
 ]);
 
 /** Objects whose keys are data (addresses, slots), not field names. */

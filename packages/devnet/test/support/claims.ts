@@ -138,6 +138,7 @@ export interface L2Block {
 
 export interface L2Transaction {
   hash: string;
+  from: string;
   type: string;
   chainId?: string;
   nonce: string;

@@ -1,9 +1,13 @@
 import { bitlayerGetBatch, bitlayerListBatches } from "./batches.js";
+import { bitlayerBridgeAccounting, bitlayerBridgeInfo, bitlayerSetCensorship } from "./bridge.js";
+import { bitlayerDeposit, bitlayerGetDeposit } from "./deposits.js";
 import { bitlayerInjectFraud, bitlayerRecover, bitlayerSetWatcher } from "./disputes.js";
 import { bitlayerGetFinality } from "./finality.js";
+import { bitlayerForceWithdrawal, bitlayerGetForcedTransaction } from "./forced.js";
 import { bitlayerMineBitcoin } from "./mine-bitcoin.js";
 import { bitlayerStatus } from "./status.js";
 import { bitlayerWarp } from "./warp.js";
+import { bitlayerGetWithdrawal, bitlayerListWithdrawals } from "./withdrawals.js";
 
 /** The settlement layer's methods: what the CLI, the plugins and scripts share. */
 export const bitlayerMethods = [
@@ -16,4 +20,13 @@ export const bitlayerMethods = [
   bitlayerInjectFraud,
   bitlayerSetWatcher,
   bitlayerRecover,
+  bitlayerBridgeInfo,
+  bitlayerDeposit,
+  bitlayerGetDeposit,
+  bitlayerGetWithdrawal,
+  bitlayerListWithdrawals,
+  bitlayerForceWithdrawal,
+  bitlayerGetForcedTransaction,
+  bitlayerSetCensorship,
+  bitlayerBridgeAccounting,
 ];

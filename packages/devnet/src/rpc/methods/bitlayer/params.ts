@@ -58,3 +58,43 @@ export const Count = (max: number, what: string) =>
 export const BitcoinAddress = paramType("BitcoinAddress", "a regtest Bitcoin address (bcrt1...)", z.string().min(1).max(100));
 
 export const Root = paramType("Root", "32-byte hex state root", Bytes32.schema);
+
+/** Satoshis (or an output index): a quantity within Bitcoin's 21 million BTC. */
+export const Sats = paramType(
+  "Sats",
+  "satoshis: a JSON number or hex quantity, at most 2.1e15",
+  number.refine((n) => n <= 2_100_000_000_000_000n, "expected at most 2.1e15 sats (21 million BTC)"),
+);
+
+export const Txid = paramType(
+  "Txid",
+  "a Bitcoin txid: 64 hex digits, as Bitcoin RPC prints it (a 0x prefix is accepted)",
+  z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]{64}$/, "expected a txid (64 hex digits)")
+    .transform((s) => s.replace(/^0x/, "").toLowerCase()),
+);
+
+export const Vout = paramType(
+  "Vout",
+  "output index (JSON number or hex quantity)",
+  number.refine((n) => n < 2n ** 32n, "expected an output index below 2^32"),
+);
+
+/** An L2 address (any case) or a regtest Bitcoin address: whose withdrawals to list. */
+export const WithdrawalOwner = paramType(
+  "WithdrawalOwner",
+  "an L2 address (0x + 40 hex digits) or a regtest Bitcoin address (bcrt1...)",
+  z.union([
+    z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/)
+      .transform((s) => ({ kind: "l2" as const, address: s.toLowerCase() })),
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .refine((s) => !s.startsWith("0x"), "expected an L2 address (0x + 40 hex digits) or a Bitcoin address")
+      .transform((s) => ({ kind: "bitcoin" as const, address: s })),
+  ]),
+);

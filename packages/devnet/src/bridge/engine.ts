@@ -1,0 +1,414 @@
+/**
+ * The bridge at work, driven by the settlement engine one Bitcoin block at a time and by the L2 at the
+ * start of each of its blocks: it feeds the light client with confirmed headers, mints peg-ins, records
+ * burns as batches seal them, pays them on Bitcoin once final (or has the broker pay at once and
+ * reimburses it), and enforces the force-inclusion window. Loaded with the settlement layer.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { createTx } from "@ethereumjs/tx";
+import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
+import { Interface } from "ethers";
+import type { BitcoinChain } from "../bitcoin/index.js";
+import { bytesToHex } from "../hex.js";
+import type { BlockPrelude, L2Chain } from "../l2/chain.js";
+import { executeTx } from "../l2/execute.js";
+import { executionBlock } from "../l2/miner.js";
+import { libOptions } from "../l2/profile.js";
+import { withSender } from "../l2/transactions.js";
+import { createPoolTx, type PoolTx } from "../l2/txpool.js";
+import type { StoredBlock } from "../l2/types.js";
+import { schnorrKey, taprootOutput } from "../rollup/taproot.js";
+import type { BatchRecord, HaltInfo, TxRef } from "../rollup/types.js";
+import { buildPayment, type Payer } from "./payments.js";
+import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS } from "./predeploys.js";
+import { forcedTransactionOf, pegInsOf } from "./scan.js";
+import type { BridgeConfig, BridgeData, DepositRecord, ForcedRecord, WithdrawalRecord } from "./types.js";
+import { type BurnEvent, batchWithdrawalsRoot, bridgeInterface, burnsIn, burnsOf } from "./withdrawals.js";
+
+/** Sats the bridge keeps from every peg-out for its Bitcoin transaction's fee. */
+export const WITHDRAWAL_FEE_SATS = 1_000n;
+
+/** Most Bitcoin headers one L2 block's system transaction carries (~27k gas each). */
+export const MAX_HEADERS_PER_BLOCK = 200;
+
+/** Most payments one Bitcoin payout transaction makes. */
+const MAX_PAYMENTS_PER_TX = 100;
+
+const lightClientInterface = new Interface(BITCOIN_LIGHT_CLIENT.abi);
+
+/** A devnet key derived from a public label: like Hardhat's accounts, known to everyone on purpose. */
+export function devnetKey(label: string): Uint8Array {
+  return createHash("sha256").update(`bitlayer-devnet/${label}`).digest();
+}
+
+/** The bridge's and the broker's Bitcoin keys and key-path Taproot outputs. */
+export function bridgePayers(): { bridge: Payer; broker: Payer } {
+  const payer = (label: string): Payer => {
+    const key = schnorrKey(devnetKey(label));
+    return { key, output: taprootOutput(key.xOnly) };
+  };
+  return { bridge: payer("bridge"), broker: payer("broker") };
+}
+
+/** What the settlement engine offers the bridge. */
+export interface BridgeHost {
+  readonly bitcoin: BitcoinChain;
+  readonly l2: L2Chain;
+  readonly batches: readonly BatchRecord[];
+  isFinal(b: BatchRecord): boolean;
+  /** The last hard-final L2 block. */
+  finalizedBlock(): bigint;
+  halted(): HaltInfo | undefined;
+  halt(reason: string, forced: string): void;
+}
+
+type PreludeAction =
+  | { kind: "headers"; last: number }
+  | { kind: "mint"; deposit: DepositRecord }
+  | { kind: "forced"; forced: ForcedRecord };
+
+export function emptyBridgeData(): BridgeData {
+  return { deposits: [], withdrawals: [], forced: [], lightClientHeight: -1, censoring: false };
+}
+
+export class BridgeEngine implements BlockPrelude {
+  readonly payers = bridgePayers();
+  private readonly systemKey = devnetKey("system");
+  /** The prelude transactions of the block being built, by hash. */
+  private building = new Map<string, PreludeAction>();
+
+  constructor(
+    readonly config: BridgeConfig,
+    private readonly host: BridgeHost,
+    private readonly getData: () => BridgeData,
+  ) {}
+
+  get data(): BridgeData {
+    return this.getData();
+  }
+
+  private get bitcoin(): BitcoinChain {
+    return this.host.bitcoin;
+  }
+
+  /** Confirmations of a Bitcoin block at `height` (or of what it holds). */
+  private depth(height: number): number {
+    return this.bitcoin.height - height + 1;
+  }
+
+  private ready(height: number): boolean {
+    return this.depth(height) >= this.config.depositConfirmations;
+  }
+
+  // ---- the Bitcoin side, one block at a time --------------------------------------------------
+
+  /** Reads a newly mined Bitcoin block: peg-ins, forced transactions, and the heights of the bridge's payments. */
+  observeBlock(): void {
+    const height = this.bitcoin.height;
+    const block = this.bitcoin.getBlock(height);
+    const bridgeScript = this.payers.bridge.output.script;
+    let own: Set<string> | undefined;
+    for (const tx of block?.transactions?.slice(1) ?? []) {
+      const txid = tx.getId();
+      const pegIns = pegInsOf(tx, bridgeScript);
+      // The bridge's own payments return their change to it: that is not a peg-in.
+      own ??= pegIns.length > 0 ? this.ownPayments() : undefined;
+      if (own?.has(txid)) continue;
+      for (const p of pegIns) {
+        this.data.deposits.push({ txid, vout: p.vout, amount: p.amount.toString(), height, recipient: p.recipient, problem: p.problem });
+      }
+      const raw = forcedTransactionOf(tx);
+      if (raw) this.data.forced.push(this.forcedRecord(txid, height, block?.timestamp ?? 0, raw));
+    }
+    const heightOf = (ref: TxRef | undefined) => {
+      if (ref && ref.height === undefined) ref.height = this.bitcoin.getTransaction(ref.txid)?.height;
+    };
+    for (const w of this.data.withdrawals) {
+      heightOf(w.payout);
+      heightOf(w.broker);
+    }
+    for (const f of this.data.forced) heightOf(f.escape?.payout);
+  }
+
+  /** Txids of the bridge's own payments (payouts, reimbursements, escapes). */
+  private ownPayments(): Set<string> {
+    const own = new Set<string>();
+    for (const w of this.data.withdrawals) if (w.payout) own.add(w.payout.txid);
+    for (const f of this.data.forced) if (f.escape?.payout) own.add(f.escape.payout.txid);
+    return own;
+  }
+
+  private forcedRecord(txid: string, height: number, time: number, raw: Buffer): ForcedRecord {
+    const record: ForcedRecord = { txid, height, deadline: time + this.config.forceInclusionSeconds, raw: bytesToHex(raw) };
+    try {
+      const { tx, sender } = this.host.l2.decodeRaw(raw);
+      record.l2Tx = bytesToHex(tx.hash());
+      record.from = sender.toLowerCase();
+    } catch (error) {
+      record.problem = `the forced transaction does not decode: ${(error as Error).message}`;
+    }
+    return record;
+  }
+
+  /**
+   * Before a Bitcoin block at `time` is mined: a forced transaction past its window halts the L2 (and is
+   * honoured from the last hard-final state), the broker pays new peg-outs, and final ones are paid.
+   */
+  async beforeMine(time: number): Promise<void> {
+    if (!this.host.halted()) {
+      const overdue = this.data.forced.filter((f) => !f.problem && !f.included && !f.dropped && !f.escape && f.deadline <= time);
+      if (overdue.length > 0) {
+        for (const f of overdue) await this.escape(f, time);
+        const first = overdue[0];
+        const hours = this.config.forceInclusionSeconds / 3600;
+        this.host.halt(
+          `the sequencer did not include forced transaction ${first.l2Tx} (Bitcoin transaction ${first.txid}) within the ${hours} h force-inclusion window`,
+          first.txid,
+        );
+      }
+    }
+    if (this.config.mode === "broker") this.brokerPays();
+    this.payFinal();
+  }
+
+  private invalid(w: WithdrawalRecord): boolean {
+    const b = this.host.batches[w.batch];
+    return b === undefined || b.invalidated !== undefined || b.rolledBack === true;
+  }
+
+  /** Broker mode: the broker pays every peg-out of a valid batch it has not paid yet (one transaction). */
+  private brokerPays(): void {
+    const due = this.data.withdrawals.filter((w) => !w.broker && !w.payout && !w.escaped && !this.invalid(w));
+    if (due.length === 0) return;
+    const batch = due.slice(0, MAX_PAYMENTS_PER_TX);
+    const tx = buildPayment(
+      this.bitcoin,
+      this.payers.broker,
+      batch.map((w) => this.payment(w.script, w)),
+      "auto",
+    );
+    const posted = tx && this.post(tx);
+    if (!posted) return;
+    for (const w of batch) w.broker = { txid: posted };
+  }
+
+  /** Peg-outs of final batches: paid to their owners (or, when the broker paid them, to the broker). */
+  private payFinal(): void {
+    const due = this.data.withdrawals.filter(
+      (w) => !w.payout && !w.escaped && !this.invalid(w) && this.host.isFinal(this.host.batches[w.batch]),
+    );
+    if (due.length === 0) return;
+    const batch = due.slice(0, MAX_PAYMENTS_PER_TX);
+    const broker = this.payers.broker.output.script;
+    const outputs = batch.map((w) => this.payment(w.broker ? bytesToHex(broker) : w.script, w));
+    const tx = buildPayment(this.bitcoin, this.payers.bridge, outputs, WITHDRAWAL_FEE_SATS * BigInt(batch.length));
+    const posted = tx && this.post(tx);
+    if (!posted) return;
+    for (const w of batch) w.payout = { txid: posted };
+  }
+
+  private payment(script: string | Uint8Array, w: { amount: string }): { script: Uint8Array; value: bigint } {
+    return {
+      script: typeof script === "string" ? hexToBytes(script as `0x${string}`) : script,
+      value: BigInt(w.amount) - WITHDRAWAL_FEE_SATS,
+    };
+  }
+
+  private post(tx: ReturnType<typeof buildPayment>): string | undefined {
+    if (!tx) return undefined;
+    try {
+      return this.bitcoin.acceptToMempool(tx).txid;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The escape hatch: the forced transaction runs on the last hard-final state, and the peg-outs it makes
+   * there are paid on Bitcoin at once (in the block about to be mined).
+   */
+  private async escape(f: ForcedRecord, time: number): Promise<void> {
+    const l2 = this.host.l2;
+    const finalized = this.host.finalizedBlock();
+    const outcome: NonNullable<ForcedRecord["escape"]> = { finalizedBlock: finalized.toString() };
+    f.escape = outcome;
+    const stored = l2.store.byNumber(finalized);
+    try {
+      if (!stored) throw new Error(`block ${finalized} is not available`);
+      const vm = await l2.vmAt(stored.block.header.stateRoot, `the state of the last hard-final block ${finalized}`);
+      const { tx } = l2.decodeRaw(hexToBytes(f.raw as `0x${string}`));
+      const h = stored.block.header;
+      const context = executionBlock(l2.common, {
+        number: h.number + 1n,
+        timestamp: BigInt(Math.max(time, Number(h.timestamp) + 1)),
+        gasLimit: h.gasLimit,
+        baseFeePerGas: h.calcNextBaseFee(),
+        coinbase: h.coinbase,
+        parentHash: h.hash(),
+        parentBeaconBlockRoot: h.parentBeaconBlockRoot,
+      });
+      const result = await executeTx(vm, tx, context, 0n);
+      if (result.execResult.exceptionError) throw new Error(`it reverted on that state (${result.execResult.exceptionError.error})`);
+      const burns = burnsIn([{ transactionHash: f.l2Tx ?? "", logs: (result.execResult.logs ?? []).map(logOf) }], h.number + 1n);
+      const burn = burns[0];
+      if (!burn) throw new Error("it makes no withdrawal on that state");
+      outcome.withdrawal = burn.id;
+      const paid = this.post(
+        buildPayment(
+          this.bitcoin,
+          this.payers.bridge,
+          [this.payment(burn.script, { amount: burn.amount.toString() })],
+          WITHDRAWAL_FEE_SATS,
+        ),
+      );
+      if (!paid) throw new Error("the bridge cannot pay it on Bitcoin (not enough spendable BTC)");
+      outcome.payout = { txid: paid };
+      outcome.amount = burn.amount.toString();
+      outcome.script = burn.script;
+    } catch (error) {
+      outcome.problem = (error as Error).message;
+    }
+  }
+
+  // ---- sealing -------------------------------------------------------------------------------------
+
+  /** Records the peg-outs of a batch's blocks (as the batch seals them) and returns their root. */
+  seal(batch: number, blocks: readonly StoredBlock[]): string {
+    const burns: BurnEvent[] = blocks.flatMap((b) => burnsOf(b));
+    for (const burn of burns) {
+      const escaped = this.data.forced.find((f) => f.l2Tx === burn.l2Tx && f.escape?.payout)?.escape?.payout;
+      this.data.withdrawals.push({
+        id: burn.id,
+        index: burn.index.toString(),
+        from: burn.from,
+        btcAddress: burn.btcAddress,
+        script: burn.script,
+        amount: burn.amount.toString(),
+        l2Tx: burn.l2Tx,
+        l2Block: burn.l2Block.toString(),
+        batch,
+        escaped,
+      });
+    }
+    return batchWithdrawalsRoot(burns);
+  }
+
+  // ---- the L2 side: the start of every block ------------------------------------------------------
+
+  /** Whether the L2 should make a block now (automine): a peg-in or a forced transaction is ready. */
+  hasUrgentWork(): boolean {
+    return this.mintable().length > 0 || this.includable().length > 0;
+  }
+
+  private mintable(): DepositRecord[] {
+    return this.data.deposits.filter((d) => d.recipient && !d.problem && !d.mint && this.ready(d.height));
+  }
+
+  private includable(): ForcedRecord[] {
+    if (this.data.censoring) return [];
+    return this.data.forced.filter((f) => !f.problem && !f.included && !f.dropped && this.ready(f.height));
+  }
+
+  async transactions(_header: { number: bigint; timestamp: bigint }): Promise<PoolTx[]> {
+    this.building = new Map();
+    const l2 = this.host.l2;
+    let nonce = await l2.nonceOf(SYSTEM_ADDRESS);
+    const txs: PoolTx[] = [];
+    const system = (to: string, data: string, gasLimit: bigint, action: PreludeAction) => {
+      const tx = createTx(
+        { type: 0, nonce: nonce++, gasPrice: 0n, gasLimit, to: to as `0x${string}`, data: data as `0x${string}` },
+        { ...libOptions(l2.common), freeze: false },
+      ).sign(this.systemKey);
+      Object.freeze(withSender(tx, createAddressFromString(SYSTEM_ADDRESS)));
+      const hash = bytesToHex(tx.hash());
+      this.building.set(hash, action);
+      txs.push(createPoolTx(tx, hash, SYSTEM_ADDRESS.toLowerCase(), -1));
+    };
+    const confirmedTip = this.bitcoin.height - this.config.depositConfirmations + 1;
+    const from = this.data.lightClientHeight + 1;
+    if (confirmedTip >= from) {
+      const last = Math.min(confirmedTip, from + MAX_HEADERS_PER_BLOCK - 1);
+      const headers: Uint8Array[] = [];
+      for (let h = from; h <= last; h++)
+        headers.push((this.bitcoin.getBlock(h) as NonNullable<ReturnType<BitcoinChain["getBlock"]>>).toBuffer(true));
+      const data = lightClientInterface.encodeFunctionData("submitHeaders", [from, Buffer.concat(headers)]);
+      system(BITCOIN_LIGHT_CLIENT.address, data, 100_000n + 40_000n * BigInt(headers.length), { kind: "headers", last });
+    }
+    for (const d of this.mintable()) {
+      const data = bridgeInterface.encodeFunctionData("mint", [d.recipient, BigInt(d.amount), `0x${d.txid}`, d.vout]);
+      system(BITCOIN_BRIDGE.address, data, 300_000n, { kind: "mint", deposit: d });
+    }
+    for (const f of this.includable()) {
+      try {
+        const { tx, sender } = l2.decodeRaw(hexToBytes(f.raw as `0x${string}`));
+        const hash = bytesToHex(tx.hash());
+        this.building.set(hash, { kind: "forced", forced: f });
+        txs.push(createPoolTx(tx, hash, sender.toLowerCase(), -1));
+      } catch (error) {
+        f.dropped = (error as Error).message;
+      }
+    }
+    return txs;
+  }
+
+  settled(block: StoredBlock, dropped: { ptx: PoolTx; error: Error }[]): void {
+    const actions = this.building;
+    this.building = new Map();
+    for (const [i, hash] of block.txHashes.entries()) {
+      const action = actions.get(hash);
+      if (!action) continue;
+      const receipt = block.receipts[i];
+      if (action.kind === "headers") {
+        if (receipt.status === 1) this.data.lightClientHeight = action.last;
+      } else if (action.kind === "mint") {
+        action.deposit.mint = { l2Block: block.number.toString(), l2Tx: hash };
+        if (receipt.status === 0) {
+          action.deposit.mint.failed = "the mint reverted (the recipient refused the value)";
+          action.deposit.problem = action.deposit.mint.failed;
+        }
+      } else {
+        action.forced.included = { l2Block: block.number.toString() };
+      }
+    }
+    for (const { ptx, error } of dropped) {
+      const action = actions.get(ptx.hash);
+      if (action?.kind === "forced") action.forced.dropped = error.message;
+    }
+  }
+
+  // ---- recovery ---------------------------------------------------------------------------------------
+
+  /** After a recovery rolled the L2 back to `height`: what later blocks did is undone (and will be done again). */
+  async rolledBack(height: bigint): Promise<void> {
+    for (const d of this.data.deposits) {
+      if (d.mint && BigInt(d.mint.l2Block) > height) {
+        if (d.mint.failed) d.problem = undefined;
+        d.mint = undefined;
+      }
+    }
+    for (const f of this.data.forced) {
+      if (f.included && BigInt(f.included.l2Block) > height) f.included = undefined;
+    }
+    this.data.censoring = false;
+    this.data.lightClientHeight = await this.readLightClientHeight();
+  }
+
+  private async readLightClientHeight(): Promise<number> {
+    const l2 = this.host.l2;
+    const vm = await l2.vmAt(await l2.state.getStateRoot(), "the current state");
+    const result = await vm.evm.runCall({
+      caller: createAddressFromString(SYSTEM_ADDRESS),
+      to: createAddressFromString(BITCOIN_LIGHT_CLIENT.address),
+      data: hexToBytes(lightClientInterface.encodeFunctionData("latestHeight") as `0x${string}`),
+      gasLimit: 1_000_000n,
+    });
+    if (result.execResult.exceptionError) return -1;
+    return Number(lightClientInterface.decodeFunctionResult("latestHeight", result.execResult.returnValue)[0]);
+  }
+}
+
+function logOf([address, topics, data]: [Uint8Array, Uint8Array[], Uint8Array]) {
+  return { address: bytesToHex(address), topics: topics.map((t) => bytesToHex(t)), data: bytesToHex(data), logIndex: 0 };
+}
