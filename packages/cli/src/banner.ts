@@ -1,4 +1,4 @@
-import type { Devnet, DevnetServer } from "@bitlayer/devnet";
+import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, type Devnet, type DevnetServer } from "@bitlayer/devnet";
 
 const WEI_PER_BTC = 10n ** 18n;
 
@@ -63,6 +63,7 @@ export function banner(
     `State:      ${stateLine(state)}`,
     ...(bitcoin ? [`Bitcoin RPC: ${bitcoin.url} (user ${bitcoin.user}, password ${bitcoin.password}; simulated regtest)`] : []),
     `Settlement: a Bitcoin block every ${humanDuration(s.bitcoinBlockTime)}; anchored (safe) at ${s.confirmations} confirmations; ${window}`,
+    `Bridge:     ${BITCOIN_BRIDGE.address} (${s.bridge.mode} peg-outs); light client ${BITCOIN_LIGHT_CLIENT.address}; peg-ins minted at ${s.bridge.depositConfirmations} confirmations; forced transactions within ${humanDuration(s.bridge.forceInclusionSeconds)} (bitlayer_bridgeInfo)`,
     "",
     "Accounts",
     "========",

@@ -256,6 +256,9 @@ describe("bitlayer devnet (CLI)", function () {
       ["--confirmations", "0"],
       ["--proof-mode", "zk"],
       ["--btc-port", "70000"],
+      ["--bridge-mode", "custodial"],
+      ["--deposit-confirmations", "0"],
+      ["--force-inclusion-window", "3 days"],
     ]) {
       await assert.rejects(run(process.execPath, [BIN, "devnet", ...args]), (e: { code: number; stderr: string }) => {
         assert.notEqual(e.code, 0, args.join(" "));
@@ -297,7 +300,7 @@ describe("bitlayer devnet (CLI)", function () {
     }
   });
 
-  it("applies the settlement flags (preset, Bitcoin block time, confirmations, window, proof mode, watcher, credentials)", async () => {
+  it("applies the settlement and bridge flags (preset, Bitcoin block time, confirmations, window, proof mode, watcher, credentials, bridge mode, deposit confirmations, force-inclusion window)", async () => {
     const { child, url, output } = await startDevnet([
       "--silent",
       "--preset",
@@ -313,9 +316,28 @@ describe("bitlayer devnet (CLI)", function () {
       "alice",
       "--btc-password",
       "s3cret",
+      "--bridge-mode",
+      "broker",
+      "--deposit-confirmations",
+      "2",
+      "--force-inclusion-window",
+      "2h",
     ]);
     try {
       assert.match(output(), /Bitcoin RPC: http:\/\/127\.0\.0\.1:\d+ \(user alice, password s3cret; simulated regtest\)/);
+      assert.match(
+        output(),
+        /Bridge: {5}0xB17C000000000000000000000000000000000002 \(broker peg-outs\); .*minted at 2 confirmations; forced transactions within 2h/,
+      );
+      const bridge = (await rpc(url, "bitlayer_bridgeInfo")) as {
+        mode: string;
+        depositConfirmations: number;
+        forceInclusionWindow: number;
+      };
+      assert.deepEqual(
+        { mode: bridge.mode, depositConfirmations: bridge.depositConfirmations, forceInclusionWindow: bridge.forceInclusionWindow },
+        { mode: "broker", depositConfirmations: 2, forceInclusionWindow: 7200 },
+      );
       const status = (await rpc(url, "bitlayer_status")) as { bitcoin: { blockTime: number }; rollup: Record<string, unknown> };
       assert.equal(status.bitcoin.blockTime, 2);
       assert.equal(status.rollup.confirmations, 3);

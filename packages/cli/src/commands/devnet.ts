@@ -40,6 +40,9 @@ interface DevnetFlags {
   challengePeriod?: number;
   proofMode?: "optimistic" | "validity";
   watcher: boolean;
+  bridgeMode: "standard" | "broker";
+  depositConfirmations?: number;
+  forceInclusionWindow?: number;
   btcPort: number;
   btcUser: string;
   btcPassword: string;
@@ -82,6 +85,17 @@ export function devnetCommand(): Command {
       ]),
     )
     .option("--no-watcher", "start with the built-in honest watcher off (fraud then finalizes)")
+    .addOption(
+      new Option("--bridge-mode <mode>", "peg-outs paid by the bridge after hard finality (standard) or at once by a broker (broker)")
+        .choices(["standard", "broker"])
+        .default("standard"),
+    )
+    .option("--deposit-confirmations <n>", "Bitcoin confirmations before a peg-in is minted on the L2 (default 6)", integer(1, 10_000))
+    .option(
+      "--force-inclusion-window <duration>",
+      "how long the sequencer has to include a forced transaction, e.g. 72h (default: the preset's)",
+      duration,
+    )
     .option(
       "--btc-port <port>",
       "port of the simulated Bitcoin node's RPC (Bitcoin Core-compatible)",
@@ -152,6 +166,11 @@ async function run(flags: DevnetFlags): Promise<void> {
       challengePeriod: flags.challengePeriod,
       proofMode: flags.proofMode,
       watcher: flags.watcher,
+    },
+    bridge: {
+      mode: flags.bridgeMode,
+      depositConfirmations: flags.depositConfirmations,
+      forceInclusionWindow: flags.forceInclusionWindow,
     },
   });
   let server: Awaited<ReturnType<typeof startServer>>;
