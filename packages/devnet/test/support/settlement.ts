@@ -115,6 +115,8 @@ export interface ChainsView {
   latest: BlockView;
   safe: BlockView;
   finalized: BlockView;
+  /** The bridge: its settings and light client, its books, every withdrawal. */
+  bridge: { info: unknown; accounting: unknown; withdrawals: unknown[] };
 }
 
 /** Asserts that `promise` is refused with this devnet reason and JSON-RPC code; returns the error. */
@@ -229,6 +231,11 @@ export class Chains {
       latest: await this.block("latest"),
       safe: await this.block("safe"),
       finalized: await this.block("finalized"),
+      bridge: {
+        info: await this.rpc("bitlayer_bridgeInfo"),
+        accounting: await this.rpc("bitlayer_bridgeAccounting"),
+        withdrawals: await this.rpc<unknown[]>("bitlayer_listWithdrawals"),
+      },
     };
   }
 
