@@ -17,6 +17,7 @@ import {
   createDevnet,
   type Devnet,
   type DevnetServer,
+  PREMINE_BLOCKS,
   SYSTEM_ADDRESS,
   startBitcoinServer,
   startServer,
@@ -226,7 +227,7 @@ describe("bridge: peg-in", () => {
             vout: 0,
             amountSats: Number(amount),
             amountWei: toQuantity(amount * WEI_PER_SAT),
-            recipient: recipient.toLowerCase(), // the JSON-RPC convention: lower case
+            recipient: getAddress(recipient), // checksummed, as bitlayer_bridgeInfo's addresses
             status: "pending",
             height,
             confirmations: k,
@@ -433,8 +434,7 @@ describe("bridge: peg-in", () => {
           ]),
         )[0];
 
-      // The checker, deployed in an L2 block that brings the light client to the premined tip − 5.
-      const height0 = await btc<number>("getblockcount");
+      // The checker, deployed before any Bitcoin block after genesis: the light client holds nothing yet.
       const artifact = getContract("InclusionChecker");
       const checkerAbi = new Interface(artifact.abi as never);
       const deployData = artifact.bytecode + checkerAbi.encodeDeploy([BITCOIN_LIGHT_CLIENT.address]).slice(2);
@@ -462,14 +462,16 @@ describe("bridge: peg-in", () => {
 
       // Without an L2 block, the light client has not moved; the next L2 block brings it to the tip − 5.
       const tip = await btc<number>("getblockcount");
-      assert.equal(Number(await view("latestHeight")), height0 - 5, "the light client waits for an L2 block");
+      await refused(view("latestHeight"), "EXECUTION_REVERTED", 3, /no header yet/);
       await rpc("evm_mine");
       assert.equal(await btc<number>("getblockcount"), tip);
       assert.equal(Number(await view("latestHeight")), tip - 5, "6 confirmations");
       assert.equal(block.height, tip - 5, "the block with 5 transactions is the newest the light client holds");
       assert.equal((await rpc<BridgeInfo>("bitlayer_bridgeInfo")).lightClientHeight, tip - 5);
-      assert.equal(Number(await view("firstHeight")), 0);
-      for (const h of [0, 1, 50, tip - 6, tip - 5]) {
+      // Its checkpoint: the first Bitcoin block after the devnet's genesis (the premine is not fed).
+      assert.equal(Number(await view("firstHeight")), PREMINE_BLOCKS + 1);
+      await refused(view("blockHash", [PREMINE_BLOCKS]), "EXECUTION_REVERTED", 3, /unknown height/);
+      for (const h of [PREMINE_BLOCKS + 1, PREMINE_BLOCKS + 2, tip - 6, tip - 5]) {
         assert.equal(await view("blockHash", [h]), `0x${await btc<string>("getblockhash", h)}`, `blockHash(${h})`);
       }
       assert.equal(Number(await view("confirmations", [tip - 5])), 1);
@@ -542,24 +544,24 @@ describe("bridge: peg-in", () => {
       assert.equal(Number(await checkerCall("checks")), 2);
     });
 
-    it("the light client holds the premined headers from the first L2 block, whether or not Bitcoin was queried before it", async () => {
+    it("the light client starts at the first Bitcoin block after genesis, whether or not Bitcoin was queried before", async () => {
       // Two devnets given the same L2 requests; one is also asked a read-only Bitcoin question first.
       const quiet = await start();
       const asked = await start();
       const premined = await inProcessBitcoin(asked.devnet)<number>("getblockcount");
-      const latestHeight = async (chains: Chains) =>
-        Number(
-          lightClientAbi.decodeFunctionResult(
-            "latestHeight",
-            await chains.rpc<string>("eth_call", [
-              { to: BITCOIN_LIGHT_CLIENT.address, data: lightClientAbi.encodeFunctionData("latestHeight") },
-              "latest",
-            ]),
-          )[0],
-        );
-      for (const chains of [quiet, asked]) await chains.rpc("evm_mine");
-      assert.equal(await latestHeight(asked), premined - 5);
-      assert.equal(await latestHeight(quiet), premined - 5, "the premined chain is there from genesis");
+      const latestHeight = (chains: Chains) =>
+        chains.rpc<string>("eth_call", [
+          { to: BITCOIN_LIGHT_CLIENT.address, data: lightClientAbi.encodeFunctionData("latestHeight") },
+          "latest",
+        ]);
+      for (const chains of [quiet, asked]) {
+        await chains.rpc("evm_mine");
+        // The premined blocks are not fed: before the first block after genesis has 6 confirmations, nothing is.
+        await assert.rejects(latestHeight(chains), /no header yet/);
+        await chains.rpc("bitlayer_mineBitcoin", [6]);
+        await chains.rpc("evm_mine");
+        assert.equal(Number(lightClientAbi.decodeFunctionResult("latestHeight", await latestHeight(chains))[0]), premined + 1);
+      }
       assert.deepEqual(await quiet.l2BlockHashes(), await asked.l2BlockHashes(), "reading Bitcoin does not change the L2 blocks");
     });
 
@@ -631,7 +633,7 @@ describe("bridge: peg-in", () => {
         vout: deposit.vout,
         amountSats: Number(amount),
         amountWei: toQuantity(amount * WEI_PER_SAT),
-        recipient: recipient.toLowerCase(), // the JSON-RPC convention: lower case
+        recipient: getAddress(recipient), // checksummed, as bitlayer_bridgeInfo's addresses
         status: "minted",
         height: height0 + 1,
         confirmations: 6,

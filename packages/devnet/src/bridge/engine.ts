@@ -11,6 +11,7 @@ import { createTx } from "@ethereumjs/tx";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { Interface } from "ethers";
 import type { BitcoinChain } from "../bitcoin/index.js";
+import { PREMINE_BLOCKS } from "../devnet/settlement.js";
 import { bytesToHex } from "../hex.js";
 import type { BlockPrelude, L2Chain } from "../l2/chain.js";
 import { executeTx } from "../l2/execute.js";
@@ -32,6 +33,9 @@ export const WITHDRAWAL_FEE_SATS = 1_000n;
 
 /** Most Bitcoin headers one L2 block's system transaction carries (~27k gas each). */
 export const MAX_HEADERS_PER_BLOCK = 200;
+
+/** The light client's first header (its checkpoint): the first Bitcoin block after the premine. */
+export const FIRST_LIGHT_CLIENT_HEIGHT = PREMINE_BLOCKS + 1;
 
 /** Most payments one Bitcoin payout transaction makes. */
 const MAX_PAYMENTS_PER_TX = 100;
@@ -327,7 +331,10 @@ export class BridgeEngine implements BlockPrelude {
       txs.push(createPoolTx(tx, hash, SYSTEM_ADDRESS.toLowerCase(), -1));
     };
     const confirmedTip = this.bitcoin.height - this.config.depositConfirmations + 1;
-    const from = this.data.lightClientHeight + 1;
+    // The light client starts at the first Bitcoin block after the devnet's genesis: the premined ones exist
+    // from the start, but only once Bitcoin is loaded (a query may load it), so feeding them would make the L2
+    // blocks depend on whether anyone asked about Bitcoin. Blocks after genesis exist only once mined.
+    const from = Math.max(this.data.lightClientHeight + 1, FIRST_LIGHT_CLIENT_HEIGHT);
     if (confirmedTip >= from) {
       const last = Math.min(confirmedTip, from + MAX_HEADERS_PER_BLOCK - 1);
       const headers: Uint8Array[] = [];

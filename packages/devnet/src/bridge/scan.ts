@@ -39,7 +39,7 @@ export function pegInsOf(tx: Transaction, bridgeScript: Uint8Array): PegIn[] {
   if (paying.length === 0) return [];
   const markers = tx.outs
     .map((out) => opReturnData(out.script))
-    .filter((d): d is Buffer => d !== undefined && d.subarray(0, 3).equals(DEPOSIT_MARKER) && !isForced(d));
+    .filter((d): d is Buffer => d?.subarray(0, 3).equals(DEPOSIT_MARKER) === true && !isForced(d));
   let recipient: string | undefined;
   let problem: string | undefined;
   if (markers.length === 0) problem = "no BTL marker: the transaction has no OP_RETURN output with `BTL` + the 20-byte L2 recipient";

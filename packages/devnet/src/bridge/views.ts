@@ -5,7 +5,7 @@
  * @module
  */
 
-import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
+import { createAddressFromString, hexToBytes, toChecksumAddress } from "@ethereumjs/util";
 import { address as baddress, networks } from "bitcoinjs-lib";
 import { PREMINE } from "../devnet/settlement.js";
 import type { SettlementEngine } from "../rollup/engine.js";
@@ -59,7 +59,7 @@ export function depositView(engine: SettlementEngine, d: DepositRecord) {
     vout: d.vout,
     amountSats: Number(d.amount),
     amountWei: quantity(BigInt(d.amount) * WEI_PER_SAT),
-    recipient: d.recipient ? createAddressFromString(d.recipient).toString() : null,
+    recipient: d.recipient ? toChecksumAddress(d.recipient) : null,
     status,
     height: d.height,
     confirmations,
@@ -87,7 +87,7 @@ export function withdrawalView(engine: SettlementEngine, w: WithdrawalRecord) {
     id: w.id,
     index: quantity(BigInt(w.index)),
     status: withdrawalStatus(engine, w),
-    from: createAddressFromString(w.from).toString(),
+    from: toChecksumAddress(w.from),
     btcAddress: w.btcAddress,
     scriptPubKey: w.script,
     amountSats: Number(w.amount),
@@ -116,7 +116,7 @@ function unsealedWithdrawals(engine: SettlementEngine) {
         id: burn.id,
         index: quantity(burn.index),
         status: "initiated" as WithdrawalStatus,
-        from: createAddressFromString(burn.from).toString(),
+        from: toChecksumAddress(burn.from),
         btcAddress: burn.btcAddress,
         scriptPubKey: burn.script,
         amountSats: Number(burn.amount),
@@ -168,7 +168,7 @@ export function forcedView(engine: SettlementEngine, f: ForcedRecord) {
     txid: f.txid,
     height: f.height,
     transactionHash: f.l2Tx ?? null,
-    from: f.from ? createAddressFromString(f.from).toString() : null,
+    from: f.from ? toChecksumAddress(f.from) : null,
     status,
     deadline: f.deadline,
     includedIn: f.included ? quantity(BigInt(f.included.l2Block)) : null,

@@ -28,3 +28,23 @@ export const bitlayerGetDeposit = defineMethod({
       return found ? (await import("../../../bridge/views.js")).depositView(engine, found) : null;
     }),
 });
+
+/** Most deposits one bitlayer_listDeposits answer holds (the newest). */
+export const MAX_LIST_DEPOSITS = 1000;
+
+export const bitlayerListDeposits = defineMethod({
+  name: "bitlayer_listDeposits",
+  group: "bitlayer",
+  summary: `Peg-ins seen on Bitcoin, oldest first (the newest ${MAX_LIST_DEPOSITS}): all, or those naming an L2 recipient. Rejected ones (no recipient) are listed only without a filter.`,
+  params: [optional("recipient", Address)],
+  returns: "array of deposits (as bitlayer_getDeposit)",
+  handler: (ctx, [recipient]) =>
+    ctx.core.chain.exclusive(async () => {
+      const engine = await ctx.core.settlement.load();
+      const { depositView } = await import("../../../bridge/views.js");
+      return engine.bridge.data.deposits
+        .filter((d) => recipient === undefined || d.recipient === recipient)
+        .slice(-MAX_LIST_DEPOSITS)
+        .map((d) => depositView(engine, d));
+    }),
+});

@@ -1,6 +1,6 @@
 import { bitlayerGetBatch, bitlayerListBatches } from "./batches.js";
 import { bitlayerBridgeAccounting, bitlayerBridgeInfo, bitlayerSetCensorship } from "./bridge.js";
-import { bitlayerDeposit, bitlayerGetDeposit } from "./deposits.js";
+import { bitlayerDeposit, bitlayerGetDeposit, bitlayerListDeposits } from "./deposits.js";
 import { bitlayerInjectFraud, bitlayerRecover, bitlayerSetWatcher } from "./disputes.js";
 import { bitlayerGetFinality } from "./finality.js";
 import { bitlayerForceWithdrawal, bitlayerGetForcedTransaction } from "./forced.js";
@@ -23,6 +23,7 @@ export const bitlayerMethods = [
   bitlayerBridgeInfo,
   bitlayerDeposit,
   bitlayerGetDeposit,
+  bitlayerListDeposits,
   bitlayerGetWithdrawal,
   bitlayerListWithdrawals,
   bitlayerForceWithdrawal,
