@@ -385,12 +385,17 @@ class PegoutNet {
     await this.warpToHeight((await this.bitcoinHeight()) + count);
   }
 
-  /** The burn a mined, successful transaction made (exactly one WithdrawalInitiated of the bridge). */
-  async burnOf(txHash: string): Promise<Burn> {
+  /** The burns a mined, successful transaction made (the bridge's WithdrawalInitiated events), in order. */
+  async burnsOf(txHash: string): Promise<Burn[]> {
     const receipt = await this.rpc<Receipt>("eth_getTransactionReceipt", txHash);
     assert.ok(receipt, `transaction ${txHash} is mined`);
     assert.equal(receipt.status, "0x1", `transaction ${txHash} succeeded`);
-    const burns = burnsOfLogs(receipt.logs, txHash, BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice));
+    return burnsOfLogs(receipt.logs, txHash, BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice));
+  }
+
+  /** The burn a mined, successful transaction made (exactly one). */
+  async burnOf(txHash: string): Promise<Burn> {
+    const burns = await this.burnsOf(txHash);
     assert.equal(burns.length, 1, "one WithdrawalInitiated event");
     return burns[0];
   }
@@ -750,26 +755,40 @@ describe("bridge: peg-outs paid on Bitcoin after hard finality, through a broker
     ];
     await net.warpToHeight(h0 + 2);
 
-    // Batch 2: two withdrawals in one L2 block (their order in the block is the leaves' order).
+    // Batch 2: one L2 block with three transactions and four withdrawals (the relay makes two in one call).
     await net.rpc("evm_setAutomine", false);
+    const send = (from: number, to: string, sats: bigint, data: string) =>
+      net.rpc<string>("eth_sendTransaction", {
+        from: net.address(from),
+        to,
+        value: toQuantity(sats * WEI_PER_SAT),
+        data,
+        gas: toQuantity(500_000),
+      });
     const hashes = [
-      await net.rpc<string>("eth_sendTransaction", {
-        from: net.address(3),
-        to: BRIDGE,
-        value: toQuantity(10_000n * WEI_PER_SAT),
-        data: bridgeInterface.encodeFunctionData("withdraw", [P2TR]),
-      }),
-      await net.rpc<string>("eth_sendTransaction", {
-        from: net.address(4),
-        to: BRIDGE,
-        value: toQuantity(20_000n * WEI_PER_SAT),
-        data: bridgeInterface.encodeFunctionData("withdraw", [P2WPKH_2]),
-      }),
+      await send(3, BRIDGE, 10_000n, bridgeInterface.encodeFunctionData("withdraw", [P2TR])),
+      await send(
+        1,
+        await relay.getAddress(),
+        8_000n,
+        relay.interface.encodeFunctionData("pegOutTwice", [P2WPKH_2, 3_000n * WEI_PER_SAT, P2WSH]),
+      ),
+      await send(4, BRIDGE, 20_000n, bridgeInterface.encodeFunctionData("withdraw", [P2WPKH_2])),
     ];
     await net.rpc("evm_mine");
     await net.rpc("evm_setAutomine", true);
-    const batch2 = [await net.burnOf(hashes[0]), await net.burnOf(hashes[1])];
-    assert.equal(batch2[0].blockNumber, batch2[1].blockNumber, "both in one L2 block");
+    const twice = await net.burnsOf(hashes[1]);
+    assert.deepEqual(
+      twice.map((b) => [b.btcAddress, b.amountSats]),
+      [
+        [P2WPKH_2, 3_000n],
+        [P2WSH, 5_000n],
+      ],
+    );
+    const batch2 = [await net.burnOf(hashes[0]), ...twice, await net.burnOf(hashes[2])];
+    assert.equal(new Set(batch2.map((b) => b.blockNumber)).size, 1, "all in one L2 block");
+    // The leaves' order is the order the L2 executed them in (the bridge's index counts it).
+    batch2.sort((a, b) => Number(a.index - b.index));
     await net.warpToHeight(h0 + 3);
 
     // Batch 3: one withdrawal: the root is its leaf.
@@ -786,6 +805,11 @@ describe("bridge: peg-outs paid on Bitcoin after hard finality, through a broker
         topics: [initiatedTopic],
       });
       const burns = burnsOfLogs(logs);
+      assert.deepEqual(
+        burns.map((b) => b.index),
+        burns.map((b) => b.index).sort((x, y) => Number(x - y)),
+        "the logs come in execution order",
+      );
       logsRoots.push(rebuildWithdrawalsRoot(burns));
       assert.equal(b.withdrawalsRoot, rebuildWithdrawalsRoot(burns), `batch ${b.index}'s withdrawals root`);
       // The root is in the commitment the claim carries on Bitcoin.
@@ -934,6 +958,9 @@ describe("bridge: peg-outs paid on Bitcoin after hard finality, through a broker
     assert.equal(view.payment, null);
     const halted = await net.rpcFailure("eth_sendTransaction", { from: net.address(2), to: net.address(3), value: "0x1" });
     assert.match(halted.message, /halt/i);
+    let books = await net.accounting();
+    assert.ok(books.bitcoin.holds && books.l2.holds, "the books hold at the halt");
+    assert.equal(books.outstandingSats, Number(honest.amountSats), "only the honest withdrawal is owed");
 
     // Well past the window of both batches: the honest one is paid, the invalidated one never.
     await net.rpc("bitlayer_warp", WEEK + 2 * 24 * 3600);
@@ -949,7 +976,7 @@ describe("bridge: peg-outs paid on Bitcoin after hard finality, through a broker
     assert.equal(honestPaid[0].sats, honest.amountSats - FEE_SATS);
     assert.equal(honestPaid[0].txid, honestView.payment?.txid);
 
-    const books = await net.accounting();
+    books = await net.accounting();
     assert.ok(books.bitcoin.holds, "the Bitcoin books hold");
     assert.ok(books.l2.holds);
     assert.equal(books.bitcoin.paidOutSats, Number(honest.amountSats));
@@ -981,6 +1008,8 @@ describe("bridge: peg-outs paid on Bitcoin after hard finality, through a broker
     view = await net.withdrawal(burn.id);
     assertView(view, burn, "invalidated", 0);
     assert.deepEqual(view.payment, brokerPayment, "the broker's payment is still reported");
+    let books = await net.accounting();
+    assert.ok(books.bitcoin.holds && books.l2.holds, "the books hold at the halt");
 
     await net.rpc("bitlayer_warp", WEEK + 2 * 24 * 3600);
     view = await net.withdrawal(burn.id);
@@ -997,7 +1026,7 @@ describe("bridge: peg-outs paid on Bitcoin after hard finality, through a broker
       "only the broker's change",
     );
 
-    const books = await net.accounting();
+    books = await net.accounting();
     assert.ok(books.bitcoin.holds, "the Bitcoin books hold");
     assert.ok(books.l2.holds);
     assert.equal(books.bitcoin.paidOutSats, 0);
@@ -1014,6 +1043,13 @@ describe("bridge: peg-outs paid on Bitcoin after hard finality, through a broker
     const cases = [
       { what: "a bad checksum", address: badChecksum, wei: 5_000n * WEI_PER_SAT, reason: "invalid Bitcoin address: bad checksum" },
       { what: "a mainnet address", address: MAINNET, wei: 5_000n * WEI_PER_SAT, reason: "invalid Bitcoin address: not a regtest address" },
+      { what: "an empty address", address: "", wei: 5_000n * WEI_PER_SAT, reason: "invalid Bitcoin address: empty" },
+      {
+        what: "a mixed-case address",
+        address: `${P2TR.slice(0, 10)}${P2TR.slice(10).toUpperCase()}`,
+        wei: 5_000n * WEI_PER_SAT,
+        reason: "invalid Bitcoin address: mixed case",
+      },
       {
         what: "dust (1999 sats)",
         address: P2WPKH,

@@ -17,4 +17,16 @@ contract PegoutRelay {
         id = BRIDGE.withdraw{value: msg.value}(btcAddress);
         emit Relayed(id, msg.sender, btcAddress, msg.value);
     }
+
+    /// Two withdrawals in one call: `firstValue` wei to `first`, the rest of msg.value to `second`.
+    function pegOutTwice(string calldata first, uint256 firstValue, string calldata second)
+        external
+        payable
+        returns (bytes32 firstId, bytes32 secondId)
+    {
+        firstId = BRIDGE.withdraw{value: firstValue}(first);
+        secondId = BRIDGE.withdraw{value: msg.value - firstValue}(second);
+        emit Relayed(firstId, msg.sender, first, firstValue);
+        emit Relayed(secondId, msg.sender, second, msg.value - firstValue);
+    }
 }
