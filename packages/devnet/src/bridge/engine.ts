@@ -22,7 +22,7 @@ import { createPoolTx, type PoolTx } from "../l2/txpool.js";
 import type { StoredBlock } from "../l2/types.js";
 import { schnorrKey, taprootOutput } from "../rollup/taproot.js";
 import type { BatchRecord, HaltInfo, TxRef } from "../rollup/types.js";
-import { buildPayment, type Payer } from "./payments.js";
+import { buildPayment, type Payer, spendableCoins } from "./payments.js";
 import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS } from "./predeploys.js";
 import { forcedTransactionOf, pegInsOf } from "./scan.js";
 import type { BridgeConfig, BridgeData, DepositRecord, ForcedRecord, WithdrawalRecord } from "./types.js";
@@ -182,20 +182,26 @@ export class BridgeEngine implements BlockPrelude {
     return b === undefined || b.invalidated !== undefined || b.rolledBack === true;
   }
 
-  /** Broker mode: the broker pays every peg-out of a valid batch it has not paid yet (one transaction). */
+  /** Broker mode: the broker pays the peg-outs of valid, not yet final batches it has not paid (one transaction). */
   private brokerPays(): void {
-    const due = this.data.withdrawals.filter((w) => !w.broker && !w.payout && !w.escaped && !this.invalid(w));
-    if (due.length === 0) return;
-    const batch = due.slice(0, MAX_PAYMENTS_PER_TX);
-    const tx = buildPayment(
-      this.bitcoin,
-      this.payers.broker,
-      batch.map((w) => this.payment(w.script, w)),
-      "auto",
+    const due = this.data.withdrawals.filter(
+      (w) => !w.broker && !w.payout && !w.escaped && !this.invalid(w) && !this.host.isFinal(this.host.batches[w.batch]),
     );
-    const posted = tx && this.post(tx);
-    if (!posted) return;
-    for (const w of batch) w.broker = { txid: posted };
+    // What the broker spends on each: the payment; its own fee (2 sat/vB) comes out of a margin.
+    const posted = this.payMany(
+      this.payers.broker,
+      due,
+      (w) => BigInt(w.amount) - WITHDRAWAL_FEE_SATS,
+      100_000n,
+      (batch) =>
+        buildPayment(
+          this.bitcoin,
+          this.payers.broker,
+          batch.map((w) => this.payment(w.script, w)),
+          "auto",
+        ),
+    );
+    for (const [w, txid] of posted) w.broker = { txid };
   }
 
   /** Peg-outs of final batches: paid to their owners (or, when the broker paid them, to the broker). */
@@ -203,14 +209,50 @@ export class BridgeEngine implements BlockPrelude {
     const due = this.data.withdrawals.filter(
       (w) => !w.payout && !w.escaped && !this.invalid(w) && this.host.isFinal(this.host.batches[w.batch]),
     );
-    if (due.length === 0) return;
-    const batch = due.slice(0, MAX_PAYMENTS_PER_TX);
-    const broker = this.payers.broker.output.script;
-    const outputs = batch.map((w) => this.payment(w.broker ? bytesToHex(broker) : w.script, w));
-    const tx = buildPayment(this.bitcoin, this.payers.bridge, outputs, WITHDRAWAL_FEE_SATS * BigInt(batch.length));
-    const posted = tx && this.post(tx);
-    if (!posted) return;
-    for (const w of batch) w.payout = { txid: posted };
+    const broker = bytesToHex(this.payers.broker.output.script);
+    // The bridge spends each withdrawal's whole amount: the payment and its fee.
+    const posted = this.payMany(
+      this.payers.bridge,
+      due,
+      (w) => BigInt(w.amount),
+      0n,
+      (batch) =>
+        buildPayment(
+          this.bitcoin,
+          this.payers.bridge,
+          batch.map((w) => this.payment(w.broker ? broker : w.script, w)),
+          WITHDRAWAL_FEE_SATS * BigInt(batch.length),
+        ),
+    );
+    for (const [w, txid] of posted) w.payout = { txid };
+  }
+
+  /**
+   * Pays, in one transaction, the oldest of `due` that `payer`'s spendable coins cover (one it cannot cover
+   * waits, and does not hold up the others): chosen in order while their cost fits, then fewer if the
+   * transaction cannot be built (coins that would leave dust change, too many inputs for the fee).
+   */
+  private payMany(
+    payer: Payer,
+    due: WithdrawalRecord[],
+    cost: (w: WithdrawalRecord) => bigint,
+    margin: bigint,
+    build: (batch: WithdrawalRecord[]) => ReturnType<typeof buildPayment>,
+  ): [WithdrawalRecord, string][] {
+    if (due.length === 0) return [];
+    let budget = spendableCoins(this.bitcoin, payer.output.script).reduce((sum, c) => sum + c.value, 0n) - margin;
+    const batch: WithdrawalRecord[] = [];
+    for (const w of due) {
+      if (batch.length === MAX_PAYMENTS_PER_TX) break;
+      if (cost(w) > budget) continue;
+      batch.push(w);
+      budget -= cost(w);
+    }
+    for (; batch.length > 0; batch.pop()) {
+      const txid = this.post(build(batch));
+      if (txid) return batch.map((w) => [w, txid]);
+    }
+    return [];
   }
 
   private payment(script: string | Uint8Array, w: { amount: string }): { script: Uint8Array; value: bigint } {

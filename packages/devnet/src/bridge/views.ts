@@ -81,12 +81,32 @@ export function withdrawalStatus(engine: SettlementEngine, w: WithdrawalRecord):
   return "initiated";
 }
 
+/** Why a withdrawal that is due has no payment yet: its payer's spendable coins on Bitcoin do not cover it. */
+function waiting(engine: SettlementEngine, w: WithdrawalRecord, status: WithdrawalStatus): string | null {
+  const spendable = (script: Uint8Array) => spendableCoins(engine.bitcoin, script).reduce((sum, c) => sum + c.value, 0n);
+  const amount = BigInt(w.amount);
+  const { bridge, broker } = engine.bridge.payers;
+  if (status === "finalized" && !w.payout) {
+    const have = spendable(bridge.output.script);
+    if (have < amount) {
+      return `the bridge holds ${have} spendable sats on Bitcoin, less than this withdrawal (the dev accounts' L2 balances are backed only by the genesis reserve); it is paid once peg-ins bring enough`;
+    }
+  }
+  if (engine.bridge.config.mode === "broker" && !w.broker && (status === "initiated" || status === "anchored")) {
+    const have = spendable(broker.output.script);
+    if (have < amount)
+      return `the broker holds ${have} spendable sats on Bitcoin, less than this withdrawal: the bridge pays it at hard finality`;
+  }
+  return null;
+}
+
 export function withdrawalView(engine: SettlementEngine, w: WithdrawalRecord) {
   const reimbursed = w.broker !== undefined;
+  const status = withdrawalStatus(engine, w);
   return {
     id: w.id,
     index: quantity(BigInt(w.index)),
-    status: withdrawalStatus(engine, w),
+    status,
     from: toChecksumAddress(w.from),
     btcAddress: w.btcAddress,
     scriptPubKey: w.script,
@@ -101,6 +121,7 @@ export function withdrawalView(engine: SettlementEngine, w: WithdrawalRecord) {
     paidBy: w.escaped ? "bridge (escape hatch)" : reimbursed ? "broker" : w.payout ? "bridge" : null,
     reimbursement: reimbursed ? ref(w.payout) : null,
     invalidated: engine.data.batches[w.batch]?.invalidated?.reason ?? null,
+    waiting: waiting(engine, w, status),
   };
 }
 
@@ -129,6 +150,7 @@ function unsealedWithdrawals(engine: SettlementEngine) {
         paidBy: null,
         reimbursement: null,
         invalidated: null,
+        waiting: null,
       });
     }
   }

@@ -10,10 +10,10 @@ export const bitlayerGetWithdrawal = defineMethod({
   name: "bitlayer_getWithdrawal",
   group: "bitlayer",
   summary:
-    "A peg-out by its withdrawal id (the `WithdrawalInitiated` event's) or by the hash of the L2 transaction that burned it: its status (standard: initiated → anchored → finalized → paid; broker mode: initiated → paid-by-broker → anchored → finalized → reimbursed; or invalidated), the amount, fee and sats paid, and the Bitcoin payment (txid, height) and reimbursement. null if unknown.",
+    "A peg-out by its withdrawal id (the `WithdrawalInitiated` event's) or by the hash of the L2 transaction that burned it (a transaction that makes several: its last; bitlayer_listWithdrawals lists them all): its status (standard: initiated → anchored → finalized → paid; broker mode: initiated → paid-by-broker → anchored → finalized → reimbursed; or invalidated), the amount, fee and sats paid, the Bitcoin payment (txid, height) and reimbursement, and why a due payment waits (its payer's coins on Bitcoin do not cover it). null if unknown.",
   params: [required("idOrTransactionHash", Hash)],
   returns:
-    "{ id, index, status, from, btcAddress, scriptPubKey, amountSats, feeSats, paidSats, transactionHash, blockNumber, batch, payment: { txid, height } | null, paidBy, reimbursement, invalidated } | null",
+    "{ id, index, status, from, btcAddress, scriptPubKey, amountSats, feeSats, paidSats, transactionHash, blockNumber, batch, payment: { txid, height } | null, paidBy, reimbursement, invalidated, waiting: why a due payment waits | null } | null",
   handler: (ctx, [key]) =>
     ctx.core.chain.exclusive(
       async () => (await import("../../../bridge/views.js")).findWithdrawal(await ctx.core.settlement.load(), key) ?? null,
