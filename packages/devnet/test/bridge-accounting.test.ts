@@ -33,6 +33,8 @@ const GWEI = 10n ** 9n;
 const TRANSFER_GAS = 21_000n;
 const WITHDRAW_GAS = 300_000n;
 const MAX_FEE = 10n * GWEI;
+/** The bridge's genesis reserve on Bitcoin: 500 BTC. */
+const RESERVE_SATS = 500n * 100_000_000n;
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). */
 function mulberry32(seed: number): () => number {
@@ -97,7 +99,9 @@ class Run {
   private readonly coinbases = new Set<string>();
   private readonly genesisBalance = new Map<string, bigint>();
   private withdrawals: Made[] = [];
-  private snapshots: { id: string; withdrawals: Made[] }[] = [];
+  /** Sats of the peg-ins the test made. */
+  private deposits: bigint[] = [];
+  private snapshots: { id: string; withdrawals: Made[]; deposits: bigint[] }[] = [];
   /** L2 blocks read so far: hash and the fees of their receipts. */
   private l2Blocks: { hash: string; fees: bigint }[] = [];
   private readonly outputs: OutputIndex;
@@ -193,6 +197,7 @@ class Run {
     assert.equal(d.amountSats, Number(amount));
     assert.equal(d.recipient?.toLowerCase(), to);
     assert.equal(await this.balance(to), before + amount * SATS, "the recipient is credited sats × 10^10 wei, exactly");
+    this.deposits = [...this.deposits, amount];
   }
 
   async transfer(): Promise<void> {
@@ -239,16 +244,17 @@ class Run {
   async snapshot(): Promise<void> {
     const id = await this.c.rpc<string>("evm_snapshot");
     this.steps.push(`snapshot ${id}`);
-    this.snapshots.push({ id, withdrawals: this.withdrawals });
+    this.snapshots.push({ id, withdrawals: this.withdrawals, deposits: this.deposits });
   }
 
   async revert(): Promise<void> {
     if (this.snapshots.length === 0) return this.snapshot();
     const i = this.rng.int(0, this.snapshots.length - 1);
-    const { id, withdrawals } = this.snapshots[i];
+    const { id, withdrawals, deposits } = this.snapshots[i];
     this.steps.push(`revert to snapshot ${id}`);
     assert.equal(await this.c.rpc("evm_revert", [id]), true);
     this.withdrawals = withdrawals;
+    this.deposits = deposits;
     this.snapshots = this.snapshots.slice(0, i);
   }
 
@@ -312,6 +318,8 @@ class Run {
 
     // On Bitcoin: a paid withdrawal has exactly one output at its address, of its amount less the fee; an unpaid one has none.
     await this.outputs.sync();
+    let paid = 0n;
+    let unsealed = 0n;
     for (const made of this.withdrawals) {
       const w = await this.c.rpc<WithdrawalView | null>("bitlayer_getWithdrawal", [made.hash]);
       assert.ok(w, `withdrawal ${made.hash} is known`);
@@ -319,13 +327,26 @@ class Run {
       assert.equal(w.btcAddress, made.to.address);
       assert.equal(w.scriptPubKey, `0x${made.to.script.toString("hex")}`);
       const paying = this.outputs.paying(made.to.script).map((o) => ({ txid: o.txid, value: o.value }));
+      if (w.batch === null) unsealed += made.amount;
       if (w.status === "paid") {
+        paid += made.amount;
         this.paidSeen++;
         assert.deepEqual(paying, [{ txid: w.payment?.txid, value: made.amount - FEE_SATS }], `withdrawal ${made.hash} paid once`);
       } else {
         assert.deepEqual(paying, [], `withdrawal ${made.hash} (${w.status}) has no payment on Bitcoin`);
       }
     }
+
+    // The books' figures, against the test's own sums (the dev accounts' L2 BTC is backed by a 500 BTC reserve).
+    const deposited = this.deposits.reduce((a, b) => a + b, 0n);
+    const burned = this.withdrawals.reduce((a, w) => a + w.amount, 0n);
+    assert.equal(books.bitcoin.genesisReserveSats, Number(RESERVE_SATS));
+    assert.equal(books.bitcoin.mintedSats, Number(deposited), "minted: the test's deposits");
+    assert.equal(books.l2.mintedSats, Number(deposited));
+    assert.equal(books.l2.burnedSats, Number(burned), "burned: the test's withdrawals");
+    assert.equal(books.bitcoin.paidOutSats, Number(paid), "paid out: the withdrawals whose status is paid");
+    assert.equal(books.bitcoin.lockedSats, Number(RESERVE_SATS + deposited - paid), "locked: reserve + deposits − paid");
+    assert.equal(books.outstandingSats, Number(burned - paid - unsealed), "outstanding: sealed, not paid yet");
   }
 }
 

@@ -114,8 +114,8 @@ function opReturns(tx: BtcTransaction): Buffer[] {
   });
 }
 
-/** A censored forced withdrawal left past its window: everything the halt tests look at. */
-async function censorUntilHalt(c: Chains) {
+/** A user funded in a hard-final block, then a forced withdraw of theirs posted to a censoring sequencer. */
+async function postCensored(c: Chains) {
   const user = new Wallet(userKey(0x31));
   const to = p2wpkhAddress(Buffer.alloc(32, 0x51));
   const amount = 3_000_000n;
@@ -363,7 +363,7 @@ describe("bridge: forced transactions", function () {
 
   it("a censoring sequencer: not included while the L2 runs on; past 72 h the L2 halts and the escape hatch pays from the last hard-final state; bitlayer_recover includes it without paying twice", async () => {
     const c = await start();
-    const { user, to, amount, fundingBlock, hash, posted } = await censorUntilHalt(c);
+    const { user, to, amount, fundingBlock, hash, posted } = await postCensored(c);
     assert.equal(posted.status, "censored");
     assert.equal(posted.transactionHash, hash);
     assert.equal(posted.includedIn, null);
@@ -480,7 +480,7 @@ describe("bridge: forced transactions", function () {
 
   it("the L2_HALTED error of a censorship halt names the Bitcoin block that halted it", async () => {
     const c = await start();
-    const { posted } = await censorUntilHalt(c);
+    const { posted } = await postCensored(c);
     await c.warp(posted.deadline - (await c.status()).time + BLOCK_TIME);
     const halt = (await c.status()).halted as ForcedHaltView | null;
     assert.ok(halt);
@@ -488,6 +488,93 @@ describe("bridge: forced transactions", function () {
     const error = await refused(c.transfer(1n), "L2_HALTED", -32000);
     assert.ok(error.message.includes(halt.bitcoinBlock), `the message names block ${halt.bitcoinBlock}: ${error.message}`);
     assert.equal((error.data as { bitcoinBlock?: string }).bitcoinBlock, halt.bitcoinBlock);
+  });
+
+  it("censorship switched off before the deadline: the forced withdraw is included and the L2 never halts", async () => {
+    const c = await start();
+    const { user, hash, posted } = await postCensored(c);
+    assert.equal(posted.status, "censored");
+    await c.warp(posted.deadline - 3600 - (await c.status()).time);
+    assert.equal((await forced(c, posted.txid)).status, "censored");
+    assert.equal(await c.rpc("bitlayer_setCensorship", [false]), true);
+    const latest = await c.blockNumber("latest");
+    await c.warp(BLOCK_TIME);
+    const f = await forced(c, posted.txid);
+    assert.equal(f.status, "included", "the next Bitcoin block brings it to the L2");
+    assert.equal(f.includedIn, hexOf(latest + 1));
+    await assertInBlock(c, hexOf(latest + 1), hash, user.address);
+    await c.warp(2 * WINDOW);
+    assert.equal((await c.status()).halted, null);
+    assert.equal((await forced(c, posted.txid)).escape, null);
+    await assertAccountingHolds(c);
+  });
+
+  it("two forced withdrawals spending the same nonce, overdue together: the escape pays only what the last hard-final state allows", async () => {
+    const c = await start();
+    const user = new Wallet(userKey(0x18));
+    const first = p2wpkhAddress(Buffer.alloc(32, 0x28));
+    const second = p2wpkhAddress(Buffer.alloc(32, 0x29));
+    const amount = 60_000_000n; // 0.6 BTC each, from 1 BTC: only one of the two can ever run
+    const funding = await fund(c, user.address, BTC);
+    await c.warp({ until: "hard", tx: funding });
+    await c.warp(100); // off the Bitcoin block schedule: both deadlines fall before the same block
+    await c.rpc("bitlayer_setCensorship", [true]);
+    const a = await c.rpc<ForcedView>("bitlayer_forceWithdrawal", [await signWithdraw(user, first.address, amount, { nonce: 0 })]);
+    const b = await c.rpc<ForcedView>("bitlayer_forceWithdrawal", [await signWithdraw(user, second.address, amount, { nonce: 0 })]);
+    const next = (await c.status()).bitcoin.nextBlockAt;
+    const haltingSlot = next + Math.ceil((b.deadline - next) / BLOCK_TIME) * BLOCK_TIME;
+    assert.ok(a.deadline > haltingSlot - BLOCK_TIME && b.deadline <= haltingSlot, "both are overdue in the same Bitcoin block");
+
+    await c.warp(haltingSlot - (await c.status()).time);
+    assert.ok((await c.status()).halted);
+    const escapes = [await forced(c, a.txid), await forced(c, b.txid)].map((f) => f.escape);
+    const paid = escapes.filter((e) => e?.payment);
+    assert.equal(paid.length, 1, `one payment, not ${paid.length}: ${JSON.stringify(escapes)}`);
+    let books = await assertAccountingHolds(c);
+    assert.equal(books.bitcoin.paidOutSats, Number(amount));
+
+    await c.rpc("bitlayer_recover");
+    await c.rpc("evm_mine");
+    await c.warp({ until: "hard", block: await c.blockNumber("latest") });
+    books = await assertAccountingHolds(c);
+    assert.equal(books.bitcoin.paidOutSats, books.l2.burnedSats, "every sat paid on Bitcoin was burned on the L2");
+  });
+
+  it("time passing between the halt and bitlayer_recover: the recovery goes back to the state the escape ran on", async () => {
+    const c = await start();
+    const { user, amount, hash, posted } = await postCensored(c);
+    // While censored, the user's own transaction spends nonce 0 and most of the balance (included at once).
+    const moved = await c.rpc<string>("eth_sendRawTransaction", [
+      await user.signTransaction({
+        type: 2,
+        chainId: CHAIN_ID,
+        nonce: 0,
+        to: c.address(5),
+        value: (9n * BTC) / 10n,
+        gasLimit: 21_000n,
+        maxFeePerGas: 10n ** 10n,
+        maxPriorityFeePerGas: 10n ** 9n,
+      }),
+    ]);
+    assert.equal((await c.rpc<Receipt>("eth_getTransactionReceipt", [moved])).status, "0x1");
+    await c.warp(posted.deadline - (await c.status()).time + BLOCK_TIME);
+    const f = await forced(c, posted.txid);
+    assert.ok((await c.status()).halted);
+    assert.ok(f.escape?.payment, "paid from the last hard-final state, where nonce 0 was free");
+
+    // A week passes before anyone recovers.
+    await c.warp(8 * 24 * 3600);
+    const recovered = await c.rpc<{ rolledBackTo: string }>("bitlayer_recover");
+    await c.rpc("evm_mine");
+    const after = await forced(c, posted.txid);
+    assert.equal(after.status, "included", `the withdrawal paid by the escape must be burned on the L2 (${after.problem})`);
+    assert.equal((await c.rpc<Receipt>("eth_getTransactionReceipt", [hash])).status, "0x1");
+    assert.equal(recovered.rolledBackTo, f.escape.finalizedBlock, "back to the state the escape paid from");
+    await c.warp({ until: "hard", tx: hash });
+    await c.rpc("bitlayer_mineBitcoin", [2]);
+    const books = await assertAccountingHolds(c);
+    assert.equal(books.bitcoin.paidOutSats, Number(amount));
+    assert.equal(books.bitcoin.paidOutSats, books.l2.burnedSats, "every sat paid on Bitcoin was burned on the L2");
   });
 
   it("the window is configurable: with forceInclusionWindow 3600 the L2 halts after 1 h, not before", async () => {
