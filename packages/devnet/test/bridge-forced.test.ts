@@ -577,6 +577,61 @@ describe("bridge: forced transactions", function () {
     assert.equal(books.bitcoin.paidOutSats, books.l2.burnedSats, "every sat paid on Bitcoin was burned on the L2");
   });
 
+  describe("a forced transaction the sequencer already included the normal way (eth_sendRawTransaction)", () => {
+    /** A funded user's withdraw, mined from the pool, then posted on Bitcoin as well. */
+    async function sentTwice(c: Chains, censoring: boolean) {
+      const user = new Wallet(userKey(0x19));
+      await fund(c, user.address, BTC);
+      await c.rpc("bitlayer_setCensorship", [censoring]);
+      const raw = await signWithdraw(user, p2wpkhAddress(Buffer.alloc(32, 0x2a)).address, 60_000n);
+      const hash = await c.rpc<string>("eth_sendRawTransaction", [raw]);
+      const receipt = await c.rpc<Receipt>("eth_getTransactionReceipt", [hash]);
+      assert.equal(receipt.status, "0x1");
+      return { hash, receipt, posted: await c.rpc<ForcedView>("bitlayer_forceWithdrawal", [raw]) };
+    }
+
+    it("is reported included (in the block that holds it), not dropped", async () => {
+      const c = await start();
+      const { hash, receipt, posted } = await sentTwice(c, false);
+      assert.equal(posted.transactionHash, hash);
+      assert.equal(posted.status, "included", `status ${posted.status}: ${posted.problem}`);
+      assert.equal(posted.includedIn, receipt.blockNumber);
+    });
+
+    it("does not halt the L2 when its window passes under a censoring sequencer", async () => {
+      const c = await start();
+      const { posted } = await sentTwice(c, true);
+      await c.warp(posted.deadline - (await c.status()).time + BLOCK_TIME);
+      const halt = (await c.status()).halted as ForcedHaltView | null;
+      assert.equal(halt, null, `halted although the transaction is on the L2: ${halt?.reason}`);
+    });
+  });
+
+  it("evm_revert to a snapshot taken before the halt undoes it: running, censored again, the escape's payment gone from Bitcoin", async () => {
+    const c = await start();
+    const { to, posted } = await postCensored(c);
+    const snapshot = await c.rpc<string>("evm_snapshot");
+    const tip = await c.bitcoin<string>("getbestblockhash");
+    await c.warp(posted.deadline - (await c.status()).time + BLOCK_TIME);
+    assert.ok((await c.status()).halted);
+    const payment = (await forced(c, posted.txid)).escape?.payment;
+    assert.ok(payment);
+
+    assert.equal(await c.rpc("evm_revert", [snapshot]), true);
+    assert.equal((await c.status()).halted, null);
+    assert.equal(await c.bitcoin<string>("getbestblockhash"), tip);
+    const f = await forced(c, posted.txid);
+    assert.equal(f.status, "censored");
+    assert.equal(f.escape, null);
+    await assert.rejects(c.bitcoin("getrawtransaction", [payment.txid]), { code: -5 }, "the escape's payment is not on Bitcoin any more");
+    const index = new OutputIndex(c.devnet);
+    await index.sync();
+    assert.deepEqual(index.paying(to.script), []);
+    assert.equal((await c.rpc<Receipt>("eth_getTransactionReceipt", [await c.transfer(1n)])).status, "0x1");
+    const books = await assertAccountingHolds(c);
+    assert.equal(books.bitcoin.paidOutSats, 0);
+  });
+
   it("the window is configurable: with forceInclusionWindow 3600 the L2 halts after 1 h, not before", async () => {
     const c = await start({ bridge: { forceInclusionWindow: 3600 } });
     assert.equal((await c.rpc<{ forceInclusionWindow: number }>("bitlayer_bridgeInfo")).forceInclusionWindow, 3600);
@@ -650,12 +705,16 @@ describe("bridge: forced transactions", function () {
         gasLimit: 300_000n,
         gasPrice: 10n ** 9n,
       }).unsignedSerialized;
+      const otherChain = await signWithdraw(new Wallet(userKey(0x15)), p2wpkhAddress(Buffer.alloc(32, 0x25)).address, 5000n, {
+        chainId: 1n,
+      });
       const before = await observable(c);
       for (const [what, junk] of [
         ["two bytes", "0x1234"],
         ["an RLP list of junk", encodeRlp(["0x01", "0x0203", "0x" + "ab".repeat(30)])],
         ["an unsigned EIP-1559 transaction", unsigned],
         ["an unsigned legacy transaction", legacyUnsigned],
+        ["a transaction signed for another chain", otherChain],
       ]) {
         const error = await refused(c.rpc("bitlayer_forceWithdrawal", [junk]), "INVALID_PARAMS", -32602, /does not decode/);
         assert.match(error.message, /bitlayer_forceWithdrawal/, `${what}: ${error.message}`);

@@ -125,11 +125,11 @@ export function signWithdraw(
   wallet: Wallet,
   btcAddress: string,
   sats: bigint,
-  opts: { nonce?: number; gasLimit?: bigint; maxFeePerGas?: bigint } = {},
+  opts: { nonce?: number; gasLimit?: bigint; maxFeePerGas?: bigint; chainId?: bigint } = {},
 ): Promise<string> {
   return wallet.signTransaction({
     type: 2,
-    chainId: CHAIN_ID,
+    chainId: opts.chainId ?? CHAIN_ID,
     nonce: opts.nonce ?? 0,
     to: BITCOIN_BRIDGE.address,
     value: sats * SATS,
