@@ -65,7 +65,8 @@ export interface BridgeHost {
   /** The last hard-final L2 block. */
   finalizedBlock(): bigint;
   halted(): HaltInfo | undefined;
-  halt(reason: string, forced: string): void;
+  /** Halts the L2 for a forced transaction left out; a recovery goes back to L2 block `rollbackTo`. */
+  halt(reason: string, forced: string, rollbackTo: bigint): void;
 }
 
 type PreludeAction =
@@ -123,7 +124,7 @@ export class BridgeEngine implements BlockPrelude {
       for (const p of pegIns) {
         this.data.deposits.push({ txid, vout: p.vout, amount: p.amount.toString(), height, recipient: p.recipient, problem: p.problem });
       }
-      const raw = forcedTransactionOf(tx);
+      const raw = forcedTransactionOf(tx, bridgeScript);
       if (raw) this.data.forced.push(this.forcedRecord(txid, height, block?.timestamp ?? 0, raw));
     }
     const heightOf = (ref: TxRef | undefined) => {
@@ -162,19 +163,36 @@ export class BridgeEngine implements BlockPrelude {
    */
   async beforeMine(time: number): Promise<void> {
     if (!this.host.halted()) {
-      const overdue = this.data.forced.filter((f) => !f.problem && !f.included && !f.dropped && !f.escape && f.deadline <= time);
+      const overdue = this.data.forced.filter((f) => !f.escape && this.awaitsInclusion(f) && f.deadline <= time);
       if (overdue.length > 0) {
-        for (const f of overdue) await this.escape(f, time);
+        const finalized = this.host.finalizedBlock();
+        await this.escape(overdue, finalized, time);
         const first = overdue[0];
         const hours = this.config.forceInclusionSeconds / 3600;
         this.host.halt(
           `the sequencer did not include forced transaction ${first.l2Tx} (Bitcoin transaction ${first.txid}) within the ${hours} h force-inclusion window`,
           first.txid,
+          finalized,
         );
       }
     }
     if (this.config.mode === "broker") this.brokerPays();
     this.payFinal();
+  }
+
+  /**
+   * Whether a forced transaction still waits for the sequencer: it decodes, nothing became of it yet, and
+   * the L2 does not already hold it (its sender may have sent it the normal way too). One the escape hatch
+   * honoured still goes into the L2 after the recovery.
+   */
+  private awaitsInclusion(f: ForcedRecord): boolean {
+    if (f.problem || f.included || f.dropped) return false;
+    const mined = f.l2Tx ? this.host.l2.receipt(f.l2Tx) : undefined;
+    if (mined) {
+      f.included = { l2Block: mined.block.number.toString() };
+      return false;
+    }
+    return true;
   }
 
   private invalid(w: WithdrawalRecord): boolean {
@@ -272,49 +290,61 @@ export class BridgeEngine implements BlockPrelude {
   }
 
   /**
-   * The escape hatch: the forced transaction runs on the last hard-final state, and the peg-outs it makes
-   * there are paid on Bitcoin at once (in the block about to be mined).
+   * The escape hatch: the overdue forced transactions run, one after another, on the state of the last
+   * hard-final block, and the peg-outs they make there are paid on Bitcoin at once (in the block about to
+   * be mined).
    */
-  private async escape(f: ForcedRecord, time: number): Promise<void> {
+  private async escape(overdue: ForcedRecord[], finalized: bigint, time: number): Promise<void> {
     const l2 = this.host.l2;
-    const finalized = this.host.finalizedBlock();
-    const outcome: NonNullable<ForcedRecord["escape"]> = { finalizedBlock: finalized.toString() };
-    f.escape = outcome;
+    const outcomes = overdue.map((f) => {
+      f.escape = { finalizedBlock: finalized.toString() };
+      return f.escape;
+    });
     const stored = l2.store.byNumber(finalized);
+    let vm: Awaited<ReturnType<L2Chain["vmAt"]>>;
     try {
       if (!stored) throw new Error(`block ${finalized} is not available`);
-      const vm = await l2.vmAt(stored.block.header.stateRoot, `the state of the last hard-final block ${finalized}`);
-      const { tx } = l2.decodeRaw(hexToBytes(f.raw as `0x${string}`));
-      const h = stored.block.header;
-      const context = executionBlock(l2.common, {
-        number: h.number + 1n,
-        timestamp: BigInt(Math.max(time, Number(h.timestamp) + 1)),
-        gasLimit: h.gasLimit,
-        baseFeePerGas: h.calcNextBaseFee(),
-        coinbase: h.coinbase,
-        parentHash: h.hash(),
-        parentBeaconBlockRoot: h.parentBeaconBlockRoot,
-      });
-      const result = await executeTx(vm, tx, context, 0n);
-      if (result.execResult.exceptionError) throw new Error(`it reverted on that state (${result.execResult.exceptionError.error})`);
-      const burns = burnsIn([{ transactionHash: f.l2Tx ?? "", logs: (result.execResult.logs ?? []).map(logOf) }], h.number + 1n);
-      const burn = burns[0];
-      if (!burn) throw new Error("it makes no withdrawal on that state");
-      outcome.withdrawal = burn.id;
-      const paid = this.post(
-        buildPayment(
-          this.bitcoin,
-          this.payers.bridge,
-          [this.payment(burn.script, { amount: burn.amount.toString() })],
-          WITHDRAWAL_FEE_SATS,
-        ),
-      );
-      if (!paid) throw new Error("the bridge cannot pay it on Bitcoin (not enough spendable BTC)");
-      outcome.payout = { txid: paid };
-      outcome.amount = burn.amount.toString();
-      outcome.script = burn.script;
+      vm = await l2.vmAt(stored.block.header.stateRoot, `the state of the last hard-final block ${finalized}`);
     } catch (error) {
-      outcome.problem = (error as Error).message;
+      for (const outcome of outcomes) outcome.problem = (error as Error).message;
+      return;
+    }
+    const h = stored.block.header;
+    const context = executionBlock(l2.common, {
+      number: h.number + 1n,
+      timestamp: BigInt(Math.max(time, Number(h.timestamp) + 1)),
+      gasLimit: h.gasLimit,
+      baseFeePerGas: h.calcNextBaseFee(),
+      coinbase: h.coinbase,
+      parentHash: h.hash(),
+      parentBeaconBlockRoot: h.parentBeaconBlockRoot,
+    });
+    let gasUsed = 0n;
+    for (const [i, f] of overdue.entries()) {
+      const outcome = outcomes[i];
+      try {
+        const { tx } = l2.decodeRaw(hexToBytes(f.raw as `0x${string}`));
+        const result = await executeTx(vm, tx, context, gasUsed);
+        gasUsed += result.totalGasSpent;
+        if (result.execResult.exceptionError) throw new Error(`it reverted on that state (${result.execResult.exceptionError.error})`);
+        const burn = burnsIn([{ transactionHash: f.l2Tx ?? "", logs: (result.execResult.logs ?? []).map(logOf) }], h.number + 1n)[0];
+        if (!burn) throw new Error("it makes no withdrawal on that state");
+        outcome.withdrawal = burn.id;
+        const paid = this.post(
+          buildPayment(
+            this.bitcoin,
+            this.payers.bridge,
+            [this.payment(burn.script, { amount: burn.amount.toString() })],
+            WITHDRAWAL_FEE_SATS,
+          ),
+        );
+        if (!paid) throw new Error("the bridge cannot pay it on Bitcoin (not enough spendable BTC)");
+        outcome.payout = { txid: paid };
+        outcome.amount = burn.amount.toString();
+        outcome.script = burn.script;
+      } catch (error) {
+        outcome.problem = (error as Error).message;
+      }
     }
   }
 
@@ -354,7 +384,7 @@ export class BridgeEngine implements BlockPrelude {
 
   private includable(): ForcedRecord[] {
     if (this.data.censoring) return [];
-    return this.data.forced.filter((f) => !f.problem && !f.included && !f.dropped && this.ready(f.height));
+    return this.data.forced.filter((f) => this.ready(f.height) && this.awaitsInclusion(f));
   }
 
   async transactions(_header: { number: bigint; timestamp: bigint }): Promise<PoolTx[]> {

@@ -29,8 +29,12 @@ export interface PegIn {
   problem?: string;
 }
 
-function isForced(data: Buffer): boolean {
-  return data.length > 23 && data.subarray(0, 4).equals(FORCED_MARKER);
+/**
+ * Whether OP_RETURN data is a forced transaction. `BTLF` + 19 bytes is also `BTL` + a recipient starting
+ * with 0x46: in a transaction paying the bridge, that is a peg-in.
+ */
+function isForced(data: Buffer, paysBridge: boolean): boolean {
+  return data.subarray(0, 4).equals(FORCED_MARKER) && (data.length !== 23 || !paysBridge);
 }
 
 /** The outputs of `tx` that pay `bridgeScript`, each with the recipient its `BTL` marker names. */
@@ -39,7 +43,7 @@ export function pegInsOf(tx: Transaction, bridgeScript: Uint8Array): PegIn[] {
   if (paying.length === 0) return [];
   const markers = tx.outs
     .map((out) => opReturnData(out.script))
-    .filter((d): d is Buffer => d?.subarray(0, 3).equals(DEPOSIT_MARKER) === true && !isForced(d));
+    .filter((d): d is Buffer => d?.subarray(0, 3).equals(DEPOSIT_MARKER) === true && !isForced(d, true));
   let recipient: string | undefined;
   let problem: string | undefined;
   if (markers.length === 0) problem = "no BTL marker: the transaction has no OP_RETURN output with `BTL` + the 20-byte L2 recipient";
@@ -50,11 +54,12 @@ export function pegInsOf(tx: Transaction, bridgeScript: Uint8Array): PegIn[] {
   return paying.map((p) => ({ ...p, recipient, problem }));
 }
 
-/** The raw L2 transaction a `BTLF` output carries, if `tx` has one. */
-export function forcedTransactionOf(tx: Transaction): Buffer | undefined {
+/** The raw L2 transaction a `BTLF` output carries, if `tx` has one (it may not decode: the caller says). */
+export function forcedTransactionOf(tx: Transaction, bridgeScript: Uint8Array): Buffer | undefined {
+  const paysBridge = tx.outs.some((out) => Buffer.from(out.script).equals(bridgeScript));
   for (const out of tx.outs) {
     const data = opReturnData(out.script);
-    if (data && isForced(data)) return data.subarray(4);
+    if (data && isForced(data, paysBridge)) return data.subarray(4);
   }
   return undefined;
 }

@@ -265,7 +265,7 @@ export async function bridgeAccounting(engine: SettlementEngine) {
       reserveWei: quantity(l2.balance),
       holds: l2.minted === minted && l2.balance === l2.genesis - l2.minted * WEI_PER_SAT + l2.burned * WEI_PER_SAT,
     },
-    /** Burned on the L2, in a valid batch or not yet sealed, and not paid yet. */
+    // Burned on the L2 in a valid batch and not paid yet (burns not yet in a batch are not counted).
     outstandingSats: Number(outstanding),
   };
 }

@@ -25,8 +25,15 @@ interface Snapshot {
 export function haltError(halt: HaltInfo): DevnetError {
   return new DevnetError(
     "L2_HALTED",
-    `the L2 is halted: ${halt.reason}, in Bitcoin block ${halt.bitcoinHeight} (${halt.bitcoinBlock}). bitlayer_recover rolls back to the last valid batch and resumes`,
-    { data: { batch: halt.batch, bitcoinHeight: halt.bitcoinHeight, bitcoinBlock: halt.bitcoinBlock } },
+    `the L2 is halted: ${halt.reason}, in Bitcoin block ${halt.bitcoinHeight} (${halt.bitcoinBlock}). bitlayer_recover rolls back to ${
+      halt.forced === undefined ? "the last valid batch" : `the last hard-final block (${halt.rollbackTo})`
+    } and resumes`,
+    {
+      data:
+        halt.forced === undefined
+          ? { batch: halt.batch, bitcoinHeight: halt.bitcoinHeight, bitcoinBlock: halt.bitcoinBlock }
+          : { forced: halt.forced, rollbackTo: halt.rollbackTo, bitcoinHeight: halt.bitcoinHeight, bitcoinBlock: halt.bitcoinBlock },
+    },
   );
 }
 

@@ -143,6 +143,7 @@ export const settlementDataSchema: z.ZodType<SettlementData> = z
       .object({
         batch: z.number().int().min(0).max(MAX_SAVED_BATCHES).optional(),
         forced: txid.optional(),
+        rollbackTo: blockNumber.optional(),
         bitcoinHeight: height,
         bitcoinBlock: txid,
         reason: z.string().max(1000),

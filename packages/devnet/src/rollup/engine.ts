@@ -102,16 +102,19 @@ export class SettlementEngine implements BridgeHost {
     return this.levels().finalized;
   }
 
-  /** Halts the L2 because a forced transaction was left out past its window; later batches are not valid. */
-  halt(reason: string, forced: string): void {
+  /**
+   * Halts the L2 because a forced transaction was left out past its window: batches after the last
+   * hard-final block (`rollbackTo`, the state the request is honoured from) are no longer valid. The halt is
+   * announced once the Bitcoin block being built is mined (the halt names it).
+   */
+  halt(reason: string, forced: string, rollbackTo: bigint): void {
     if (this.data.halt) return;
-    this.data.halt = { forced, bitcoinHeight: this.bitcoin.height + 1, bitcoinBlock: "", reason };
-    this.onHalt(this.data.halt);
-  }
-
-  /** The operator's script: premined funds and every protocol output that returns to it. */
-  get operatorScript(): Uint8Array {
-    return this.connectorOut.script;
+    this.data.halt = { forced, rollbackTo: rollbackTo.toString(), bitcoinHeight: this.bitcoin.height + 1, bitcoinBlock: "", reason };
+    for (const b of this.data.batches) {
+      if (BigInt(b.lastBlock) > rollbackTo && !this.isFinal(b)) {
+        b.invalidated ??= { reason: `sealed after L2 block ${rollbackTo}, the last hard-final one when the L2 halted: ${reason}` };
+      }
+    }
   }
 
   private tx(ref: TxRef | undefined): Transaction {
@@ -151,7 +154,10 @@ export class SettlementEngine implements BridgeHost {
     this.act();
     await this.bridge.beforeMine(time);
     this.bitcoin.mine({ timestamp: time, payoutScript });
-    if (this.data.halt?.bitcoinBlock === "") this.data.halt.bitcoinBlock = this.bitcoin.tipHash;
+    if (this.data.halt?.bitcoinBlock === "") {
+      this.data.halt.bitcoinBlock = this.bitcoin.tipHash;
+      this.onHalt(this.data.halt);
+    }
     this.observe();
     this.bridge.observeBlock();
   }
@@ -340,7 +346,7 @@ export class SettlementEngine implements BridgeHost {
     const halt = this.data.halt;
     if (!halt) throw new Error("not halted");
     // A censorship halt goes back to the last hard-final block, whose state the forced transaction was honoured on.
-    if (halt.batch === undefined) return this.levels().finalized;
+    if (halt.batch === undefined) return BigInt(halt.rollbackTo ?? "0");
     return BigInt(this.data.batches[halt.batch].firstBlock) - 1n;
   }
 

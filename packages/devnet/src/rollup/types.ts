@@ -50,6 +50,8 @@ export interface HaltInfo {
   batch?: number;
   /** The Bitcoin txid of the forced transaction the sequencer did not include in time. */
   forced?: string;
+  /** With `forced`: the last hard-final L2 block when it halted, which a recovery goes back to (decimal). */
+  rollbackTo?: string;
   bitcoinHeight: number;
   bitcoinBlock: string;
   reason: string;
