@@ -41,13 +41,19 @@ contract BitcoinLightClient is IBitcoinLightClient {
         uint256 height = firstHeight_;
         uint256 bits;
         bytes32 prevHash;
-        bool linked = tip.next != 0;
-        if (!linked) {
+        bool linked = tip.next != 0 && firstHeight_ == tip.next;
+        if (tip.next == 0) {
             // The checkpoint: trusted where it links to, but it must meet its own proof of work.
             tip.first = uint64(firstHeight_);
             bits = _bitsAt(offset);
+        } else if (!linked) {
+            // A jump forward (the chain moved on by more than the system feeds at once): a new checkpoint,
+            // under the same nBits; the heights before it are no longer served.
+            require(firstHeight_ > tip.next, "BitcoinLightClient: firstHeight must be latestHeight() + 1 or later");
+            tip.first = uint64(firstHeight_);
+            bits = tip.bits;
+            require(_bitsAt(offset) == bits, "BitcoinLightClient: nBits differs from the previous header");
         } else {
-            require(firstHeight_ == tip.next, "BitcoinLightClient: firstHeight must be latestHeight() + 1");
             bits = tip.bits;
             prevHash = _hashes[firstHeight_ - 1];
         }

@@ -14,9 +14,11 @@ interface IBitcoinLightClient {
     event HeadersSubmitted(uint256 firstHeight, uint256 count, bytes32 latestHash);
 
     /// @notice Adds consecutive raw 80-byte headers starting at `firstHeight` (system account only).
-    /// The first submission ever is the checkpoint and may start at any height; later ones must start
-    /// at `latestHeight() + 1`. Each header must link to the previous one, keep its nBits (no
-    /// retargeting, as on regtest) and meet the proof of work its nBits encodes.
+    /// The first submission ever is the checkpoint and may start at any height; later ones start at
+    /// `latestHeight() + 1`, or later: a jump forward is a new checkpoint, and `firstHeight()` moves to
+    /// it (the devnet jumps after a warp of more Bitcoin blocks than it feeds at once). Each header must
+    /// link to the previous one, keep its nBits (no retargeting, as on regtest) and meet the proof of
+    /// work its nBits encodes.
     function submitHeaders(uint256 firstHeight, bytes calldata headers) external;
 
     /// @notice Height of the newest stored header. Reverts before the first submission.

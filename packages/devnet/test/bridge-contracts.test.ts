@@ -414,10 +414,12 @@ describe("predeploys: Bitcoin light client and bridge contracts", function () {
       assert.ok(work(weak) > targetOf(0x207fffff));
       await refused(evm, () => submit(evm, tip + 1, weak), "BitcoinLightClient: insufficient proof of work");
 
-      const gap = "BitcoinLightClient: firstHeight must be latestHeight() + 1";
-      await refused(evm, () => submit(evm, tip + 2, next), gap);
-      await refused(evm, () => submit(evm, tip, previous), gap);
-      await refused(evm, () => submit(evm, 0, headerOf(chain.getBlock(0)!)), gap);
+      const back = "BitcoinLightClient: firstHeight must be latestHeight() + 1 or later";
+      await refused(evm, () => submit(evm, tip, previous), back);
+      await refused(evm, () => submit(evm, 0, headerOf(chain.getBlock(0)!)), back);
+      // A jump forward is a new checkpoint: its header must still meet the work and keep the nBits.
+      await refused(evm, () => submit(evm, tip + 2, weak), "BitcoinLightClient: insufficient proof of work");
+      await refused(evm, () => submit(evm, tip + 2, otherBits), "BitcoinLightClient: nBits differs from the previous header");
 
       const length = "BitcoinLightClient: headers must be a positive multiple of 80 bytes";
       await refused(evm, () => submit(evm, tip + 1, Buffer.concat([next, Buffer.alloc(1)])), length);
@@ -466,9 +468,20 @@ describe("predeploys: Bitcoin light client and bridge contracts", function () {
       assert.equal(await latestHeight(fresh), 60);
       assert.equal(await fresh.view(LC, lightClient, "confirmations", [50]), 11n);
       await assert.rejects(fresh.view(LC, lightClient, "blockHash", [49]), /unknown height/);
-      await refused(fresh, () => submit(fresh, 50, at(50)), "BitcoinLightClient: firstHeight must be latestHeight() + 1");
+      await refused(fresh, () => submit(fresh, 50, at(50)), "BitcoinLightClient: firstHeight must be latestHeight() + 1 or later");
       await succeeded(submit(fresh, 61, headers(61, 62)));
       assert.equal(await fresh.view(LC, lightClient, "blockHash", [62]), `0x${chain.getBlock(62)!.getId()}`);
+      // A jump forward: a new checkpoint at 70; 50..62 are no longer served, 70..72 are, linked from 70 on.
+      await refused(
+        fresh,
+        () => submit(fresh, 70, Buffer.concat([at(70), at(72)])),
+        "BitcoinLightClient: header does not extend the previous one",
+      );
+      await succeeded(submit(fresh, 70, headers(70, 72)));
+      assert.equal(await fresh.view(LC, lightClient, "firstHeight"), 70n);
+      assert.equal(await latestHeight(fresh), 72);
+      await assert.rejects(fresh.view(LC, lightClient, "blockHash", [62]), /unknown height/);
+      assert.equal(await fresh.view(LC, lightClient, "blockHash", [71]), `0x${chain.getBlock(71)!.getId()}`);
     });
 
     describe("verifyInclusion", () => {

@@ -544,6 +544,37 @@ describe("bridge: peg-in", () => {
       assert.equal(Number(await checkerCall("checks")), 2);
     });
 
+    it("after a warp of more than a day of Bitcoin blocks, the light client jumps to a checkpoint 144 blocks below the confirmed tip", async () => {
+      const chains = await start();
+      const call = async (fn: string, args: unknown[] = []) =>
+        lightClientAbi.decodeFunctionResult(
+          fn,
+          await chains.rpc<string>("eth_call", [
+            { to: BITCOIN_LIGHT_CLIENT.address, data: lightClientAbi.encodeFunctionData(fn, args) },
+            "latest",
+          ]),
+        )[0];
+      await chains.rpc("bitlayer_mineBitcoin", [10]);
+      await chains.rpc("evm_mine");
+      assert.equal(Number(await call("firstHeight")), PREMINE_BLOCKS + 1);
+      await chains.rpc("bitlayer_warp", [2 * 24 * 3600]);
+      await chains.rpc("evm_mine");
+      const tip = await inProcessBitcoin(chains.devnet)<number>("getblockcount");
+      assert.ok(tip - PREMINE_BLOCKS > 288, "two days of blocks");
+      assert.equal(Number(await call("latestHeight")), tip - 5);
+      assert.equal(Number(await call("firstHeight")), tip - 5 - 143);
+      await assert.rejects(call("blockHash", [tip - 5 - 144]), /unknown height/);
+      assert.equal(
+        await call("blockHash", [tip - 5 - 143]),
+        `0x${await inProcessBitcoin(chains.devnet)<string>("getblockhash", tip - 5 - 143)}`,
+      );
+      // From the new checkpoint on, headers link again one by one.
+      await chains.rpc("bitlayer_mineBitcoin", [1]);
+      await chains.rpc("evm_mine");
+      assert.equal(Number(await call("latestHeight")), tip - 4);
+      assert.equal(Number(await call("firstHeight")), tip - 5 - 143);
+    });
+
     it("the light client starts at the first Bitcoin block after genesis, whether or not Bitcoin was queried before", async () => {
       // Two devnets given the same L2 requests; one is also asked a read-only Bitcoin question first.
       const quiet = await start();

@@ -31,8 +31,12 @@ import { type BurnEvent, batchWithdrawalsRoot, bridgeInterface, burnsIn, burnsOf
 /** Sats the bridge keeps from every peg-out for its Bitcoin transaction's fee. */
 export const WITHDRAWAL_FEE_SATS = 1_000n;
 
-/** Most Bitcoin headers one L2 block's system transaction carries (~27k gas each). */
-export const MAX_HEADERS_PER_BLOCK = 200;
+/**
+ * Most Bitcoin headers one L2 block's system transaction carries: a day of blocks (~24.7k gas and ~1.3 ms
+ * each, the storage trie's cost). When more are pending (after a warp), the light client jumps: a new
+ * checkpoint that many blocks below the confirmed tip.
+ */
+export const MAX_HEADERS_PER_BLOCK = 144;
 
 /** The light client's first header (its checkpoint): the first Bitcoin block after the premine. */
 export const FIRST_LIGHT_CLIENT_HEIGHT = PREMINE_BLOCKS + 1;
@@ -406,9 +410,9 @@ export class BridgeEngine implements BlockPrelude {
     // The light client starts at the first Bitcoin block after the devnet's genesis: the premined ones exist
     // from the start, but only once Bitcoin is loaded (a query may load it), so feeding them would make the L2
     // blocks depend on whether anyone asked about Bitcoin. Blocks after genesis exist only once mined.
-    const from = Math.max(this.data.lightClientHeight + 1, FIRST_LIGHT_CLIENT_HEIGHT);
+    const from = Math.max(this.data.lightClientHeight + 1, FIRST_LIGHT_CLIENT_HEIGHT, confirmedTip - MAX_HEADERS_PER_BLOCK + 1);
     if (confirmedTip >= from) {
-      const last = Math.min(confirmedTip, from + MAX_HEADERS_PER_BLOCK - 1);
+      const last = confirmedTip;
       const headers: Uint8Array[] = [];
       for (let h = from; h <= last; h++)
         headers.push((this.bitcoin.getBlock(h) as NonNullable<ReturnType<BitcoinChain["getBlock"]>>).toBuffer(true));
