@@ -9,7 +9,18 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import Client from "bitcoin-core";
 import { address as baddress, payments, Transaction } from "bitcoinjs-lib";
-import { dataSlice, getAddress, Interface, id, JsonRpcProvider, type Log, Network, toQuantity, ZeroAddress } from "ethers";
+import {
+  dataSlice,
+  Transaction as EthTransaction,
+  getAddress,
+  Interface,
+  id,
+  JsonRpcProvider,
+  type Log,
+  Network,
+  toQuantity,
+  ZeroAddress,
+} from "ethers";
 import {
   BITCOIN_BRIDGE,
   BITCOIN_LIGHT_CLIENT,
@@ -260,6 +271,20 @@ describe("bridge: peg-in", () => {
       const mintTx = await provider.getTransaction(deposit.mint.transactionHash);
       assert.ok(mintTx);
       assert.equal(getAddress(mintTx.from), getAddress(SYSTEM_ADDRESS), "sent by the system account");
+      // Really signed by the system account's key: the signature recovers its address.
+      const signed = EthTransaction.from({
+        type: 0,
+        nonce: mintTx.nonce,
+        gasPrice: mintTx.gasPrice,
+        gasLimit: mintTx.gasLimit,
+        to: mintTx.to,
+        data: mintTx.data,
+        value: mintTx.value,
+        chainId: mintTx.chainId,
+        signature: mintTx.signature,
+      });
+      assert.equal(signed.from, getAddress(SYSTEM_ADDRESS));
+      assert.equal(signed.hash, mintTx.hash);
       assert.equal(getAddress(mintTx.to!), getAddress(BITCOIN_BRIDGE.address), "to the bridge");
       assert.equal(mintTx.value, 0n);
       assert.equal(mintTx.blockNumber, l2Block0 + 1);

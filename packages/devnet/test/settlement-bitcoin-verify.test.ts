@@ -182,6 +182,7 @@ describe("settlement, verified from outside: the claim chain over the L2 and Bit
         system.every((t) => t.to?.toLowerCase() === BITCOIN_LIGHT_CLIENT.address.toLowerCase()),
         "system transactions feed the light client",
       );
+
       assert.deepEqual(
         transactions
           .filter((t) => !system.includes(t))

@@ -14,6 +14,7 @@ import type { BitcoinChain } from "../bitcoin/index.js";
 import { PREMINE_BLOCKS } from "../devnet/settlement.js";
 import { bytesToHex } from "../hex.js";
 import type { BlockPrelude, L2Chain } from "../l2/chain.js";
+import { signDigest } from "../l2/crypto.js";
 import { executeTx } from "../l2/execute.js";
 import { executionBlock } from "../l2/miner.js";
 import { libOptions } from "../l2/profile.js";
@@ -397,10 +398,14 @@ export class BridgeEngine implements BlockPrelude {
     let nonce = await l2.nonceOf(SYSTEM_ADDRESS);
     const txs: PoolTx[] = [];
     const system = (to: string, data: string, gasLimit: bigint, action: PreludeAction) => {
-      const tx = createTx(
-        { type: 0, nonce: nonce++, gasPrice: 0n, gasLimit, to: to as `0x${string}`, data: data as `0x${string}` },
-        { ...libOptions(l2.common), freeze: false },
-      ).sign(this.systemKey);
+      const fields = { type: 0, nonce: nonce++, gasPrice: 0n, gasLimit, to: to as `0x${string}`, data: data as `0x${string}` };
+      const options = { ...libOptions(l2.common), freeze: false };
+      const unsigned = createTx(fields, options);
+      // EIP-155 legacy signature; the native curve when it loads (the library's JS one costs ~2 ms a block).
+      const sig = signDigest(unsigned.getHashedMessageToSign() as Uint8Array, this.systemKey);
+      const tx = sig
+        ? createTx({ ...fields, v: BigInt(sig.recovery) + l2.config.chainId * 2n + 35n, r: sig.r, s: sig.s }, options)
+        : unsigned.sign(this.systemKey);
       Object.freeze(withSender(tx, createAddressFromString(SYSTEM_ADDRESS)));
       const hash = bytesToHex(tx.hash());
       this.building.set(hash, action);
