@@ -600,6 +600,28 @@ describe("bridge: peg-in", () => {
       assert.equal(Number(await call("firstHeight")), tip - 5 - 143);
     });
 
+    it("system transactions fit in the block's gas limit: a low limit delays headers and mints, never blocks mining", async () => {
+      const chains = await start();
+      const [alice, bob] = [chains.address(0), chains.address(1)];
+      const lightClientHeight = async () => (await chains.rpc<BridgeInfo>("bitlayer_bridgeInfo")).lightClientHeight;
+      await chains.rpc("evm_setBlockGasLimit", ["0x30000"]); // 196 608: half of it holds no header feed
+      await chains.rpc("bitlayer_mineBitcoin", [8]);
+      const hash = await chains.rpc<string>("eth_sendTransaction", [{ from: alice, to: bob, value: "0x1" }]);
+      assert.equal((await chains.rpc<RpcReceipt>("eth_getTransactionReceipt", [hash])).status, "0x1");
+      const block = await chains.rpc<{ gasUsed: string; gasLimit: string; transactions: string[] }>("eth_getBlockByNumber", [
+        "latest",
+        false,
+      ]);
+      assert.deepEqual(block.transactions, [hash], "no system transaction went in");
+      assert.equal(await lightClientHeight(), -1);
+      await chains.rpc("evm_setBlockGasLimit", ["0x1000000"]);
+      await chains.rpc("evm_mine");
+      const tip = await inProcessBitcoin(chains.devnet)<number>("getblockcount");
+      assert.equal(await lightClientHeight(), tip - 5, "the headers follow once they fit");
+      const latest = await chains.rpc<{ gasUsed: string; gasLimit: string }>("eth_getBlockByNumber", ["latest", false]);
+      assert.ok(BigInt(latest.gasUsed) <= BigInt(latest.gasLimit) / 2n);
+    });
+
     it("the light client starts at the first Bitcoin block after genesis, whether or not Bitcoin was queried before", async () => {
       // Two devnets given the same L2 requests; one is also asked a read-only Bitcoin question first.
       const quiet = await start();

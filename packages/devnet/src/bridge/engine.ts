@@ -39,6 +39,11 @@ export const WITHDRAWAL_FEE_SATS = 1_000n;
  */
 export const MAX_HEADERS_PER_BLOCK = 144;
 
+/** Gas limits of system transactions: a header feed (base + per header) and a mint (the recipient's call included). */
+const HEADERS_BASE_GAS = 100_000n;
+const HEADER_GAS = 40_000n;
+const MINT_GAS = 300_000n;
+
 /** The light client's first header (its checkpoint): the first Bitcoin block after the premine. */
 export const FIRST_LIGHT_CLIENT_HEIGHT = PREMINE_BLOCKS + 1;
 
@@ -392,12 +397,21 @@ export class BridgeEngine implements BlockPrelude {
     return this.data.forced.filter((f) => this.ready(f.height) && this.awaitsInclusion(f));
   }
 
-  async transactions(_header: { number: bigint; timestamp: bigint }): Promise<PoolTx[]> {
+  /**
+   * The block's system transactions (headers, mints) and forced transactions. Their gas limits fit in the
+   * block's: the system ones in half of it (users keep the rest), the forced ones in what is left; what does
+   * not fit waits for a later block.
+   */
+  async transactions(header: { number: bigint; timestamp: bigint; gasLimit: bigint }): Promise<PoolTx[]> {
     this.building = new Map();
     const l2 = this.host.l2;
+    let room = header.gasLimit;
+    let systemRoom = header.gasLimit / 2n;
     let nonce = await l2.nonceOf(SYSTEM_ADDRESS);
     const txs: PoolTx[] = [];
     const system = (to: string, data: string, gasLimit: bigint, action: PreludeAction) => {
+      systemRoom -= gasLimit;
+      room -= gasLimit;
       const fields = { type: 0, nonce: nonce++, gasPrice: 0n, gasLimit, to: to as `0x${string}`, data: data as `0x${string}` };
       const options = { ...libOptions(l2.common), freeze: false };
       const unsigned = createTx(fields, options);
@@ -416,21 +430,30 @@ export class BridgeEngine implements BlockPrelude {
     // from the start, but only once Bitcoin is loaded (a query may load it), so feeding them would make the L2
     // blocks depend on whether anyone asked about Bitcoin. Blocks after genesis exist only once mined.
     const from = Math.max(this.data.lightClientHeight + 1, FIRST_LIGHT_CLIENT_HEIGHT, confirmedTip - MAX_HEADERS_PER_BLOCK + 1);
-    if (confirmedTip >= from) {
-      const last = confirmedTip;
+    // Gas limit of a feed of n headers: 100k + 40k × n (it uses ~57k + 24.7k × n).
+    const fits = Number((systemRoom - HEADERS_BASE_GAS) / HEADER_GAS);
+    if (confirmedTip >= from && fits > 0) {
+      const last = Math.min(confirmedTip, from + fits - 1);
       const headers: Uint8Array[] = [];
       for (let h = from; h <= last; h++)
         headers.push((this.bitcoin.getBlock(h) as NonNullable<ReturnType<BitcoinChain["getBlock"]>>).toBuffer(true));
       const data = lightClientInterface.encodeFunctionData("submitHeaders", [from, Buffer.concat(headers)]);
-      system(BITCOIN_LIGHT_CLIENT.address, data, 100_000n + 40_000n * BigInt(headers.length), { kind: "headers", last });
+      system(BITCOIN_LIGHT_CLIENT.address, data, HEADERS_BASE_GAS + HEADER_GAS * BigInt(headers.length), { kind: "headers", last });
     }
     for (const d of this.mintable()) {
+      if (systemRoom < MINT_GAS) break;
       const data = bridgeInterface.encodeFunctionData("mint", [d.recipient, BigInt(d.amount), `0x${d.txid}`, d.vout]);
-      system(BITCOIN_BRIDGE.address, data, 300_000n, { kind: "mint", deposit: d });
+      system(BITCOIN_BRIDGE.address, data, MINT_GAS, { kind: "mint", deposit: d });
     }
     for (const f of this.includable()) {
       try {
         const { tx, sender } = l2.decodeRaw(hexToBytes(f.raw as `0x${string}`));
+        if (tx.gasLimit > header.gasLimit) {
+          f.dropped = `its gas limit ${tx.gasLimit} exceeds the block gas limit ${header.gasLimit}`;
+          continue;
+        }
+        if (tx.gasLimit > room) continue;
+        room -= tx.gasLimit;
         const hash = bytesToHex(tx.hash());
         this.building.set(hash, { kind: "forced", forced: f });
         txs.push(createPoolTx(tx, hash, sender.toLowerCase(), -1));

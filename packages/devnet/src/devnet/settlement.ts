@@ -267,7 +267,14 @@ export class Settlement {
    */
   private async step(parts: Loaded, time: number, payoutScript: Uint8Array): Promise<void> {
     await parts.engine.step(time, payoutScript);
-    if (this.l2.mining.mode === "auto" && !this.l2.halted && parts.engine.bridge.hasUrgentWork()) await this.l2.mineLocked();
+    if (this.l2.mining.mode !== "auto" || this.l2.halted || !parts.engine.bridge.hasUrgentWork()) return;
+    try {
+      // Nothing added if nothing could go in (a block gas limit too low for a mint, say).
+      await this.l2.mineLocked({ skipEmpty: true });
+    } catch (error) {
+      // The L2 cannot take a block now (it is full, or at its last timestamp): the mint waits, Bitcoin goes on.
+      if (!(error instanceof DevnetError)) throw error;
+    }
   }
 
   /** Heights of the last anchored (`safe`) and hard-final (`finalized`) L2 blocks. */

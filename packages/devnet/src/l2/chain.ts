@@ -78,7 +78,7 @@ export interface BlockSettings {
  */
 export interface BlockPrelude {
   /** The transactions for the block about to be built on `header` (called inside `exclusive`). */
-  transactions(header: { number: bigint; timestamp: bigint }): Promise<PoolTx[]>;
+  transactions(header: { number: bigint; timestamp: bigint; gasLimit: bigint }): Promise<PoolTx[]>;
   /** What became of them: the sealed block, and those that could not run, with why. */
   settled(block: StoredBlock, dropped: { ptx: PoolTx; error: Error }[]): void;
 }
