@@ -622,6 +622,21 @@ describe("bridge: peg-in", () => {
       assert.ok(BigInt(latest.gasUsed) <= BigInt(latest.gasLimit) / 2n);
     });
 
+    it("a block reward paid to the bridge (generatetoaddress) is locked there as an unmintable peg-in: the books still hold", async () => {
+      const chains = await start();
+      const info = await chains.rpc<BridgeInfo>("bitlayer_bridgeInfo");
+      const before = await chains.rpc<Accounting>("bitlayer_bridgeAccounting");
+      const [hash] = await inProcessBitcoin(chains.devnet)<string[]>("generatetoaddress", 1, info.bitcoinAddress);
+      const block = await inProcessBitcoin(chains.devnet)<{ tx: string[] }>("getblock", hash, 1);
+      const deposit = await chains.rpc<DepositView>("bitlayer_getDeposit", [block.tx[0]]);
+      assert.equal(deposit.status, "rejected");
+      assert.match(deposit.problem ?? "", /no BTL marker/);
+      const after = await chains.rpc<Accounting>("bitlayer_bridgeAccounting");
+      assert.equal(after.bitcoin.unmintableSats, before.bitcoin.unmintableSats + deposit.amountSats);
+      assert.equal(after.bitcoin.lockedSats, before.bitcoin.lockedSats + deposit.amountSats);
+      assert.deepEqual([after.bitcoin.holds, after.l2.holds], [true, true]);
+    });
+
     it("the light client starts at the first Bitcoin block after genesis, whether or not Bitcoin was queried before", async () => {
       // Two devnets given the same L2 requests; one is also asked a read-only Bitcoin question first.
       const quiet = await start();

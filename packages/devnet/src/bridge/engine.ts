@@ -125,7 +125,8 @@ export class BridgeEngine implements BlockPrelude {
     const block = this.bitcoin.getBlock(height);
     const bridgeScript = this.payers.bridge.output.script;
     let own: Set<string> | undefined;
-    for (const tx of block?.transactions?.slice(1) ?? []) {
+    // The coinbase too: `generatetoaddress` to the bridge locks BTC there (a peg-in without a marker).
+    for (const tx of block?.transactions ?? []) {
       const txid = tx.getId();
       const pegIns = pegInsOf(tx, bridgeScript);
       // The bridge's own payments return their change to it: that is not a peg-in.
