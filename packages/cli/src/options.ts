@@ -1,3 +1,4 @@
+import { parseDuration } from "@bitlayer/devnet";
 import { InvalidArgumentError } from "commander";
 
 /** Parses an integer flag within bounds; commander prints the message as a one-line error. */
@@ -24,14 +25,9 @@ export function seconds(value: string): number {
   return Math.round(Number(value) * 1000);
 }
 
-const UNIT_SECONDS: Record<string, number> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
-
 /** Parses a duration: whole seconds ("3600") or units from weeks to seconds ("7d", "1h30m", "90s"). */
 export function duration(value: string): number {
-  if (/^\d+$/.test(value)) return Number(value);
-  const parts = /^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/.exec(value);
-  if (!parts || value === "") throw new InvalidArgumentError(`expected a duration such as 7d, 1h30m or 3600 (seconds), got "${value}"`);
-  let total = 0;
-  for (const part of parts.slice(1)) if (part) total += Number(part.slice(0, -1)) * UNIT_SECONDS[part.slice(-1)];
-  return total;
+  const seconds = parseDuration(value);
+  if (seconds === undefined) throw new InvalidArgumentError(`expected a duration such as 7d, 1h30m or 3600 (seconds), got "${value}"`);
+  return seconds;
 }

@@ -16,6 +16,7 @@ export { FINALITY_LEVELS, type FinalityLevel } from "./devnet/finality.js";
 export { DEVNET_CHAIN_ID, type DevnetOptions, MAX_WINDOW_BLOCKS, PRESETS, type Preset } from "./devnet/options.js";
 export { MAX_BITCOIN_BLOCKS, PREMINE_BLOCKS } from "./devnet/settlement.js";
 export { MAX_WARP_SECONDS } from "./devnet/warp.js";
+export { parseDuration } from "./duration.js";
 export { DevnetError, type DevnetErrorCode } from "./errors.js";
 export { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC, type DevAccount } from "./l2/accounts.js";
 export type { BlockSettings, MiningMode } from "./l2/chain.js";
