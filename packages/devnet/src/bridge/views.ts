@@ -81,9 +81,28 @@ export function withdrawalStatus(engine: SettlementEngine, w: WithdrawalRecord):
   return "initiated";
 }
 
+const spendableCache = new WeakMap<SettlementEngine, { key: string; sats: Map<string, bigint> }>();
+
+/** The sats a payer can spend in the next block, computed once per chain state (a list of withdrawals asks often). */
+function spendableSats(engine: SettlementEngine, script: Uint8Array): bigint {
+  const key = `${engine.bitcoin.tipHash}/${engine.bitcoin.mempoolEntries().length}`;
+  let cached = spendableCache.get(engine);
+  if (cached?.key !== key) {
+    cached = { key, sats: new Map() };
+    spendableCache.set(engine, cached);
+  }
+  const id = Buffer.from(script).toString("hex");
+  let sats = cached.sats.get(id);
+  if (sats === undefined) {
+    sats = spendableCoins(engine.bitcoin, script).reduce((sum, c) => sum + c.value, 0n);
+    cached.sats.set(id, sats);
+  }
+  return sats;
+}
+
 /** Why a withdrawal that is due has no payment yet: its payer's spendable coins on Bitcoin do not cover it. */
 function waiting(engine: SettlementEngine, w: WithdrawalRecord, status: WithdrawalStatus): string | null {
-  const spendable = (script: Uint8Array) => spendableCoins(engine.bitcoin, script).reduce((sum, c) => sum + c.value, 0n);
+  const spendable = (script: Uint8Array) => spendableSats(engine, script);
   const amount = BigInt(w.amount);
   const { bridge, broker } = engine.bridge.payers;
   if (status === "finalized" && !w.payout) {
@@ -167,8 +186,12 @@ export function allWithdrawals(engine: SettlementEngine): WithdrawalView[] {
 /** A withdrawal by its id or by the hash of the L2 transaction that made it (the latest, after a recovery). */
 export function findWithdrawal(engine: SettlementEngine, key: string): WithdrawalView | undefined {
   const k = key.toLowerCase();
-  const all = allWithdrawals(engine);
-  for (let i = all.length - 1; i >= 0; i--) if (all[i].id === k || all[i].transactionHash === k) return all[i];
+  const unsealed = unsealedWithdrawals(engine);
+  for (let i = unsealed.length - 1; i >= 0; i--) if (unsealed[i].id === k || unsealed[i].transactionHash === k) return unsealed[i];
+  const records = engine.bridge.data.withdrawals;
+  for (let i = records.length - 1; i >= 0; i--) {
+    if (records[i].id === k || records[i].l2Tx === k) return withdrawalView(engine, records[i]);
+  }
   return undefined;
 }
 
