@@ -9,8 +9,8 @@ import { assertAddress, wholeNumber } from "./validate.js";
  * @throws INVALID_ARGUMENT for a malformed recipient or amount; NOT_A_DEVNET on another network (nothing is sent);
  * RPC_ERROR if the devnet refuses (dust, the zero address, more than the wallet holds).
  * @example
- * const deposit = await deposit(provider, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 100_000n);
- * console.log(deposit.status, deposit.mint?.transactionHash); // "minted", the L2 mint
+ * const pegIn = await deposit(provider, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 100_000n);
+ * console.log(pegIn.status, pegIn.mint?.transactionHash); // "minted", the L2 mint
  */
 export async function deposit(provider: Eip1193Provider, recipient: Hex, amountSats: number | bigint): Promise<Deposit> {
   assertAddress(recipient, "recipient");
