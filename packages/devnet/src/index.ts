@@ -10,6 +10,7 @@ export {
 } from "./bitcoin/rpc/server.js";
 export { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, BRIDGE_RESERVE_WEI, SYSTEM_ADDRESS, WEI_PER_SAT } from "./bridge/predeploys.js";
 export type { BridgeMode, WithdrawalStatus } from "./bridge/types.js";
+export type { BridgeAccounting, BridgeInfo, DepositView, ForcedView, WithdrawalView } from "./bridge/views.js";
 export type { DevnetCore } from "./devnet/core.js";
 export { type CreateDevnetOptions, createDevnet, type Devnet } from "./devnet/create.js";
 export { FINALITY_LEVELS, type FinalityLevel } from "./devnet/finality.js";

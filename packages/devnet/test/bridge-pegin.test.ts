@@ -34,6 +34,7 @@ import {
   startServer,
 } from "../src/index.js";
 import { ECPair, spendP2wpkh } from "./support/bitcoin.js";
+import type { AccountingView as Accounting, BridgeInfo, DepositView } from "./support/bridge-user.js";
 import { bitcoinRpc, GENESIS_TIMESTAMP, hex, jsonRpc, regtest, sats } from "./support/claims.js";
 import { type Chains, chainsFixture, refused } from "./support/settlement.js";
 import { getContract } from "./support/solc.js";
@@ -91,43 +92,6 @@ function pegIn(coin: Coin, bridgeScript: Uint8Array, amount: bigint, markers: Bu
     { script: holderPayment.output!, value: coin.value - amount - PEG_IN_FEE },
   ];
   return spendP2wpkh(holder, [{ ...coin, script: holderPayment.output! }], outputs);
-}
-
-interface BridgeInfo {
-  lightClient: string;
-  bridge: string;
-  systemAccount: string;
-  bitcoinAddress: string;
-  depositConfirmations: number;
-  lightClientHeight: number;
-}
-
-interface DepositView {
-  txid: string;
-  vout: number;
-  amountSats: number;
-  amountWei: string;
-  recipient: string | null;
-  status: "pending" | "confirmed" | "minted" | "rejected";
-  height: number;
-  confirmations: number;
-  mint: { blockNumber: string; transactionHash: string } | null;
-  problem: string | null;
-}
-
-interface Accounting {
-  bitcoin: {
-    lockedSats: number;
-    genesisReserveSats: number;
-    mintedSats: number;
-    awaitingMintSats: number;
-    unmintableSats: number;
-    paidOutSats: number;
-    spendableSats: number;
-    holds: boolean;
-  };
-  l2: { mintedSats: number; burnedSats: number; reserveWei: string; holds: boolean };
-  outstandingSats: number;
 }
 
 interface RpcReceipt {

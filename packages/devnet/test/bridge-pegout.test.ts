@@ -42,6 +42,7 @@ import {
   startServer,
 } from "../src/index.js";
 import { ECPair } from "./support/bitcoin.js";
+import type { AccountingView as Accounting, BridgeInfo, WithdrawalView } from "./support/bridge-user.js";
 import {
   type BitcoinBatch,
   type BitcoinRpc,
@@ -94,38 +95,9 @@ const rawScript = (address: string) => scriptOf(address).slice(2);
 // ---------------------------------------------------------------------------------------------------
 // What the RPC answers (the fields read here)
 
-interface BridgeInfo {
-  bridge: string;
-  bitcoinAddress: string;
-  brokerAddress: string;
-  mode: BridgeMode;
-  withdrawalFeeSats: number;
-  minWithdrawalSats: number;
-  weiPerSat: string;
-}
-
 interface RefView {
   txid: string;
   height: number | null;
-}
-
-interface WithdrawalView {
-  id: string;
-  index: string;
-  status: string;
-  from: string;
-  btcAddress: string;
-  scriptPubKey: string;
-  amountSats: number;
-  feeSats: number;
-  paidSats: number;
-  transactionHash: string;
-  blockNumber: string;
-  batch: number | null;
-  payment: RefView | null;
-  paidBy: string | null;
-  reimbursement: RefView | null;
-  invalidated: string | null;
 }
 
 interface BatchView {
@@ -150,19 +122,6 @@ interface StatusView {
   time: number;
   bitcoin: { height: number; nextBlockAt: number; blockTime: number };
   halted: { reason: string } | null;
-}
-
-interface Accounting {
-  bitcoin: {
-    lockedSats: number;
-    genesisReserveSats: number;
-    mintedSats: number;
-    unmintableSats: number;
-    paidOutSats: number;
-    holds: boolean;
-  };
-  l2: { mintedSats: number; burnedSats: number; holds: boolean };
-  outstandingSats: number;
 }
 
 interface Receipt {

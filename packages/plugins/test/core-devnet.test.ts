@@ -2,7 +2,6 @@
 // warps, Bitcoin mining, the watcher switch and a deposit.
 
 import assert from "node:assert/strict";
-import { createDevnet, type Devnet } from "@bitlayer/devnet";
 import {
   deposit,
   getFinality,
@@ -15,23 +14,14 @@ import {
   warp,
   warpChallengeWindow,
 } from "../src/index.js";
+import { devnetPerTest } from "./core-support.js";
 
 describe("core helpers on the devnet", function () {
   this.timeout(60_000);
-  let devnet: Devnet;
-  let from: Hex;
-  let to: Hex;
-
-  beforeEach(async () => {
-    devnet = await createDevnet({ genesisTimestamp: 1_700_000_000 });
-    from = devnet.accounts[0].address as Hex;
-    to = devnet.accounts[1].address as Hex;
-  });
-  afterEach(() => devnet.close());
-
-  const send = () => devnet.provider.request({ method: "eth_sendTransaction", params: [{ from, to, value: "0x1" }] }) as Promise<Hex>;
+  const fixture = devnetPerTest();
 
   it("isDevnet: true for the devnet, asked once per provider", async () => {
+    const { devnet } = fixture;
     let asked = 0;
     const counting = {
       request: (args: { method: string; params?: readonly unknown[] | object }) => {
@@ -45,6 +35,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("getStatus: the devnet's bitlayer_status", async () => {
+    const { devnet } = fixture;
     const status = await getStatus(devnet.provider);
     assert.equal(status.time, 1_700_000_000);
     assert.equal(status.l2.latest, "0x0");
@@ -54,6 +45,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("getFinality: a mined transaction and its block are soft, with the devnet's fields", async () => {
+    const { devnet, send } = fixture;
     const hash = await send();
     const byHash = await getFinality(devnet.provider, hash);
     assert.equal(byHash.level, "soft");
@@ -66,6 +58,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("waitForFinality with warp: soft, then anchored, then hard, each the devnet's answer", async () => {
+    const { devnet, send } = fixture;
     const hash = await send();
     const soft = await waitForFinality(devnet.provider, hash, "soft", { warp: true });
     assert.equal(soft.level, "soft");
@@ -83,6 +76,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("waitForFinality with warp on a block number", async () => {
+    const { devnet, send } = fixture;
     await send();
     const hard = await waitForFinality(devnet.provider, 1, "hard", { warp: true });
     assert.equal(hard.level, "hard");
@@ -90,6 +84,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("waitForFinality without warp: soft at once; anchored polls until Bitcoin blocks anchor it, else TIMEOUT", async () => {
+    const { devnet, send } = fixture;
     const hash = await send();
     assert.equal((await waitForFinality(devnet.provider, hash, "soft")).level, "soft");
     const timer = setTimeout(() => void mineBitcoin(devnet.provider, 6), 100);
@@ -103,6 +98,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("warp: by seconds and by text; the Bitcoin blocks due are mined on the way", async () => {
+    const { devnet } = fixture;
     const a = await warp(devnet.provider, 3600);
     assert.equal(a.to - a.from, 3600);
     assert.equal(a.bitcoinBlocks, 6);
@@ -113,6 +109,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("warpChallengeWindow: the window's length; what was anchored is hard after it", async () => {
+    const { devnet, send } = fixture;
     const hash = await send();
     await waitForFinality(devnet.provider, hash, "anchored", { warp: true });
     const result = await warpChallengeWindow(devnet.provider);
@@ -121,6 +118,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("mineBitcoin: one block by default, n blocks, rewards to an address", async () => {
+    const { devnet } = fixture;
     const height = (await getStatus(devnet.provider)).bitcoin.height;
     const [one] = await mineBitcoin(devnet.provider);
     assert.match(one, /^[0-9a-f]{64}$/);
@@ -133,6 +131,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("setWatcher: switches the devnet's watcher", async () => {
+    const { devnet } = fixture;
     await setWatcher(devnet.provider, false);
     assert.equal((await getStatus(devnet.provider)).rollup.watcher, false);
     await setWatcher(devnet.provider, true);
@@ -140,6 +139,7 @@ describe("core helpers on the devnet", function () {
   });
 
   it("deposit: a whole peg-in, minted to the recipient", async () => {
+    const { devnet } = fixture;
     const recipient = devnet.accounts[2].address as Hex;
     const before = BigInt((await devnet.provider.request({ method: "eth_getBalance", params: [recipient, "latest"] })) as string);
     const result = await deposit(devnet.provider, recipient, 50_000n);

@@ -2,26 +2,15 @@
 // recover → it runs again.
 
 import assert from "node:assert/strict";
-import { createDevnet, type Devnet } from "@bitlayer/devnet";
-import { getFinality, getStatus, type Hex, injectFraud, mineBitcoin, recover, waitForFinality, withdraw } from "../src/index.js";
-import { rejectsWith } from "./core-support.js";
+import { getFinality, getStatus, injectFraud, mineBitcoin, recover, waitForFinality, withdraw } from "../src/index.js";
+import { devnetPerTest, rejectsWith } from "./core-support.js";
 
 describe("core helpers: fraud, halt and recovery on the devnet", function () {
   this.timeout(60_000);
-  let devnet: Devnet;
-  let from: Hex;
-  let to: Hex;
-
-  beforeEach(async () => {
-    devnet = await createDevnet({ genesisTimestamp: 1_700_000_000 });
-    from = devnet.accounts[0].address as Hex;
-    to = devnet.accounts[1].address as Hex;
-  });
-  afterEach(() => devnet.close());
-
-  const send = () => devnet.provider.request({ method: "eth_sendTransaction", params: [{ from, to, value: "0x1" }] }) as Promise<Hex>;
+  const fixture = devnetPerTest();
 
   it("injectFraud halts the L2; sends and warps towards the bad batch are HALTED; recover resumes it", async () => {
+    const { devnet, from, send } = fixture;
     const good = await send();
     await waitForFinality(devnet.provider, good, "anchored", { warp: true });
     const { batch } = await injectFraud(devnet.provider, `0x${"ab".repeat(32)}`);

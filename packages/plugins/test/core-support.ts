@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BitlayerHelperError, type BitlayerHelperErrorCode, type Eip1193Provider } from "../src/index.js";
+import { createDevnet, type Devnet } from "@bitlayer/devnet";
+import { BitlayerHelperError, type BitlayerHelperErrorCode, type Eip1193Provider, type Hex } from "../src/index.js";
 
 /** A minimal EIP-1193 provider over HTTP JSON-RPC; it counts the requests sent and records their methods. */
 export function httpProvider(url: string): Eip1193Provider & { methods: string[] } {
@@ -97,4 +98,34 @@ export async function rejectsWith(
   assert.equal(caught.code, code, caught.message);
   if (message) assert.match(caught.message, message);
   return caught;
+}
+
+/**
+ * A fresh in-process devnet for each test of the calling suite (genesis fixed), with two dev accounts and a
+ * one-wei transfer between them. Call inside `describe`.
+ */
+export function devnetPerTest(): { readonly devnet: Devnet; readonly from: Hex; readonly to: Hex; send(): Promise<Hex> } {
+  const state = {} as { devnet: Devnet; from: Hex; to: Hex };
+  beforeEach(async () => {
+    state.devnet = await createDevnet({ genesisTimestamp: 1_700_000_000 });
+    state.from = state.devnet.accounts[0].address as Hex;
+    state.to = state.devnet.accounts[1].address as Hex;
+  });
+  afterEach(() => state.devnet.close());
+  return {
+    get devnet() {
+      return state.devnet;
+    },
+    get from() {
+      return state.from;
+    },
+    get to() {
+      return state.to;
+    },
+    send: () =>
+      state.devnet.provider.request({
+        method: "eth_sendTransaction",
+        params: [{ from: state.from, to: state.to, value: "0x1" }],
+      }) as Promise<Hex>,
+  };
 }

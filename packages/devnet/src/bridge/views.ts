@@ -176,7 +176,20 @@ function unsealedWithdrawals(engine: SettlementEngine) {
   return views;
 }
 
+/** A withdrawal as bitlayer_getWithdrawal answers it. */
 export type WithdrawalView = ReturnType<typeof withdrawalView> | ReturnType<typeof unsealedWithdrawals>[number];
+
+/** bitlayer_bridgeInfo's answer. */
+export type BridgeInfo = ReturnType<typeof bridgeInfo>;
+
+/** A deposit as bitlayer_getDeposit answers it. */
+export type DepositView = ReturnType<typeof depositView>;
+
+/** A forced transaction as bitlayer_getForcedTransaction answers it. */
+export type ForcedView = ReturnType<typeof forcedView>;
+
+/** bitlayer_bridgeAccounting's answer. */
+export type BridgeAccounting = Awaited<ReturnType<typeof bridgeAccounting>>;
 
 /** Every withdrawal, oldest first: the recorded ones (newest record for an id), then the unsealed ones. */
 export function allWithdrawals(engine: SettlementEngine): WithdrawalView[] {

@@ -9,6 +9,14 @@ import { Interface, type Wallet } from "ethers";
 import * as ecc from "tiny-secp256k1";
 import { BITCOIN_BRIDGE, type Devnet } from "../../src/index.js";
 
+export type {
+  BridgeAccounting as AccountingView,
+  BridgeInfo,
+  DepositView,
+  ForcedView,
+  WithdrawalView,
+} from "../../src/index.js";
+
 initEccLib(ecc);
 
 /** Wei per satoshi. */
@@ -19,70 +27,6 @@ export const FEE_SATS = 1000n;
 export const CHAIN_ID = 202601n;
 
 export const bridgeInterface = new Interface(BITCOIN_BRIDGE.abi);
-
-export interface ForcedView {
-  txid: string;
-  height: number;
-  transactionHash: string | null;
-  from: string | null;
-  status: "pending" | "confirmed" | "censored" | "included" | "dropped" | "rejected" | "escaped";
-  deadline: number;
-  includedIn: string | null;
-  problem: string | null;
-  escape: {
-    finalizedBlock: string;
-    withdrawal: string | null;
-    amountSats: number | null;
-    payment: { txid: string; height: number | null } | null;
-    problem: string | null;
-  } | null;
-}
-
-export interface WithdrawalView {
-  id: string;
-  index: string;
-  status: string;
-  from: string;
-  btcAddress: string;
-  scriptPubKey: string;
-  amountSats: number;
-  feeSats: number;
-  paidSats: number;
-  transactionHash: string;
-  blockNumber: string;
-  batch: number | null;
-  payment: { txid: string; height: number | null } | null;
-  paidBy: string | null;
-  reimbursement: { txid: string; height: number | null } | null;
-  invalidated: string | null;
-}
-
-export interface AccountingView {
-  bitcoin: {
-    lockedSats: number;
-    genesisReserveSats: number;
-    mintedSats: number;
-    awaitingMintSats: number;
-    unmintableSats: number;
-    paidOutSats: number;
-    spendableSats: number;
-    holds: boolean;
-  };
-  l2: { mintedSats: number; burnedSats: number; reserveWei: string; holds: boolean };
-  outstandingSats: number;
-}
-
-export interface DepositView {
-  txid: string;
-  vout: number;
-  amountSats: number;
-  recipient: string | null;
-  status: string;
-  height: number;
-  confirmations: number;
-  mint: { blockNumber: string; transactionHash: string } | null;
-  problem: string | null;
-}
 
 /** A censorship halt as bitlayer_status shows it. */
 export interface ForcedHaltView {
