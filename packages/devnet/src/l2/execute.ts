@@ -30,8 +30,8 @@ export async function executeTx(
   blockGasUsed: bigint,
   options: ExecuteOptions = {},
 ): Promise<RunTxResult> {
-  // System transactions (Bitcoin headers, peg-in mints) pay no fee and have their own gas budget, as a
-  // PoS chain's system transactions do: they run at base fee 0, outside the block's gas limit.
+  // System transactions (Bitcoin headers, peg-in mints) pay no fee, as a PoS chain's system transactions do:
+  // they run at base fee 0. Their gas counts in the block; the prelude keeps them within half of its limit.
   const system = isSystemSender(tx.getSenderAddress().toString());
   if (system) block = systemContext(block);
   const run = () =>

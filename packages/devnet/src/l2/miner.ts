@@ -80,7 +80,7 @@ export async function mineBlock(
   // (hashing nodes) when its outermost checkpoint commits — per transaction without this one.
   await vm.stateManager.checkpoint();
   try {
-    // The protocol's transactions first, in their order (system ones have their own gas budget).
+    // The protocol's transactions first, in their order (the prelude made their gas limits fit the block).
     for (const ptx of prelude) await include(ptx);
     for (;;) {
       let best = -1;
