@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type RunResult, runCli } from "./project-runner.js";
+import { type RunResult, runCli, useDevnetServer } from "./project-runner.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled file: packages/plugins/dist/test/; source: packages/plugins/test/. */
@@ -102,5 +102,65 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
     assert.notEqual(r.code, 0, explain(r));
     assert.match(r.output, new RegExp(`solc npm package.*solc ${solcVersion.replaceAll(".", "\\.")}.*asks for 0\\.8\\.20`), explain(r));
     assert.match(r.output, /npm install --save-dev solc@0\.8\.20/, explain(r));
+  });
+});
+
+describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in process", function () {
+  this.timeout(60_000);
+
+  const server = useDevnetServer();
+
+  async function hreWith(networks: Record<string, unknown>) {
+    const { createHardhatRuntimeEnvironment } = await import("hardhat/hre");
+    const { default: bitlayer } = await import("../src/hardhat/index.js");
+    return createHardhatRuntimeEnvironment(
+      { plugins: [bitlayer], networks } as Parameters<typeof createHardhatRuntimeEnvironment>[0],
+      {},
+      packageDir,
+    );
+  }
+
+  it("a running devnet over HTTP (url): connection.bitlayer talks to it", async () => {
+    const hre = await hreWith({ running: { type: "http", chainType: "l1", url: server().url } });
+    const conn = await hre.network.create("running");
+    try {
+      assert.equal(await conn.bitlayer.isDevnet(), true);
+      assert.equal(conn.bitlayer.devnet, undefined, "not in process");
+      assert.equal((await conn.bitlayer.getStatus()).halted, null);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("the in-process network starts a devnet on 127.0.0.1 per connection and stops it on close", async () => {
+    const { bitlayerInProcess } = await import("../src/hardhat/index.js");
+    const hre = await hreWith({ inproc: bitlayerInProcess({ chainId: 31_337 }) });
+    const conn = await hre.network.create("inproc");
+    const devnet = conn.bitlayer.devnet;
+    assert.ok(devnet);
+    assert.equal(devnet.chainId, 31_337n);
+    assert.equal(await conn.provider.request({ method: "eth_chainId" }), "0x7a69");
+    await conn.close();
+    await assert.rejects(conn.provider.request({ method: "eth_chainId" }));
+  });
+
+  it("presets: Bitlayer testnet (200810) and mainnet (200901) with their public RPCs", async () => {
+    const { bitlayerNetworks } = await import("../src/hardhat/index.js");
+    const hre = await hreWith({ ...bitlayerNetworks });
+    const testnet = hre.config.networks.bitlayerTestnet;
+    const mainnet = hre.config.networks.bitlayerMainnet;
+    assert.equal(testnet.type, "http");
+    assert.equal(mainnet.type, "http");
+    if (testnet.type !== "http" || mainnet.type !== "http") return;
+    assert.equal(testnet.chainId, 200810);
+    assert.equal(await testnet.url.getUrl(), "https://testnet-rpc.bitlayer.org");
+    assert.equal(mainnet.chainId, 200901);
+    assert.equal(await mainnet.url.getUrl(), "https://rpc.bitlayer.org");
+  });
+
+  it("bad bitlayer config is a validation error: devnet with a url, an unknown key, a non-http network", async () => {
+    await assert.rejects(hreWith({ both: { type: "http", url: "http://127.0.0.1:8545", bitlayer: { devnet: true } } }), /leave out url/);
+    await assert.rejects(hreWith({ odd: { type: "http", bitlayer: { devnet: true, fast: true } } }), /Unknown key "fast"/);
+    await assert.rejects(hreWith({ sim: { type: "edr-simulated", bitlayer: { devnet: true } } }), /network of type "http"/);
   });
 });

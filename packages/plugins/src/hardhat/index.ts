@@ -25,9 +25,9 @@
 
 import type { HardhatPlugin } from "hardhat/types/plugins";
 
-export type * from "./types/type-extensions.js";
-export type { BitlayerConnectionHelpers, BitlayerNetworkConfig, BitlayerNetworkUserConfig } from "./types/index.js";
 export { bitlayerInProcess, bitlayerLocalhost, bitlayerMainnet, bitlayerNetworks, bitlayerTestnet } from "./internal/presets.js";
+export type { BitlayerConnectionHelpers, BitlayerNetworkConfig, BitlayerNetworkUserConfig } from "./types/index.js";
+export type * from "./types/type-extensions.js";
 
 const bitlayerPlugin: HardhatPlugin = {
   id: "bitlayer",

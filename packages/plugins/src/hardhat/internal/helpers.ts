@@ -6,8 +6,8 @@
  */
 
 import type { Devnet } from "@bitlayer/devnet";
-import * as core from "../../core/index.js";
 import type { Eip1193Provider } from "../../core/index.js";
+import * as core from "../../core/index.js";
 import type { BitlayerConnectionHelpers } from "../types/index.js";
 
 /** Binds every helper of the core to `provider`. */

@@ -7,8 +7,7 @@
  */
 
 import type { DevnetOptions } from "@bitlayer/devnet";
-import type { ConfigHooks, HardhatUserConfigValidationError } from "hardhat/types/hooks";
-import type { HardhatConfigValidationError } from "hardhat/types/hooks";
+import type { ConfigHooks, HardhatConfigValidationError, HardhatUserConfigValidationError } from "hardhat/types/hooks";
 import type { BitlayerNetworkConfig } from "../../types/index.js";
 import { inProcessUrl } from "../in-process.js";
 import { findSolcPackage } from "../solc.js";
@@ -26,6 +25,11 @@ function wantsInProcessDevnet(network: unknown): boolean {
 
 export default async (): Promise<Partial<ConfigHooks>> => ({
   async extendUserConfig(config, next) {
+    // No solidity config at all: the solc package's version rather than Hardhat's default (0.8.0), which would need a download.
+    if (config.solidity === undefined) {
+      const solc = findSolcPackage(process.cwd());
+      if (solc !== undefined) config = { ...config, solidity: solc.version };
+    }
     const networks = config.networks;
     if (networks === undefined) return next(config);
     const filled: typeof networks = {};
@@ -62,7 +66,8 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
       } else if (bitlayer.devnet === true && network.url !== PLACEHOLDER_URL) {
         errors.push({
           path: ["networks", name, "url"],
-          message: "A network with bitlayer: { devnet: true } runs its devnet in process: leave out url (or drop devnet: true to use the devnet at url)",
+          message:
+            "A network with bitlayer: { devnet: true } runs its devnet in process: leave out url (or drop devnet: true to use the devnet at url)",
         });
       }
     }
@@ -111,7 +116,10 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
     for (const [name, profile] of Object.entries(config.solidity.profiles)) {
       const compilers: Array<[Array<string | number>, (typeof profile.compilers)[number]]> = [
         ...profile.compilers.map((c, i): [Array<string | number>, typeof c] => [["solidity", "profiles", name, "compilers", i], c]),
-        ...Object.entries(profile.overrides).map(([file, c]): [Array<string | number>, typeof c] => [["solidity", "profiles", name, "overrides", file], c]),
+        ...Object.entries(profile.overrides).map(([file, c]): [Array<string | number>, typeof c] => [
+          ["solidity", "profiles", name, "overrides", file],
+          c,
+        ]),
       ];
       for (const [path, compiler] of compilers) {
         if ((compiler.type !== undefined && compiler.type !== "solc") || compiler.path !== undefined) continue;
