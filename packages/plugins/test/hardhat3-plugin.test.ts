@@ -97,6 +97,12 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
     assert.doesNotMatch(r.output, /\bfailing\b/, explain(r));
   });
 
+  it("the fixture type-checks: connection.bitlayer and the network's bitlayer key typed by Hardhat's type extension", async () => {
+    const tsc = require.resolve("typescript/bin/tsc");
+    const r = await runCli(tsc, fixtureDir, ["-p", "."]);
+    assert.equal(r.code, 0, `tsc: ${r.output}`);
+  });
+
   it("a solidity version other than the solc package's is a clear config error", async () => {
     const r = await runHardhat(["build", "--force"], { SOLC_VERSION: "0.8.20" });
     assert.notEqual(r.code, 0, explain(r));
@@ -133,8 +139,8 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in process", function () 
   });
 
   it("the in-process network starts a devnet on 127.0.0.1 per connection and stops it on close", async () => {
-    const { bitlayerInProcess } = await import("../src/hardhat/index.js");
-    const hre = await hreWith({ inproc: bitlayerInProcess({ chainId: 31_337 }) });
+    // The bare marker (no url): what bitlayerInProcess() returns, less the placeholder url.
+    const hre = await hreWith({ inproc: { type: "http", bitlayer: { devnet: true, options: { chainId: 31_337 } } } });
     const conn = await hre.network.create("inproc");
     const devnet = conn.bitlayer.devnet;
     assert.ok(devnet);

@@ -8,7 +8,7 @@
  *
  * @example
  * import hardhatEthers from "@nomicfoundation/hardhat-ethers";
- * import bitlayer, { bitlayerNetworks } from "@bitlayer/plugins/hardhat";
+ * import bitlayer, { bitlayerInProcess, bitlayerNetworks } from "@bitlayer/plugins/hardhat";
  * import { defineConfig } from "hardhat/config";
  *
  * export default defineConfig({
@@ -16,7 +16,7 @@
  *   solidity: "0.8.28",
  *   networks: {
  *     ...bitlayerNetworks,
- *     bitlayerDevnet: { type: "http", bitlayer: { devnet: true } },
+ *     bitlayerDevnet: bitlayerInProcess(), // { type: "http", url: IN_PROCESS_URL, bitlayer: { devnet: true } }
  *   },
  * });
  *
@@ -25,7 +25,14 @@
 
 import type { HardhatPlugin } from "hardhat/types/plugins";
 
-export { bitlayerInProcess, bitlayerLocalhost, bitlayerMainnet, bitlayerNetworks, bitlayerTestnet } from "./internal/presets.js";
+export {
+  bitlayerInProcess,
+  bitlayerLocalhost,
+  bitlayerMainnet,
+  bitlayerNetworks,
+  bitlayerTestnet,
+  IN_PROCESS_URL,
+} from "./internal/presets.js";
 export type { BitlayerConnectionHelpers, BitlayerNetworkConfig, BitlayerNetworkUserConfig } from "./types/index.js";
 export type * from "./types/type-extensions.js";
 

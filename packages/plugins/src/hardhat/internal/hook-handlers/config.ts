@@ -10,10 +10,8 @@ import type { DevnetOptions } from "@bitlayer/devnet";
 import type { ConfigHooks, HardhatConfigValidationError, HardhatUserConfigValidationError } from "hardhat/types/hooks";
 import type { BitlayerNetworkConfig } from "../../types/index.js";
 import { inProcessUrl } from "../in-process.js";
+import { IN_PROCESS_URL as PLACEHOLDER_URL } from "../presets.js";
 import { findSolcPackage } from "../solc.js";
-
-/** The URL put in place of a missing one so that Hardhat's validation passes; never used (the lazy URL replaces it). */
-const PLACEHOLDER_URL = "http://127.0.0.1:1/bitlayer-in-process-devnet";
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
