@@ -1,0 +1,172 @@
+// The Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a real project, test/fixtures/hh3-bitlayer, run as a Node 22
+// child process: `hardhat build` compiles with the solc npm package (nothing downloaded, the compiler cache stays
+// empty), `hardhat test nodejs --network bitlayer` passes on an in-process devnet, and a solidity version other than
+// the solc package's is a clear config error.
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type RunResult, runCli, useDevnetServer } from "./project-runner.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Compiled file: packages/plugins/dist/test/; source: packages/plugins/test/. */
+const packageDir = [resolve(here, "../.."), resolve(here, "..")].find((dir) => existsSync(join(dir, "test/fixtures/hh3-bitlayer")));
+const fixtureDir = join(packageDir ?? "", "test/fixtures/hh3-bitlayer");
+
+const require = createRequire(import.meta.url);
+const hardhatPkgFile = require.resolve("hardhat/package.json");
+const hardhatPkg = JSON.parse(readFileSync(hardhatPkgFile, "utf8")) as { version: string; bin: { hardhat: string } };
+const hardhatCli = join(dirname(hardhatPkgFile), hardhatPkg.bin.hardhat);
+const solcVersion = (JSON.parse(readFileSync(require.resolve("solc/package.json"), "utf8")) as { version: string }).version;
+
+/** The fixture imports "@bitlayer/plugins/hardhat" as a user would: make that resolve to this package (this checkout). */
+function linkThisPackage(): void {
+  const link = join(fixtureDir, "node_modules/@bitlayer/plugins");
+  rmSync(link, { force: true, recursive: false });
+  mkdirSync(dirname(link), { recursive: true });
+  symlinkSync(relative(dirname(link), packageDir ?? ""), link, "dir");
+}
+
+let cacheHome = "";
+
+function runHardhat(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  // A fresh, empty cache: a compiler download would land in it.
+  return runCli(hardhatCli, fixtureDir, args, { XDG_CACHE_HOME: cacheHome, ...env });
+}
+
+function explain(r: RunResult): string {
+  return `exit code ${r.code}\n--- hardhat output ---\n${r.output}`;
+}
+
+/** Every file under `dir`, relative. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function () {
+  this.timeout(300_000);
+
+  before(() => {
+    const [major, minor] = process.versions.node.split(".").map(Number);
+    assert.ok(
+      major > 22 || (major === 22 && minor >= 13),
+      `mocha runs on Node ${process.versions.node}: put /work/main/node_modules/.bin first in PATH`,
+    );
+    assert.ok(packageDir, "fixture project found");
+    linkThisPackage();
+    cacheHome = mkdtempSync(join(tmpdir(), "bitlayer-hh3-cache-"));
+  });
+
+  after(() => {
+    if (cacheHome) rmSync(cacheHome, { recursive: true, force: true });
+  });
+
+  it("hardhat build compiles with the solc npm package, downloading nothing", async () => {
+    const r = await runHardhat(["build", "--force"]);
+    assert.equal(r.code, 0, explain(r));
+    assert.match(r.output, new RegExp(`Compiled 1 Solidity file with solc ${solcVersion.replaceAll(".", "\\.")}`), explain(r));
+    assert.doesNotMatch(r.output, /download/i, explain(r));
+    const compilers = filesUnder(cacheHome).filter((f) => /compiler|solc|list\.json/i.test(f));
+    assert.deepEqual(compilers, [], "no compiler (nor compiler list) was downloaded into the cache");
+    const artifact = join(fixtureDir, "artifacts/contracts/Counter.sol/Counter.json");
+    const { bytecode } = JSON.parse(readFileSync(artifact, "utf8")) as { bytecode: string };
+    assert.match(bytecode, /^0x60/);
+  });
+
+  it("hardhat test passes on the in-process devnet: deploy, finality, payout, fraud, snapshots", async () => {
+    const r = await runHardhat(["test", "nodejs", "--network", "bitlayer"]);
+    assert.equal(r.code, 0, explain(r));
+    for (const name of [
+      "runs on an in-process devnet, with connection.bitlayer",
+      "deploys a contract and sees soft finality, then hard finality with warp",
+      "withdraws and sees the Bitcoin payout",
+      "injectFraud halts the L2, a send is refused, recover resumes it",
+      "evm_snapshot / evm_revert restore both chains",
+      "loadFixture reverts both chains on its second use",
+      "a second connection gets its own devnet, stopped when it closes",
+    ]) {
+      assert.ok(r.output.includes(`✔ ${name}`), `"${name}" did not pass\n${explain(r)}`);
+    }
+    assert.match(r.output, /\b7 passing\b/, explain(r));
+    assert.doesNotMatch(r.output, /\bfailing\b/, explain(r));
+  });
+
+  it("the fixture type-checks: connection.bitlayer and the network's bitlayer key typed by Hardhat's type extension", async () => {
+    const tsc = require.resolve("typescript/bin/tsc");
+    const r = await runCli(tsc, fixtureDir, ["-p", "."]);
+    assert.equal(r.code, 0, `tsc: ${r.output}`);
+  });
+
+  it("a solidity version other than the solc package's is a clear config error", async () => {
+    const r = await runHardhat(["build", "--force"], { SOLC_VERSION: "0.8.20" });
+    assert.notEqual(r.code, 0, explain(r));
+    assert.match(r.output, new RegExp(`solc npm package.*solc ${solcVersion.replaceAll(".", "\\.")}.*asks for 0\\.8\\.20`), explain(r));
+    assert.match(r.output, /npm install --save-dev solc@0\.8\.20/, explain(r));
+  });
+});
+
+describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in process", function () {
+  this.timeout(60_000);
+
+  const server = useDevnetServer();
+
+  async function hreWith(networks: Record<string, unknown>) {
+    const { createHardhatRuntimeEnvironment } = await import("hardhat/hre");
+    const { default: bitlayer } = await import("../src/hardhat/index.js");
+    return createHardhatRuntimeEnvironment(
+      { plugins: [bitlayer], networks } as Parameters<typeof createHardhatRuntimeEnvironment>[0],
+      {},
+      packageDir,
+    );
+  }
+
+  it("a running devnet over HTTP (url): connection.bitlayer talks to it", async () => {
+    const hre = await hreWith({ running: { type: "http", chainType: "l1", url: server().url } });
+    const conn = await hre.network.create("running");
+    try {
+      assert.equal(await conn.bitlayer.isDevnet(), true);
+      assert.equal(conn.bitlayer.devnet, undefined, "not in process");
+      assert.equal((await conn.bitlayer.getStatus()).halted, null);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("the in-process network starts a devnet on 127.0.0.1 per connection and stops it on close", async () => {
+    // The bare marker (no url): what bitlayerInProcess() returns, less the placeholder url.
+    const hre = await hreWith({ inproc: { type: "http", bitlayer: { devnet: true, options: { chainId: 31_337 } } } });
+    const conn = await hre.network.create("inproc");
+    const devnet = conn.bitlayer.devnet;
+    assert.ok(devnet);
+    assert.equal(devnet.chainId, 31_337n);
+    assert.equal(await conn.provider.request({ method: "eth_chainId" }), "0x7a69");
+    await conn.close();
+    await assert.rejects(conn.provider.request({ method: "eth_chainId" }));
+  });
+
+  it("presets: Bitlayer testnet (200810) and mainnet (200901) with their public RPCs", async () => {
+    const { bitlayerNetworks } = await import("../src/hardhat/index.js");
+    const hre = await hreWith({ ...bitlayerNetworks });
+    const testnet = hre.config.networks.bitlayerTestnet;
+    const mainnet = hre.config.networks.bitlayerMainnet;
+    assert.equal(testnet.type, "http");
+    assert.equal(mainnet.type, "http");
+    if (testnet.type !== "http" || mainnet.type !== "http") return;
+    assert.equal(testnet.chainId, 200810);
+    assert.equal(await testnet.url.getUrl(), "https://testnet-rpc.bitlayer.org");
+    assert.equal(mainnet.chainId, 200901);
+    assert.equal(await mainnet.url.getUrl(), "https://rpc.bitlayer.org");
+  });
+
+  it("bad bitlayer config is a validation error: devnet with a url, an unknown key, a non-http network", async () => {
+    await assert.rejects(hreWith({ both: { type: "http", url: "http://127.0.0.1:8545", bitlayer: { devnet: true } } }), /leave out url/);
+    await assert.rejects(hreWith({ odd: { type: "http", bitlayer: { devnet: true, fast: true } } }), /Unknown key "fast"/);
+    await assert.rejects(hreWith({ sim: { type: "edr-simulated", bitlayer: { devnet: true } } }), /network of type "http"/);
+  });
+});
