@@ -601,6 +601,30 @@ describe("bridge: peg-in", () => {
       assert.deepEqual([after.bitcoin.holds, after.l2.holds], [true, true]);
     });
 
+    it("a mint in a disproved batch is rolled back by bitlayer_recover and minted again, once", async () => {
+      const chains = await start();
+      const recipient = freshAddress("recovered");
+      await chains.rpc("bitlayer_injectFraud");
+      const deposit = await chains.rpc<DepositView>("bitlayer_deposit", [recipient, 70_000]);
+      assert.equal(deposit.status, "minted");
+      const mintBlock = BigInt(deposit.mint?.blockNumber ?? "0x0");
+      for (let i = 0; i < 8 && !(await chains.status()).halted; i++) await chains.rpc("bitlayer_mineBitcoin", [1]);
+      assert.ok((await chains.status()).halted, "the batch holding the mint was disproved");
+      const recovered = await chains.rpc<{ rolledBackTo: string }>("bitlayer_recover");
+      assert.ok(BigInt(recovered.rolledBackTo) < mintBlock, "the mint's block was rolled back");
+      assert.equal(await chains.rpc<string>("eth_getBalance", [recipient, "latest"]), "0x0");
+      await chains.rpc("bitlayer_mineBitcoin", [1]); // the next Bitcoin block: the deposit is minted again
+      const again = await chains.rpc<DepositView>("bitlayer_getDeposit", [deposit.txid]);
+      assert.equal(again.status, "minted");
+      assert.ok(BigInt(again.mint?.blockNumber ?? "0x0") > BigInt(recovered.rolledBackTo));
+      assert.equal(BigInt(await chains.rpc<string>("eth_getBalance", [recipient, "latest"])), 70_000n * WEI_PER_SAT);
+      await chains.rpc("bitlayer_mineBitcoin", [3]);
+      await chains.rpc("evm_mine");
+      assert.equal(BigInt(await chains.rpc<string>("eth_getBalance", [recipient, "latest"])), 70_000n * WEI_PER_SAT, "minted once");
+      const books = await chains.rpc<Accounting>("bitlayer_bridgeAccounting");
+      assert.deepEqual([books.bitcoin.holds, books.l2.holds], [true, true]);
+    });
+
     it("the light client starts at the first Bitcoin block after genesis, whether or not Bitcoin was queried before", async () => {
       // Two devnets given the same L2 requests; one is also asked a read-only Bitcoin question first.
       const quiet = await start();

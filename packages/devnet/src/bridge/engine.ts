@@ -93,6 +93,23 @@ export class BridgeEngine implements BlockPrelude {
   private readonly systemKey = devnetKey("system");
   /** The prelude transactions of the block being built, by hash. */
   private building = new Map<string, PreludeAction>();
+  /**
+   * Records before these indexes are settled for good (withdrawals paid, escaped, or invalid with nothing in
+   * flight; deposits minted or rejected), for the data object they were counted on: records settle about in
+   * order, so the settled prefix is skipped once instead of at every block (a week's warp is 1008 Bitcoin blocks).
+   */
+  private cursor: { data: BridgeData | undefined; withdrawals: number; deposits: number } = {
+    data: undefined,
+    withdrawals: 0,
+    deposits: 0,
+  };
+
+  /** The records of `list` from the first one `settled` does not accept on (the cursor moves past settled ones). */
+  private unsettled<T>(list: T[], which: "withdrawals" | "deposits", settled: (record: T) => boolean): T[] {
+    if (this.cursor.data !== this.data) this.cursor = { data: this.data, withdrawals: 0, deposits: 0 };
+    while (this.cursor[which] < list.length && settled(list[this.cursor[which]])) this.cursor[which]++;
+    return list.slice(this.cursor[which]);
+  }
 
   constructor(
     readonly config: BridgeConfig,
@@ -115,6 +132,18 @@ export class BridgeEngine implements BlockPrelude {
 
   private ready(height: number): boolean {
     return this.depth(height) >= this.config.depositConfirmations;
+  }
+
+  /** Whether nothing more will ever happen to a withdrawal: its payment is mined, or it is invalid and nothing of it is in flight. */
+  private isSettled(w: WithdrawalRecord): boolean {
+    if (w.escaped) return true;
+    if (this.invalid(w)) return w.broker === undefined || w.broker.height !== undefined;
+    return w.payout?.height !== undefined;
+  }
+
+  /** Withdrawals that may still change, oldest first. */
+  private openWithdrawals(): WithdrawalRecord[] {
+    return this.unsettled(this.data.withdrawals, "withdrawals", (w) => this.isSettled(w));
   }
 
   // ---- the Bitcoin side, one block at a time --------------------------------------------------
@@ -141,7 +170,7 @@ export class BridgeEngine implements BlockPrelude {
     const heightOf = (ref: TxRef | undefined) => {
       if (ref && ref.height === undefined) ref.height = this.bitcoin.getTransaction(ref.txid)?.height;
     };
-    for (const w of this.data.withdrawals) {
+    for (const w of this.openWithdrawals()) {
       heightOf(w.payout);
       heightOf(w.broker);
     }
@@ -151,7 +180,8 @@ export class BridgeEngine implements BlockPrelude {
   /** Txids of the bridge's own payments (payouts, reimbursements, escapes). */
   private ownPayments(): Set<string> {
     const own = new Set<string>();
-    for (const w of this.data.withdrawals) if (w.payout) own.add(w.payout.txid);
+    // A payment not yet mined belongs to a withdrawal still open.
+    for (const w of this.openWithdrawals()) if (w.payout) own.add(w.payout.txid);
     for (const f of this.data.forced) if (f.escape?.payout) own.add(f.escape.payout.txid);
     return own;
   }
@@ -213,7 +243,7 @@ export class BridgeEngine implements BlockPrelude {
 
   /** Broker mode: the broker pays the peg-outs of valid, not yet final batches it has not paid (one transaction). */
   private brokerPays(): void {
-    const due = this.data.withdrawals.filter(
+    const due = this.openWithdrawals().filter(
       (w) => !w.broker && !w.payout && !w.escaped && !this.invalid(w) && !this.host.isFinal(this.host.batches[w.batch]),
     );
     // What the broker spends on each: the payment; its own fee (2 sat/vB) comes out of a margin.
@@ -235,7 +265,7 @@ export class BridgeEngine implements BlockPrelude {
 
   /** Peg-outs of final batches: paid to their owners (or, when the broker paid them, to the broker). */
   private payFinal(): void {
-    const due = this.data.withdrawals.filter(
+    const due = this.openWithdrawals().filter(
       (w) => !w.payout && !w.escaped && !this.invalid(w) && this.host.isFinal(this.host.batches[w.batch]),
     );
     const broker = bytesToHex(this.payers.broker.output.script);
@@ -390,7 +420,8 @@ export class BridgeEngine implements BlockPrelude {
   }
 
   private mintable(): DepositRecord[] {
-    return this.data.deposits.filter((d) => d.recipient && !d.problem && !d.mint && this.ready(d.height));
+    const open = this.unsettled(this.data.deposits, "deposits", (d) => d.problem !== undefined || d.mint !== undefined);
+    return open.filter((d) => d.recipient && !d.problem && !d.mint && this.ready(d.height));
   }
 
   private includable(): ForcedRecord[] {
@@ -408,7 +439,14 @@ export class BridgeEngine implements BlockPrelude {
     const l2 = this.host.l2;
     let room = header.gasLimit;
     let systemRoom = header.gasLimit / 2n;
-    let nonce = await l2.nonceOf(SYSTEM_ADDRESS);
+    const confirmedTip = this.bitcoin.height - this.config.depositConfirmations + 1;
+    // The light client starts at the first Bitcoin block after the devnet's genesis: the premined ones exist
+    // from the start, but only once Bitcoin is loaded (a query may load it), so feeding them would make the L2
+    // blocks depend on whether anyone asked about Bitcoin. Blocks after genesis exist only once mined.
+    const from = Math.max(this.data.lightClientHeight + 1, FIRST_LIGHT_CLIENT_HEIGHT, confirmedTip - MAX_HEADERS_PER_BLOCK + 1);
+    const mintable = this.mintable();
+    // Most blocks carry no system transaction: the state is read only when one is due.
+    let nonce = confirmedTip >= from || mintable.length > 0 ? await l2.nonceOf(SYSTEM_ADDRESS) : 0n;
     const txs: PoolTx[] = [];
     const system = (to: string, data: string, gasLimit: bigint, action: PreludeAction) => {
       systemRoom -= gasLimit;
@@ -426,11 +464,6 @@ export class BridgeEngine implements BlockPrelude {
       this.building.set(hash, action);
       txs.push(createPoolTx(tx, hash, SYSTEM_ADDRESS.toLowerCase(), -1));
     };
-    const confirmedTip = this.bitcoin.height - this.config.depositConfirmations + 1;
-    // The light client starts at the first Bitcoin block after the devnet's genesis: the premined ones exist
-    // from the start, but only once Bitcoin is loaded (a query may load it), so feeding them would make the L2
-    // blocks depend on whether anyone asked about Bitcoin. Blocks after genesis exist only once mined.
-    const from = Math.max(this.data.lightClientHeight + 1, FIRST_LIGHT_CLIENT_HEIGHT, confirmedTip - MAX_HEADERS_PER_BLOCK + 1);
     // Gas limit of a feed of n headers: 100k + 40k × n (it uses ~57k + 24.7k × n).
     const fits = Number((systemRoom - HEADERS_BASE_GAS) / HEADER_GAS);
     if (confirmedTip >= from && fits > 0) {
@@ -441,7 +474,7 @@ export class BridgeEngine implements BlockPrelude {
       const data = lightClientInterface.encodeFunctionData("submitHeaders", [from, Buffer.concat(headers)]);
       system(BITCOIN_LIGHT_CLIENT.address, data, HEADERS_BASE_GAS + HEADER_GAS * BigInt(headers.length), { kind: "headers", last });
     }
-    for (const d of this.mintable()) {
+    for (const d of mintable) {
       if (systemRoom < MINT_GAS) break;
       const data = bridgeInterface.encodeFunctionData("mint", [d.recipient, BigInt(d.amount), `0x${d.txid}`, d.vout]);
       system(BITCOIN_BRIDGE.address, data, MINT_GAS, { kind: "mint", deposit: d });
@@ -494,6 +527,8 @@ export class BridgeEngine implements BlockPrelude {
 
   /** After a recovery rolled the L2 back to `height`: what later blocks did is undone (and will be done again). */
   async rolledBack(height: bigint): Promise<void> {
+    // Mints undone below: the deposits' cursor counts again from the start.
+    this.cursor.data = undefined;
     for (const d of this.data.deposits) {
       if (d.mint && BigInt(d.mint.l2Block) > height) {
         if (d.mint.failed) d.problem = undefined;
