@@ -75,6 +75,8 @@ export class SettlementEngine implements BridgeHost {
   readonly bridge: BridgeEngine;
   private readonly connectorOut: TaprootOutput;
   private firstOpen = 0;
+  /** A censorship halt decided while building a Bitcoin block: it takes effect, naming that block, once it is mined. */
+  private pendingHalt: Omit<HaltInfo, "bitcoinHeight" | "bitcoinBlock"> | undefined;
   /** The watcher's own VM, over the L2's state database (a new one when a reset or load replaced it). */
   private watcher: { base: VM; vm: Promise<VM> } | undefined;
 
@@ -108,8 +110,8 @@ export class SettlementEngine implements BridgeHost {
    * announced once the Bitcoin block being built is mined (the halt names it).
    */
   halt(reason: string, forced: string, rollbackTo: bigint): void {
-    if (this.data.halt) return;
-    this.data.halt = { forced, rollbackTo: rollbackTo.toString(), bitcoinHeight: this.bitcoin.height + 1, bitcoinBlock: "", reason };
+    if (this.data.halt || this.pendingHalt) return;
+    this.pendingHalt = { forced, rollbackTo: rollbackTo.toString(), reason };
     for (const b of this.data.batches) {
       if (BigInt(b.lastBlock) > rollbackTo && !this.isFinal(b)) {
         b.invalidated ??= { reason: `sealed after L2 block ${rollbackTo}, the last hard-final one when the L2 halted: ${reason}` };
@@ -154,8 +156,9 @@ export class SettlementEngine implements BridgeHost {
     this.act();
     await this.bridge.beforeMine(time);
     this.bitcoin.mine({ timestamp: time, payoutScript });
-    if (this.data.halt?.bitcoinBlock === "") {
-      this.data.halt.bitcoinBlock = this.bitcoin.tipHash;
+    if (this.pendingHalt) {
+      this.data.halt = { ...this.pendingHalt, bitcoinHeight: this.bitcoin.height, bitcoinBlock: this.bitcoin.tipHash };
+      this.pendingHalt = undefined;
       this.onHalt(this.data.halt);
     }
     this.observe();
