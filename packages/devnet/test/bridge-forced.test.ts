@@ -45,6 +45,19 @@ const minerAddress = payments.p2wpkh({ pubkey: ECPair.fromPrivateKey(Buffer.allo
 
 const hexOf = (n: bigint | number) => `0x${BigInt(n).toString(16)}`;
 
+/** A type-2 transaction paying the bridge, never signed: it does not decode as a sendable L2 transaction. */
+const unsignedWithdrawTx = () =>
+  Transaction.from({
+    type: 2,
+    chainId: CHAIN_ID,
+    nonce: 0,
+    to: BITCOIN_BRIDGE.address,
+    value: 10_000n * SATS,
+    gasLimit: 300_000n,
+    maxFeePerGas: 10n ** 10n,
+    maxPriorityFeePerGas: 10n ** 9n,
+  }).unsignedSerialized;
+
 interface L2Tx {
   hash: string;
   from: string;
@@ -314,16 +327,7 @@ describe("bridge: forced transactions", function () {
       const btc = await bitcoinClient(c);
       const user = new Wallet(userKey(0x13));
       const junkList = encodeRlp(["0x01", "0x0203", "0x" + "ab".repeat(30)]);
-      const unsigned = Transaction.from({
-        type: 2,
-        chainId: CHAIN_ID,
-        nonce: 0,
-        to: BITCOIN_BRIDGE.address,
-        value: 10_000n * SATS,
-        gasLimit: 300_000n,
-        maxFeePerGas: 10n ** 10n,
-        maxPriorityFeePerGas: 10n ** 9n,
-      }).unsignedSerialized;
+      const unsigned = unsignedWithdrawTx();
       await fund(c, user.address, BTC);
       const coins = await holderCoins(btc, 2);
       const txids = [await postForced(btc, coins[0], getBytes(junkList)), await postForced(btc, coins[1], getBytes(unsigned))];
@@ -688,16 +692,7 @@ describe("bridge: forced transactions", function () {
       const c = await start();
       const user = new Wallet(userKey(0x15));
       await fund(c, user.address, BTC);
-      const unsigned = Transaction.from({
-        type: 2,
-        chainId: CHAIN_ID,
-        nonce: 0,
-        to: BITCOIN_BRIDGE.address,
-        value: 10_000n * SATS,
-        gasLimit: 300_000n,
-        maxFeePerGas: 10n ** 10n,
-        maxPriorityFeePerGas: 10n ** 9n,
-      }).unsignedSerialized;
+      const unsigned = unsignedWithdrawTx();
       const legacyUnsigned = Transaction.from({
         type: 0,
         nonce: 0,

@@ -396,6 +396,69 @@ describe("settlement: snapshots, reset, dumps and state files", function () {
         }, /settlement.*connector/);
       });
 
+      // The bridge's records are checked against the saved chains too, every field of every record.
+      describe("the bridge's part", () => {
+        const bridgeOf = (s: SavedSettlement) => (s.engine.data as unknown as { bridge: Record<string, unknown> }).bridge;
+        const txid = "ab".repeat(32);
+        const hash = `0x${"cd".repeat(32)}`;
+        const withdrawal = (batch: number) => ({
+          id: hash,
+          index: "0",
+          from: `0x${"11".repeat(20)}`,
+          btcAddress: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+          script: "0x0014751e76e8199196d454941c45d1b3a323f1433bd6",
+          amount: "5000",
+          l2Tx: hash,
+          l2Block: "1",
+          batch,
+        });
+
+        it("a withdrawal naming a batch that does not exist", async () => {
+          await refusedLoad((s) => {
+            bridgeOf(s).withdrawals = [withdrawal(99)];
+          }, /settlement.*withdrawal 0x(cd){32} names batch 99, which does not exist/);
+        });
+
+        it("a withdrawal valid until its last field", async () => {
+          await refusedLoad((s) => {
+            bridgeOf(s).withdrawals = [{ ...withdrawal(0), escaped: { txid: "not a txid" } }];
+          }, /settlement\.engine\.data\.bridge\.withdrawals\.0\.escaped\.txid/);
+        });
+
+        it("a deposit that is not on the saved Bitcoin chain", async () => {
+          await refusedLoad((s) => {
+            bridgeOf(s).deposits = [{ txid, vout: 0, amount: "1000", height: 111 }];
+          }, /settlement.*deposit (ab){32}:0 is not on the saved Bitcoin chain/);
+        });
+
+        it("a light client past the saved Bitcoin tip", async () => {
+          await refusedLoad((s) => {
+            bridgeOf(s).lightClientHeight = 1_000_000;
+          }, /settlement.*light client holds Bitcoin block 1000000/);
+        });
+
+        it("a halt naming a forced transaction that is not recorded", async () => {
+          await refusedLoad((s) => {
+            (s.engine.data as unknown as { halt: unknown }).halt = {
+              forced: txid,
+              rollbackTo: "0",
+              bitcoinHeight: 111,
+              bitcoinBlock: "00".repeat(32),
+              reason: "censored",
+            };
+          }, /settlement.*forced transaction (ab){32}, which is not recorded/);
+        });
+
+        it("an unknown field, and a section missing", async () => {
+          await refusedLoad((s) => {
+            bridgeOf(s).minted = "1000000";
+          }, /settlement\.engine\.data\.bridge.*minted/);
+          await refusedLoad((s) => {
+            delete (s.engine.data as unknown as { bridge?: unknown }).bridge;
+          }, /settlement\.engine\.data\.bridge/);
+        });
+      });
+
       // The last sealed block follows from the batches; a file that says otherwise (a field of its own,
       // behind the batches' blocks) is refused rather than believed.
       it("a last sealed block behind the batches' blocks", async () => {
