@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { createTx } from "@ethereumjs/tx";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { Interface } from "ethers";
@@ -21,7 +20,7 @@ import { libOptions } from "../l2/profile.js";
 import { withSender } from "../l2/transactions.js";
 import { createPoolTx, type PoolTx } from "../l2/txpool.js";
 import type { StoredBlock } from "../l2/types.js";
-import { schnorrKey, taprootOutput } from "../rollup/taproot.js";
+import { devnetKey, schnorrKey, taprootOutput } from "../rollup/taproot.js";
 import type { BatchRecord, HaltInfo, TxRef } from "../rollup/types.js";
 import { buildPayment, type Payer, spendableCoins } from "./payments.js";
 import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS } from "./predeploys.js";
@@ -51,11 +50,6 @@ export const FIRST_LIGHT_CLIENT_HEIGHT = PREMINE_BLOCKS + 1;
 const MAX_PAYMENTS_PER_TX = 100;
 
 const lightClientInterface = new Interface(BITCOIN_LIGHT_CLIENT.abi);
-
-/** A devnet key derived from a public label: like Hardhat's accounts, known to everyone on purpose. */
-export function devnetKey(label: string): Uint8Array {
-  return createHash("sha256").update(`bitlayer-devnet/${label}`).digest();
-}
 
 /** The bridge's and the broker's Bitcoin keys and key-path Taproot outputs. */
 export function bridgePayers(): { bridge: Payer; broker: Payer } {

@@ -10,6 +10,7 @@ import { address as baddress, networks } from "bitcoinjs-lib";
 import { PREMINE } from "../devnet/settlement.js";
 import type { SettlementEngine } from "../rollup/engine.js";
 import type { TxRef } from "../rollup/types.js";
+import { quantity } from "../rpc/format.js";
 import { WITHDRAWAL_FEE_SATS } from "./engine.js";
 import { spendableCoins } from "./payments.js";
 import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS, WEI_PER_SAT } from "./predeploys.js";
@@ -19,7 +20,6 @@ import { bridgeInterface, burnsOf } from "./withdrawals.js";
 /** Least sats a withdrawal may burn (the fee plus an output worth more than dust), as the contract checks. */
 export const MIN_WITHDRAWAL_SATS = 2_000n;
 
-const quantity = (n: bigint | number) => `0x${BigInt(n).toString(16)}`;
 const ref = (r: TxRef | undefined) => (r ? { txid: r.txid, height: r.height ?? null } : null);
 
 function regtestAddress(script: Uint8Array): string {

@@ -30,7 +30,7 @@ import {
   simulatedProof,
 } from "./protocol.js";
 import { reexecuteBatch } from "./reexecute.js";
-import { schnorrKey, type TaprootOutput } from "./taproot.js";
+import { devnetKey, schnorrKey, type TaprootOutput } from "./taproot.js";
 import type { BatchRecord, HaltInfo, TxRef } from "./types.js";
 
 /** Settings of the settlement layer (configuration: snapshots leave them alone). */
@@ -61,7 +61,7 @@ export interface SettlementData {
 
 /** The protocol's well-known keys: devnet keys, public on purpose, like Hardhat's accounts. */
 export function protocolKeys(): ProtocolKeys {
-  const key = (label: string) => schnorrKey(createHash("sha256").update(`bitlayer-devnet/${label}`).digest());
+  const key = (label: string) => schnorrKey(devnetKey(label));
   return { operator: key("operator"), challenger: key("watcher") };
 }
 

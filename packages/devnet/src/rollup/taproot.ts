@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { crypto, opcodes, script, type Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 
@@ -12,6 +13,11 @@ export const NUMS_KEY = Uint8Array.from(Buffer.from("50929b74c1a04954b78b4b6035e
 
 const LEAF_VERSION = 0xc0;
 const ZERO_AUX = new Uint8Array(32);
+
+/** A devnet key derived from a public label: like Hardhat's accounts, known to everyone on purpose. */
+export function devnetKey(label: string): Uint8Array {
+  return createHash("sha256").update(`bitlayer-devnet/${label}`).digest();
+}
 
 /** A signing key with its BIP340 x-only public key. */
 export interface SchnorrKey {
