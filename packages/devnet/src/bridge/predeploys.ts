@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Account, type Address, createAddressFromString, hexToBytes } from "@ethereumjs/util";
+import { Account, type Address, createAddressFromString, equalsBytes, hexToBytes } from "@ethereumjs/util";
 import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS } from "./contracts.generated.js";
 
 export { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS };
@@ -20,10 +20,16 @@ export const WEI_PER_SAT = 10n ** 10n;
 export const BRIDGE_RESERVE_WEI = 21_000_000n * 10n ** 18n;
 
 const system = SYSTEM_ADDRESS.toLowerCase();
+const systemBytes = createAddressFromString(SYSTEM_ADDRESS).bytes;
 
 /** Whether `sender` (any case) is the system account, which only the devnet itself sends from. */
 export function isSystemSender(sender: string): boolean {
   return sender.toLowerCase() === system;
+}
+
+/** The same for an Address, without formatting it (every executed transaction asks). */
+export function isSystemAddress(sender: Address): boolean {
+  return equalsBytes(sender.bytes, systemBytes);
 }
 
 /** Writes the predeployed contracts into a genesis state. */

@@ -2,7 +2,7 @@ import { Block, createBlockHeader } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account } from "@ethereumjs/util";
 import { type RunTxResult, runTx, type VM } from "@ethereumjs/vm";
-import { isSystemSender } from "../bridge/predeploys.js";
+import { isSystemAddress } from "../bridge/predeploys.js";
 import { DevnetError } from "../errors.js";
 import { DevnetStateManager } from "./state.js";
 
@@ -32,7 +32,7 @@ export async function executeTx(
 ): Promise<RunTxResult> {
   // System transactions (Bitcoin headers, peg-in mints) pay no fee, as a PoS chain's system transactions do:
   // they run at base fee 0. Their gas counts in the block; the prelude keeps them within half of its limit.
-  const system = isSystemSender(tx.getSenderAddress().toString());
+  const system = isSystemAddress(tx.getSenderAddress());
   if (system) block = systemContext(block);
   const run = () =>
     runTx(vm, {
