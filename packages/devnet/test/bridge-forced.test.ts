@@ -715,6 +715,10 @@ describe("bridge: forced transactions", function () {
         assert.match(error.message, /bitlayer_forceWithdrawal/, `${what}: ${error.message}`);
         assert.deepEqual(await observable(c), before, `${what}: nothing changed`);
       }
+      // Larger than one standard Bitcoin transaction carries: refused before anything is decoded or sent.
+      const huge = `0x${"ab".repeat(64 * 1024 + 1)}`;
+      await refused(c.rpc("bitlayer_forceWithdrawal", [huge]), "INVALID_PARAMS", -32602, /65537 bytes; at most 65536/);
+      assert.deepEqual(await observable(c), before, "too large: nothing changed");
     });
 
     it("a forced transaction that decodes but cannot run (nonce already used, no funds) is dropped with the reason, and never halts the L2", async () => {
