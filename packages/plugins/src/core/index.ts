@@ -4,6 +4,7 @@
  * @module
  */
 
+export { type BitlayerHelpers, bindHelpers } from "./bindHelpers.js";
 export { deposit } from "./deposit.js";
 export { BitlayerHelperError, type BitlayerHelperErrorCode, type RpcErrorCause } from "./errors.js";
 export { type FinalityTarget, getFinality } from "./getFinality.js";

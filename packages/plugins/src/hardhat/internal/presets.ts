@@ -7,34 +7,33 @@
 
 import type { DevnetOptions } from "@bitlayer/devnet";
 import type { HttpNetworkUserConfig } from "hardhat/types/config";
+import { IN_PROCESS_URL, LOCAL_DEVNET_URL, MAINNET, TESTNET } from "../../common/networks.js";
 
 /**
  * The `url` of a network with `bitlayer: { devnet: true }` (Hardhat's types want one): never contacted; the plugin
  * replaces it with the URL of the devnet it starts for each connection. Leaving `url` out works too.
  */
-export const IN_PROCESS_URL = "http://127.0.0.1:1/bitlayer-in-process-devnet";
+export { IN_PROCESS_URL };
 
 /** Bitlayer testnet: chain id 200810, public RPC. Add `accounts` to send. */
 export const bitlayerTestnet = {
   type: "http",
   chainType: "l1",
-  chainId: 200810,
-  url: "https://testnet-rpc.bitlayer.org",
+  ...TESTNET,
 } as const;
 
 /** Bitlayer mainnet: chain id 200901, public RPC. Add `accounts` to send. */
 export const bitlayerMainnet = {
   type: "http",
   chainType: "l1",
-  chainId: 200901,
-  url: "https://rpc.bitlayer.org",
+  ...MAINNET,
 } as const;
 
 /** A devnet that runs on its own (`bitlayer devnet`) on its default address. */
 export const bitlayerLocalhost = {
   type: "http",
   chainType: "l1",
-  url: "http://127.0.0.1:8545",
+  url: LOCAL_DEVNET_URL,
 } as const;
 
 /**

@@ -6,22 +6,7 @@
  */
 
 import type { Devnet, DevnetOptions } from "@bitlayer/devnet";
-import type {
-  deposit,
-  getFinality,
-  getStatus,
-  getWithdrawal,
-  injectFraud,
-  isDevnet,
-  mineBitcoin,
-  recover,
-  setWatcher,
-  waitForFinality,
-  waitForPayout,
-  warp,
-  warpChallengeWindow,
-  withdraw,
-} from "../../core/index.js";
+import type { BitlayerHelpers } from "../../core/index.js";
 
 /**
  * The `bitlayer` key of an `http` network in `hardhat.config.ts`.
@@ -45,9 +30,6 @@ export interface BitlayerNetworkConfig {
   options: DevnetOptions;
 }
 
-/** A helper of the core with its provider argument already given. */
-type Bound<F> = F extends (provider: never, ...args: infer A) => infer R ? (...args: A) => R : never;
-
 /**
  * The helper core bound to one network connection's provider: `connection.bitlayer`.
  *
@@ -56,21 +38,7 @@ type Bound<F> = F extends (provider: never, ...args: infer A) => infer R ? (...a
  * const tx = await counter.increment();
  * await connection.bitlayer.waitForFinality(tx.hash as `0x${string}`, "hard", { warp: true });
  */
-export interface BitlayerConnectionHelpers {
-  isDevnet: Bound<typeof isDevnet>;
-  getStatus: Bound<typeof getStatus>;
-  getFinality: Bound<typeof getFinality>;
-  waitForFinality: Bound<typeof waitForFinality>;
-  warp: Bound<typeof warp>;
-  warpChallengeWindow: Bound<typeof warpChallengeWindow>;
-  mineBitcoin: Bound<typeof mineBitcoin>;
-  injectFraud: Bound<typeof injectFraud>;
-  setWatcher: Bound<typeof setWatcher>;
-  recover: Bound<typeof recover>;
-  deposit: Bound<typeof deposit>;
-  withdraw: Bound<typeof withdraw>;
-  getWithdrawal: Bound<typeof getWithdrawal>;
-  waitForPayout: Bound<typeof waitForPayout>;
+export interface BitlayerConnectionHelpers extends BitlayerHelpers {
   /**
    * The in-process devnet behind this connection (a network with `bitlayer: { devnet: true }`), for what has no
    * JSON-RPC method on the L2 (e.g. `devnet.bitcoinRequest("getnewaddress")`); undefined on any other network.

@@ -6,16 +6,11 @@
  * @module
  */
 
-import type { DevnetOptions } from "@bitlayer/devnet";
 import type { ConfigHooks, HardhatConfigValidationError, HardhatUserConfigValidationError } from "hardhat/types/hooks";
-import type { BitlayerNetworkConfig } from "../../types/index.js";
+import { bitlayerKeyProblems, isObject, resolveBitlayerKey } from "../../../common/bitlayer-key.js";
+import { IN_PROCESS_URL as PLACEHOLDER_URL } from "../../../common/networks.js";
+import { findSolcPackage, solcMismatchMessage } from "../../../common/solc.js";
 import { inProcessUrl } from "../in-process.js";
-import { IN_PROCESS_URL as PLACEHOLDER_URL } from "../presets.js";
-import { findSolcPackage } from "../solc.js";
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function wantsInProcessDevnet(network: unknown): boolean {
   return isObject(network) && isObject(network.bitlayer) && network.bitlayer.devnet === true;
@@ -43,30 +38,10 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
   async validateUserConfig(config) {
     const errors: HardhatUserConfigValidationError[] = [];
     for (const [name, network] of Object.entries(config.networks ?? {})) {
-      if (!isObject(network) || network.bitlayer === undefined) continue;
-      const path = ["networks", name, "bitlayer"];
-      const { bitlayer } = network;
-      if (!isObject(bitlayer)) {
-        errors.push({ path, message: "Expected an object: { devnet?: boolean, options?: DevnetOptions }" });
-        continue;
-      }
-      for (const key of Object.keys(bitlayer)) {
-        if (key !== "devnet" && key !== "options") errors.push({ path: [...path, key], message: `Unknown key "${key}" (devnet, options)` });
-      }
-      if (bitlayer.devnet !== undefined && typeof bitlayer.devnet !== "boolean") {
-        errors.push({ path: [...path, "devnet"], message: "Expected a boolean" });
-      }
-      if (bitlayer.options !== undefined && !isObject(bitlayer.options)) {
-        errors.push({ path: [...path, "options"], message: "Expected an object (the options of createDevnet)" });
-      }
-      if (network.type !== "http") {
-        errors.push({ path, message: 'The bitlayer key goes on a network of type "http"' });
-      } else if (bitlayer.devnet === true && network.url !== PLACEHOLDER_URL) {
-        errors.push({
-          path: ["networks", name, "url"],
-          message:
-            "A network with bitlayer: { devnet: true } runs its devnet in process: leave out url (or drop devnet: true to use the devnet at url)",
-        });
+      if (!isObject(network)) continue;
+      for (const { key, message } of bitlayerKeyProblems(network, network.type === "http")) {
+        const path = key === "url" ? ["networks", name, "url"] : ["networks", name, "bitlayer", ...(key ? [key] : [])];
+        errors.push({ path, message });
       }
     }
     return errors;
@@ -82,10 +57,7 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
         networks[name] = network;
         continue;
       }
-      const bitlayer: BitlayerNetworkConfig = {
-        devnet: user.bitlayer.devnet === true,
-        options: { ...((user.bitlayer.options as DevnetOptions | undefined) ?? {}) },
-      };
+      const bitlayer = resolveBitlayerKey(user.bitlayer);
       networks[name] = { ...network, bitlayer, ...(bitlayer.devnet ? { url: inProcessUrl(name, bitlayer.options) } : {}) };
     }
 
@@ -121,14 +93,7 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
       ];
       for (const [path, compiler] of compilers) {
         if ((compiler.type !== undefined && compiler.type !== "solc") || compiler.path !== undefined) continue;
-        errors.push({
-          path: [...path, "version"],
-          message:
-            solc === undefined
-              ? `@bitlayer/plugins compiles offline with the solc npm package, which is not installed: npm install --save-dev solc@${compiler.version} (or give this compiler a path)`
-              : `@bitlayer/plugins compiles offline with the solc npm package, which is solc ${solc.version}, but this compiler asks for ${compiler.version}: ` +
-                `set version to "${solc.version}", or npm install --save-dev solc@${compiler.version}, or give this compiler a path`,
-        });
+        errors.push({ path: [...path, "version"], message: solcMismatchMessage(solc, compiler.version) });
       }
     }
     return errors;

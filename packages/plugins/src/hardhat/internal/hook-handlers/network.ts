@@ -7,7 +7,7 @@
  */
 
 import type { NetworkHooks } from "hardhat/types/hooks";
-import { bindHelpers } from "../helpers.js";
+import { bindHelpers } from "../../../core/index.js";
 import { type StartedDevnet, stopDevnet, withConnectionScope } from "../in-process.js";
 
 const devnets = new WeakMap<object, StartedDevnet>();
@@ -16,7 +16,7 @@ export default async (): Promise<Partial<NetworkHooks>> => ({
   async newConnection(context, next) {
     const { value: connection, started } = await withConnectionScope(() => next(context));
     if (started) devnets.set(connection, started);
-    connection.bitlayer = bindHelpers(connection.provider, started?.devnet);
+    connection.bitlayer = { ...bindHelpers(connection.provider), devnet: started?.devnet };
     return connection;
   },
 
