@@ -1,7 +1,8 @@
 // The Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a real project, test/fixtures/hh3-bitlayer, run as a Node 22
 // child process: `hardhat build` compiles with the solc npm package (nothing downloaded, the compiler cache stays
-// empty), `hardhat test nodejs --network bitlayer` passes on an in-process devnet, and a solidity version other than
-// the solc package's is a clear config error.
+// empty), `hardhat test mocha --network bitlayer` (Hardhat's mocha runner, @nomicfoundation/hardhat-mocha, with
+// hardhat-ethers) passes on an in-process devnet, and a solidity version other than the solc package's is a clear
+// config error.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -79,22 +80,28 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
     assert.match(bytecode, /^0x60/);
   });
 
-  it("hardhat test passes on the in-process devnet: deploy, finality, payout, fraud, snapshots", async () => {
-    const r = await runHardhat(["test", "nodejs", "--network", "bitlayer"]);
+  it("hardhat test mocha passes on the in-process devnet: deploy, finality, payout, fraud, snapshots", async () => {
+    const r = await runHardhat(["test", "mocha", "--network", "bitlayer"]);
     assert.equal(r.code, 0, explain(r));
-    for (const name of [
-      "runs on an in-process devnet, with connection.bitlayer",
-      "deploys a contract and sees soft finality, then hard finality with warp",
-      "withdraws and sees the Bitcoin payout",
-      "injectFraud halts the L2, a send is refused, recover resumes it",
-      "evm_snapshot / evm_revert restore both chains",
-      "loadFixture reverts both chains on its second use",
-      "a second connection gets its own devnet, stopped when it closes",
-    ]) {
-      assert.ok(r.output.includes(`✔ ${name}`), `"${name}" did not pass\n${explain(r)}`);
+    assert.match(r.output, /Running Mocha tests/, explain(r));
+    const suites: Record<string, string[]> = {
+      "Bitlayer plugin (Hardhat 3)": [
+        "runs on an in-process devnet, with connection.bitlayer",
+        "deploys a contract and sees soft finality, then hard finality with warp",
+        "withdraws and sees the Bitcoin payout",
+        "injectFraud halts the L2, a send is refused, recover resumes it",
+        "evm_snapshot / evm_revert restore both chains",
+        "loadFixture reverts both chains on its second use",
+        "a second connection gets its own devnet, stopped when it closes",
+      ],
+    };
+    for (const [suite, names] of Object.entries(suites)) {
+      assert.ok(r.output.includes(suite), `suite "${suite}" did not run\n${explain(r)}`);
+      for (const name of names) assert.ok(r.output.includes(`✔ ${name}`), `"${name}" did not pass\n${explain(r)}`);
     }
-    assert.match(r.output, /\b7 passing\b/, explain(r));
-    assert.doesNotMatch(r.output, /\bfailing\b/, explain(r));
+    const count = Object.values(suites).flat().length;
+    assert.match(r.output, new RegExp(`\\b${count} passing\\b`), explain(r));
+    assert.doesNotMatch(r.output, /\b\d+ (failing|pending)\b/, explain(r));
   });
 
   it("the fixture type-checks: connection.bitlayer and the network's bitlayer key typed by Hardhat's type extension", async () => {
