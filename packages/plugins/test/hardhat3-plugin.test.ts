@@ -1,8 +1,8 @@
 // The Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a real project, test/fixtures/hh3-bitlayer, run as a Node 22
 // child process: `hardhat build` compiles with the solc npm package (nothing downloaded, the compiler cache stays
 // empty), `hardhat test mocha --network bitlayer` (Hardhat's mocha runner, @nomicfoundation/hardhat-mocha, with
-// hardhat-ethers) passes on an in-process devnet, and a solidity version other than the solc package's is a clear
-// config error.
+// hardhat-ethers) passes on an in-process devnet and, in the same run, on a plain Hardhat network (edr-simulated)
+// where the devnet-only helpers refuse, and a solidity version other than the solc package's is a clear config error.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -80,7 +80,7 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
     assert.match(bytecode, /^0x60/);
   });
 
-  it("hardhat test mocha passes on the in-process devnet: deploy, finality, payout, fraud, snapshots", async () => {
+  it("hardhat test mocha passes: deploy, finality, payout, fraud, snapshots on the devnet; refusals on a plain network", async () => {
     const r = await runHardhat(["test", "mocha", "--network", "bitlayer"]);
     assert.equal(r.code, 0, explain(r));
     assert.match(r.output, /Running Mocha tests/, explain(r));
@@ -93,6 +93,13 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
         "evm_snapshot / evm_revert restore both chains",
         "loadFixture reverts both chains on its second use",
         "a second connection gets its own devnet, stopped when it closes",
+      ],
+      "Bitlayer helpers on a plain Hardhat network (edr-simulated)": [
+        "is not the devnet: connection.bitlayer.isDevnet() is false",
+        "warp, warpChallengeWindow, injectFraud, mineBitcoin, setWatcher and recover refuse with NOT_A_DEVNET",
+        "getFinality reports from the receipt, at the level EDR's block tags give (hard)",
+        'waitForFinality(hash, "soft") resolves; with warp it is refused (NOT_A_DEVNET)',
+        'an unknown transaction is UNKNOWN_TRANSACTION; warp("7 days") is INVALID_DURATION',
       ],
     };
     for (const [suite, names] of Object.entries(suites)) {
