@@ -23,6 +23,16 @@ const hardhatPkg = JSON.parse(readFileSync(hardhatPkgFile, "utf8")) as { version
 const hardhatCli = join(dirname(hardhatPkgFile), hardhatPkg.bin.hardhat);
 const solcVersion = (JSON.parse(readFileSync(require.resolve("solc/package.json"), "utf8")) as { version: string }).version;
 
+/** Whether Hardhat's EDR (a native binding, in an optional platform package for Node >= 22) loads, as Hardhat loads it. */
+function edrLoads(): boolean {
+  try {
+    createRequire(hardhatPkgFile)("@nomicfoundation/edr");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The fixture imports "@bitlayer/plugins/hardhat" as a user would: make that resolve to this package (this checkout). */
 function linkThisPackage(): void {
   const link = join(fixtureDir, "node_modules/@bitlayer/plugins");
@@ -60,6 +70,11 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
       `mocha runs on Node ${process.versions.node}: put /work/main/node_modules/.bin first in PATH`,
     );
     assert.ok(packageDir, "fixture project found");
+    assert.ok(
+      edrLoads(),
+      "Hardhat's native EDR binding does not load (Hardhat 3 needs it to build and test): its platform package " +
+        "(e.g. @nomicfoundation/edr-linux-x64-gnu) is missing: run `npm install` again with Node 22 first in PATH",
+    );
     linkThisPackage();
     cacheHome = mkdtempSync(join(tmpdir(), "bitlayer-hh3-cache-"));
   });
