@@ -1,7 +1,8 @@
 // The Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a real project, test/fixtures/hh3-bitlayer, run as a Node 22
 // child process: `hardhat build` compiles with the solc npm package (nothing downloaded, the compiler cache stays
-// empty), `hardhat test nodejs --network bitlayer` passes on an in-process devnet, and a solidity version other than
-// the solc package's is a clear config error.
+// empty), `hardhat test mocha --network bitlayer` (Hardhat's mocha runner, @nomicfoundation/hardhat-mocha, with
+// hardhat-ethers) passes on an in-process devnet and, in the same run, on a plain Hardhat network (edr-simulated)
+// where the devnet-only helpers refuse, and a solidity version other than the solc package's is a clear config error.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -21,6 +22,16 @@ const hardhatPkgFile = require.resolve("hardhat/package.json");
 const hardhatPkg = JSON.parse(readFileSync(hardhatPkgFile, "utf8")) as { version: string; bin: { hardhat: string } };
 const hardhatCli = join(dirname(hardhatPkgFile), hardhatPkg.bin.hardhat);
 const solcVersion = (JSON.parse(readFileSync(require.resolve("solc/package.json"), "utf8")) as { version: string }).version;
+
+/** Whether Hardhat's EDR (a native binding, in an optional platform package for Node >= 22) loads, as Hardhat loads it. */
+function edrLoads(): boolean {
+  try {
+    createRequire(hardhatPkgFile)("@nomicfoundation/edr");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The fixture imports "@bitlayer/plugins/hardhat" as a user would: make that resolve to this package (this checkout). */
 function linkThisPackage(): void {
@@ -59,6 +70,11 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
       `mocha runs on Node ${process.versions.node}: put /work/main/node_modules/.bin first in PATH`,
     );
     assert.ok(packageDir, "fixture project found");
+    assert.ok(
+      edrLoads(),
+      "Hardhat's native EDR binding does not load (Hardhat 3 needs it to build and test): its platform package " +
+        "(e.g. @nomicfoundation/edr-linux-x64-gnu) is missing: run `npm install` again with Node 22 first in PATH",
+    );
     linkThisPackage();
     cacheHome = mkdtempSync(join(tmpdir(), "bitlayer-hh3-cache-"));
   });
@@ -79,22 +95,35 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
     assert.match(bytecode, /^0x60/);
   });
 
-  it("hardhat test passes on the in-process devnet: deploy, finality, payout, fraud, snapshots", async () => {
-    const r = await runHardhat(["test", "nodejs", "--network", "bitlayer"]);
+  it("hardhat test mocha passes: deploy, finality, payout, fraud, snapshots on the devnet; refusals on a plain network", async () => {
+    const r = await runHardhat(["test", "mocha", "--network", "bitlayer"]);
     assert.equal(r.code, 0, explain(r));
-    for (const name of [
-      "runs on an in-process devnet, with connection.bitlayer",
-      "deploys a contract and sees soft finality, then hard finality with warp",
-      "withdraws and sees the Bitcoin payout",
-      "injectFraud halts the L2, a send is refused, recover resumes it",
-      "evm_snapshot / evm_revert restore both chains",
-      "loadFixture reverts both chains on its second use",
-      "a second connection gets its own devnet, stopped when it closes",
-    ]) {
-      assert.ok(r.output.includes(`✔ ${name}`), `"${name}" did not pass\n${explain(r)}`);
+    assert.match(r.output, /Running Mocha tests/, explain(r));
+    const suites: Record<string, string[]> = {
+      "Bitlayer plugin (Hardhat 3)": [
+        "runs on an in-process devnet, with connection.bitlayer",
+        "deploys a contract and sees soft finality, then hard finality with warp",
+        "withdraws and sees the Bitcoin payout",
+        "injectFraud halts the L2, a send is refused, recover resumes it",
+        "evm_snapshot / evm_revert restore both chains",
+        "loadFixture reverts both chains on its second use",
+        "a second connection gets its own devnet, stopped when it closes",
+      ],
+      "Bitlayer helpers on a plain Hardhat network (edr-simulated)": [
+        "is not the devnet: connection.bitlayer.isDevnet() is false",
+        "warp, warpChallengeWindow, injectFraud, mineBitcoin, setWatcher and recover refuse with NOT_A_DEVNET",
+        "getFinality reports from the receipt, at the level EDR's block tags give (hard)",
+        'waitForFinality(hash, "soft") resolves; with warp it is refused (NOT_A_DEVNET)',
+        'an unknown transaction is UNKNOWN_TRANSACTION; warp("7 days") is INVALID_DURATION',
+      ],
+    };
+    for (const [suite, names] of Object.entries(suites)) {
+      assert.ok(r.output.includes(suite), `suite "${suite}" did not run\n${explain(r)}`);
+      for (const name of names) assert.ok(r.output.includes(`✔ ${name}`), `"${name}" did not pass\n${explain(r)}`);
     }
-    assert.match(r.output, /\b7 passing\b/, explain(r));
-    assert.doesNotMatch(r.output, /\bfailing\b/, explain(r));
+    const count = Object.values(suites).flat().length;
+    assert.match(r.output, new RegExp(`\\b${count} passing\\b`), explain(r));
+    assert.doesNotMatch(r.output, /\b\d+ (failing|pending)\b/, explain(r));
   });
 
   it("the fixture type-checks: connection.bitlayer and the network's bitlayer key typed by Hardhat's type extension", async () => {
