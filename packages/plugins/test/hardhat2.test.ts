@@ -11,9 +11,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type RunResult, runCli, useDevnetServer } from "./project-runner.js";
+import { explain, filesUnder, type RunResult, runCli, useDevnetServer } from "./project-runner.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled file: packages/plugins/dist/test/; source: packages/plugins/test/. */
@@ -75,10 +75,6 @@ function runHardhat(args: string[], env: Record<string, string> = {}): Promise<R
   return runCli(hardhat2().cli, fixtureDir, args, { HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", XDG_CACHE_HOME: cacheHome, ...env });
 }
 
-function explain(r: RunResult): string {
-  return `exit code ${r.code}\n--- hardhat output ---\n${r.output}`;
-}
-
 /** Asserts that exactly `passing` tests passed (by name), none failed, and the rest of the fixture's were skipped. */
 function assertSuitePassed(r: RunResult, passing: string[]): void {
   const failed = passing.filter((name) => !r.output.includes(`✔ ${name}`));
@@ -99,14 +95,6 @@ async function withConfig(source: string, args: string[]): Promise<RunResult> {
   } finally {
     rmSync(file, { force: true });
   }
-}
-
-/** Every file under `dir`, relative. */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)));
 }
 
 describe("Hardhat 2 plugin (@bitlayer/plugins/hardhat2) in a project", function () {
@@ -183,6 +171,23 @@ module.exports = {
     assert.match(r.output, /networks\.odd\.bitlayer\.fast: Unknown key "fast"/, explain(r));
     assert.match(r.output, /networks\.odd\.bitlayer\.devnet: Expected a boolean/, explain(r));
     assert.match(r.output, /networks\.hardhat\.bitlayer: The bitlayer key goes on a network of type "http"/, explain(r));
+  });
+
+  it("required where Hardhat 3 runs, it says to use @bitlayer/plugins/hardhat instead", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bitlayer-hh2-entry-"));
+    try {
+      const script = join(dir, "load.cjs");
+      writeFileSync(script, `require(${JSON.stringify(resolve(here, "../src/hardhat2/index.js"))});\n`);
+      const r = await runCli(script, resolve(here, "../../../.."), []); // the repository's root resolves Hardhat 3
+      assert.notEqual(r.code, 0, explain(r));
+      assert.match(
+        r.output,
+        /no Hardhat 2 runs here \(found hardhat 3\.\d+\.\d+ at [^)]+\)\. With Hardhat 3, add @bitlayer\/plugins\/hardhat/,
+        explain(r),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the fixture type-checks: hre.bitlayer and the networks' bitlayer key typed through Hardhat 2's types", async () => {

@@ -5,12 +5,12 @@
 // where the devnet-only helpers refuse, and a solidity version other than the solc package's is a clear config error.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type RunResult, runCli, useDevnetServer } from "./project-runner.js";
+import { explain, filesUnder, type RunResult, runCli, useDevnetServer } from "./project-runner.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled file: packages/plugins/dist/test/; source: packages/plugins/test/. */
@@ -46,18 +46,6 @@ let cacheHome = "";
 function runHardhat(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
   // A fresh, empty cache: a compiler download would land in it.
   return runCli(hardhatCli, fixtureDir, args, { XDG_CACHE_HOME: cacheHome, ...env });
-}
-
-function explain(r: RunResult): string {
-  return `exit code ${r.code}\n--- hardhat output ---\n${r.output}`;
-}
-
-/** Every file under `dir`, relative. */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)));
 }
 
 describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function () {

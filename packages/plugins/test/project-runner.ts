@@ -2,6 +2,8 @@
 // suite, and a Node CLI (a Hardhat binary) run as a child process in a fixture project.
 
 import { execFile } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Devnet, DevnetServer } from "@bitlayer/devnet";
 import { createDevnet, startServer } from "@bitlayer/devnet";
 
@@ -52,4 +54,17 @@ export function useDevnetServer(): () => DevnetServer {
     if (!server) throw new Error("devnet server not started");
     return server;
   };
+}
+
+/** A run's exit code and output, for an assertion's message. */
+export function explain(r: RunResult): string {
+  return `exit code ${r.code}\n--- hardhat output ---\n${r.output}`;
+}
+
+/** Every file under `dir`, relative (none if it does not exist). */
+export function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
 }
