@@ -1,15 +1,22 @@
 import { Command, CommanderError } from "commander";
-import { devnetCommand } from "./commands/devnet.js";
+import { COMMANDS } from "./commands/index.js";
+import { oneLine } from "./errors.js";
+import { VERSION } from "./version.js";
 
-/** Entry point of the `bitlayer` binary. */
+/** Entry point of the `bitlayer` binary. Errors are one line on stderr and exit code 1; `bitlayer` alone prints the help. */
 export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("bitlayer")
-    .description("Bitlayer Devkit: a local Bitlayer devnet and tools for dApp developers")
-    .version("0.1.0")
+    .description("Bitlayer Devkit: a local Bitlayer devnet (an EVM L2 settling on a simulated Bitcoin chain) and tools for dApp developers")
+    .version(VERSION, "-v, --version", "print the version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  program.addCommand(devnetCommand());
+  for (const command of COMMANDS) program.addCommand(command());
+  for (const command of program.commands) command.exitOverride().showHelpAfterError("(run with --help for usage)");
+  if (argv.length <= 2) {
+    process.stdout.write(program.helpInformation());
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -17,7 +24,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`error: ${oneLine(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -17,6 +17,7 @@ import {
 } from "@bitlayer/devnet";
 import { Command, Option } from "commander";
 import { banner, type StateFileStatus } from "../banner.js";
+import { oneLine } from "../errors.js";
 import { btcAmount, duration, integer, seconds } from "../options.js";
 
 interface DevnetFlags {
@@ -105,11 +106,6 @@ export function devnetCommand(): Command {
     .option("--btc-user <user>", "Bitcoin RPC user (HTTP basic auth)", DEFAULT_BITCOIN_RPC_USER)
     .option("--btc-password <password>", "Bitcoin RPC password (HTTP basic auth)", DEFAULT_BITCOIN_RPC_PASSWORD)
     .action(async (flags: DevnetFlags) => run(flags));
-}
-
-/** One line, whatever the error (a stack trace or a multi-line message would hide the point). */
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
 }
 
 /**
