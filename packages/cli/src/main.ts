@@ -12,7 +12,6 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const command of COMMANDS) program.addCommand(command());
-  for (const command of program.commands) command.exitOverride().showHelpAfterError("(run with --help for usage)");
   if (argv.length <= 2) {
     process.stdout.write(program.helpInformation());
     return;
