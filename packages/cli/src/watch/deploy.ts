@@ -42,7 +42,7 @@ export function deployedContracts(output: string): { name: string; address: stri
 }
 
 /**
- * Compiles then deploys; `track` is told each child as it starts (so that Ctrl-C can stop it).
+ * Compiles then deploys (the run does not compile again); `track` is told each child as it starts (so that Ctrl-C can stop it).
  * Nothing on the devnet changes when the compile fails.
  */
 export async function buildAndDeploy(
@@ -56,7 +56,7 @@ export async function buildAndDeploy(
   const built = await build.done;
   track(undefined);
   if (built.code !== 0) return { ok: false, stage: "compile", error: readableError(built.output) };
-  const deploy = runHardhat(project, ["run", script, "--network", DEVNET_NETWORK], { env: { BITLAYER_RPC_URL: rpcUrl } });
+  const deploy = runHardhat(project, ["run", "--no-compile", script, "--network", DEVNET_NETWORK], { env: { BITLAYER_RPC_URL: rpcUrl } });
   track(deploy);
   const deployed = await deploy.done;
   track(undefined);
