@@ -6,6 +6,28 @@
  */
 
 import type { Command } from "commander";
+import { btcCommand } from "./client/btc.js";
+import { depositCommand } from "./client/deposit.js";
+import { finalityCommand } from "./client/finality.js";
+import { fraudCommand } from "./client/fraud.js";
+import { recoverCommand } from "./client/recover.js";
+import { statusCommand } from "./client/status.js";
+import { warpCommand } from "./client/warp.js";
+import { withdrawalsCommand } from "./client/withdrawals.js";
+import { devCommand } from "./dev.js";
 import { devnetCommand } from "./devnet.js";
+import { testCommand } from "./test.js";
 
-export const COMMANDS: ReadonlyArray<() => Command> = [devnetCommand];
+export const COMMANDS: ReadonlyArray<() => Command> = [
+  devnetCommand,
+  devCommand,
+  testCommand,
+  statusCommand,
+  finalityCommand,
+  warpCommand,
+  btcCommand,
+  depositCommand,
+  withdrawalsCommand,
+  fraudCommand,
+  recoverCommand,
+];
