@@ -7,6 +7,7 @@
 /** Stable codes a script can tell apart in `--json` output. */
 export type CliErrorCode =
   | "DEVNET_UNREACHABLE"
+  | "NOT_A_DEVNET"
   | "RPC_ERROR"
   | "INVALID_ARGUMENT"
   | "TARGET_NOT_EMPTY"

@@ -72,7 +72,6 @@ describe("bitlayer client commands with no devnet", function () {
     });
 
     it("each command says it is not a Bitlayer devnet, in one line, exit 1, and sends nothing that changes it", async () => {
-      const blockNumber = () => cli(["status", "--rpc-url", anvil.url]);
       for (const args of COMMANDS) {
         const r = await cli([...args, "--rpc-url", anvil.url]);
         assertOneLine(
@@ -81,7 +80,9 @@ describe("bitlayer client commands with no devnet", function () {
           args.join(" "),
         );
       }
-      assert.equal((await blockNumber()).code, 1);
+      const json = await cli(["status", "--json", "--rpc-url", anvil.url]);
+      assert.equal(json.code, 1);
+      assert.equal((JSON.parse(json.stdout) as { error: { code: string } }).error.code, "NOT_A_DEVNET");
       const res = await fetch(anvil.url, {
         method: "POST",
         headers: { "content-type": "application/json" },

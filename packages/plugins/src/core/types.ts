@@ -50,7 +50,8 @@ export interface Status {
     assertBlocks: number;
     claimChain: number;
     batches: number;
-    lastBatch: number | null;
+    /** The newest batch: its index and its first and last L2 blocks (quantities). */
+    lastBatch: { index: number; firstBlock: Hex; lastBlock: Hex } | null;
     fraudInjected: boolean;
   };
   halted: null | { batch: number; bitcoinHeight: number; bitcoinBlock: string; reason: string };

@@ -121,7 +121,7 @@ export async function connect(flags: ClientFlags): Promise<Client> {
   const provider = httpProvider(url);
   if (!(await isDevnet(provider))) {
     throw new CliError(
-      "DEVNET_UNREACHABLE",
+      "NOT_A_DEVNET",
       `the node at ${url} is not a Bitlayer devnet (${client}: no bitlayer_* methods); start one with \`bitlayer devnet\``,
     );
   }

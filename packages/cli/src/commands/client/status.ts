@@ -28,16 +28,9 @@ export function statusCommand(): Command {
   );
 }
 
-/** bitlayer_status's lastBatch: the newest batch's range (the core's type says a number; the devnet sends this). */
-interface LastBatch {
-  index: number;
-  firstBlock: string;
-  lastBlock: string;
-}
-
 function batchesText(status: Status & { batchesByStatus: Record<string, number> }): string {
   const { rollup } = status;
-  const last = rollup.lastBatch as unknown as LastBatch | null;
+  const last = rollup.lastBatch;
   const counts = Object.entries(status.batchesByStatus).map(([name, n]) => `${n} ${name}`);
   return [
     `${rollup.batches}${counts.length > 0 ? ` (${counts.join(", ")})` : ""}`,
