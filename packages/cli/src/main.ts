@@ -1,17 +1,10 @@
-import { Command, CommanderError } from "commander";
-import { COMMANDS } from "./commands/index.js";
+import { CommanderError } from "commander";
 import { oneLine } from "./errors.js";
-import { VERSION } from "./version.js";
+import { buildProgram } from "./program.js";
 
 /** Entry point of the `bitlayer` binary. Errors are one line on stderr and exit code 1; `bitlayer` alone prints the help. */
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command()
-    .name("bitlayer")
-    .description("Bitlayer Devkit: a local Bitlayer devnet (an EVM L2 settling on a simulated Bitcoin chain) and tools for dApp developers")
-    .version(VERSION, "-v, --version", "print the version")
-    .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
-  for (const command of COMMANDS) program.addCommand(command());
+  const program = buildProgram();
   if (argv.length <= 2) {
     process.stdout.write(program.helpInformation());
     return;
