@@ -368,7 +368,8 @@ export class DevnetFeed extends EventEmitter<{ event: [DevnetEvent]; change: [] 
         Number(chain.chain.head.block.header.timestamp),
       );
       if (status.time - expected >= WARP_THRESHOLD_S) {
-        events.push({ event: "warp", from: this.lastPoll.time, to: status.time, seconds: status.time - this.lastPoll.time });
+        const from = Math.round(expected);
+        events.push({ event: "warp", from, to: status.time, seconds: status.time - from });
       }
       // The head itself (read now, not the answer's, which a block mined since may have passed) went back.
       if (head < this.highest) events.push({ event: "rollback", to: head });
