@@ -68,7 +68,7 @@ const KEEP_WITHDRAWALS = 20;
 /** A run of empty blocks under interval mining is reported at least this often (ms). */
 const RUN_REPORT_MS = 60_000;
 /** Clock jumps smaller than this (s) are scheduling noise, not warps. */
-const WARP_THRESHOLD_S = 2;
+const WARP_THRESHOLD_S = 3;
 /** More batches than this reaching one step in one poll are reported as one `batches` event. */
 const BATCH_RUN = 3;
 const TERMINAL_BATCH = new Set(["final", "invalidated"]);
@@ -182,6 +182,8 @@ export class DevnetFeed extends EventEmitter<{ event: [DevnetEvent]; change: [] 
   private lastPoll = { time: 0, wall: 0 };
   /** The highest L2 block seen: a head below it means the chain went back. */
   private highest = 0n;
+  /** When the last block came (wall clock, s): a block stamped ahead moves the clock, which then runs on from it. */
+  private lastBlockWall = 0;
 
   constructor(devnet: Devnet, options: FeedOptions = {}) {
     super();
@@ -255,6 +257,7 @@ export class DevnetFeed extends EventEmitter<{ event: [DevnetEvent]; change: [] 
     if (this.model.transactions.length > KEEP_TRANSACTIONS)
       this.model.transactions.splice(0, this.model.transactions.length - KEEP_TRANSACTIONS);
     this.model.heads.latest = block.number;
+    this.lastBlockWall = Date.now() / 1000;
     if (block.number > this.highest) this.highest = block.number;
     if (user > 0) {
       const system = block.transactions.length - user;
@@ -363,9 +366,10 @@ export class DevnetFeed extends EventEmitter<{ event: [DevnetEvent]; change: [] 
     const chain = this.devnet.core;
     if (!baseline) {
       // A jump of the clock that neither the wall clock nor a block stamped ahead explains: a warp.
+      const since = (then: number) => (chain.clock.followsWallClock ? wall - then : 0);
       const expected = Math.max(
-        this.lastPoll.time + (chain.clock.followsWallClock ? wall - this.lastPoll.wall : 0),
-        Number(chain.chain.head.block.header.timestamp),
+        this.lastPoll.time + since(this.lastPoll.wall),
+        Number(chain.chain.head.block.header.timestamp) + since(this.lastBlockWall),
       );
       if (status.time - expected >= WARP_THRESHOLD_S) {
         const from = Math.round(expected);
