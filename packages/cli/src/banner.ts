@@ -2,14 +2,15 @@ import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, type Devnet, type DevnetServer } 
 
 const WEI_PER_BTC = 10n ** 18n;
 
-function btc(wei: bigint): string {
+/** Wei as BTC, without trailing zeros: 1.5e18 → "1.5". */
+export function btc(wei: bigint): string {
   const whole = wei / WEI_PER_BTC;
   const frac = (wei % WEI_PER_BTC).toString().padStart(18, "0").replace(/0+$/, "");
   return frac ? `${whole}.${frac}` : whole.toString();
 }
 
 /** 604800 → "7d", 5400 → "1h30m", 1 → "1s". */
-function humanDuration(total: number): string {
+export function humanDuration(total: number): string {
   const units: [string, number][] = [
     ["d", 86_400],
     ["h", 3_600],

@@ -245,6 +245,8 @@ describe("bitlayer devnet (CLI)", function () {
   it("rejects bad flags with a one-line error and a non-zero exit", async () => {
     for (const args of [
       ["--port", "abc"],
+      ["--port", "-1"],
+      ["--port=-8545"],
       ["--port", "70000"],
       ["--hardfork", "london"],
       ["--balance", "-3"],

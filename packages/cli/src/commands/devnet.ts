@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { EvmProfile, HaltInfo, Preset } from "@bitlayer/devnet";
+import type { EvmProfile, Preset } from "@bitlayer/devnet";
 import {
   createDevnet,
   DEFAULT_ACCOUNT_BALANCE,
@@ -17,6 +17,10 @@ import {
 } from "@bitlayer/devnet";
 import { Command, Option } from "commander";
 import { banner, type StateFileStatus } from "../banner.js";
+import type { Dashboard } from "../devnet/dashboard.js";
+import type { DevnetEvent } from "../devnet/events.js";
+import { DevnetFeed } from "../devnet/feed.js";
+import { attachLineLog, writeEvent } from "../devnet/line-log.js";
 import { oneLine } from "../errors.js";
 import { btcAmount, duration, integer, seconds } from "../options.js";
 
@@ -33,6 +37,9 @@ interface DevnetFlags {
   timestamp?: number;
   state?: string;
   silent: boolean;
+  json: boolean;
+  /** `--no-dashboard`: line logs on a terminal too. */
+  dashboard: boolean;
   /** `--no-failed-tx-errors`: the devnet option throwOnTransactionFailures. */
   failedTxErrors: boolean;
   preset: Preset;
@@ -67,6 +74,8 @@ export function devnetCommand(): Command {
     .option("--timestamp <unix>", "genesis timestamp; fixes the clock so runs are reproducible", integer(0, 2 ** 40))
     .option("--state <file>", "load the devnet from FILE at start (if it exists) and save it there on exit")
     .option("--silent", "print nothing after the banner", false)
+    .option("--json", "print one JSON object per line (start-up info, then one event per line) instead of text", false)
+    .option("--no-dashboard", "on a terminal, print line logs instead of the live dashboard")
     .option(
       "--no-failed-tx-errors",
       "answer a send whose transaction fails with its hash (status-0 receipt), as Anvil does, instead of Hardhat's error",
@@ -194,11 +203,18 @@ async function run(flags: DevnetFlags): Promise<void> {
       ? { file: flags.state, loadedBlock: BigInt((await devnet.request({ method: "eth_blockNumber" })) as string) }
       : { file: flags.state };
   }
+  const btcRpc = { url: bitcoin.url, user: flags.btcUser, password: flags.btcPassword };
+  const feed = new DevnetFeed(devnet);
+  const say = (event: DevnetEvent) => writeEvent(event, { json: flags.json, silent: false });
+  let dashboard: Dashboard | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: shutting down${flags.state ? `, saving state to ${flags.state}` : ""}\n`);
+    feed.stop();
+    // The dashboard first: ink gives the terminal back (cursor, last frame kept) before anything else is printed.
+    await dashboard?.stop().catch(() => undefined);
+    say({ event: "stopping", signal, stateFile: flags.state ?? null });
     let code = 0;
     try {
       await Promise.all([server.close(), bitcoin.close()]);
@@ -208,7 +224,7 @@ async function run(flags: DevnetFlags): Promise<void> {
     }
     try {
       await devnet.close();
-      if (flags.state) process.stdout.write(`Saved state to ${flags.state}\n`);
+      if (flags.state) say({ event: "saved", file: flags.state });
     } catch (error) {
       const reason =
         flags.state && (error as NodeJS.ErrnoException).code === "ENOENT"
@@ -222,18 +238,38 @@ async function run(flags: DevnetFlags): Promise<void> {
   // Before "Listening on": a Ctrl-C as soon as the URL shows must reach stop(), not Node's default exit.
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-  const btcRpc = { url: bitcoin.url, user: flags.btcUser, password: flags.btcPassword };
-  process.stdout.write(`${banner(devnet, server, flags.balance, state, btcRpc)}\n\nListening on ${server.url}\n`);
-  devnet.core.chain.on("warning", (message) => process.stderr.write(`warning: ${message}\n`));
-  devnet.core.on("halt", (halt: HaltInfo | undefined) => {
-    process.stdout.write(halt ? `L2 HALTED: ${halt.reason} (Bitcoin block ${halt.bitcoinHeight})\n` : "L2 running\n");
-  });
-  if (!flags.silent) {
-    devnet.onBlock((block) => {
-      const txs = block.transactions.length;
-      process.stdout.write(`Block #${block.number} ${block.hash} ${txs} tx${txs === 1 ? "" : "s"}\n`);
+  await feed.start();
+  const listening: DevnetEvent = {
+    event: "listening",
+    url: server.url,
+    wsUrl: server.wsUrl,
+    bitcoinRpc: btcRpc,
+    chainId: devnet.chainId,
+    preset: flags.preset,
+    state: state ?? null,
+    accounts: devnet.accounts.map((a) => ({ address: a.address, privateKey: a.privateKey, balance: flags.balance })),
+    warning:
+      "These accounts, and their private keys, are publicly known. Any funds sent to them on Mainnet or any other live network WILL BE LOST.",
+  };
+  if (flags.json) say(listening);
+  else process.stdout.write(`${banner(devnet, server, flags.balance, state, btcRpc)}\n\nListening on ${server.url}\n`);
+  if (flags.dashboard && !flags.json && !flags.silent && process.stdout.isTTY && !inCi()) {
+    const { startDashboard } = await import("../devnet/dashboard.js");
+    dashboard = await startDashboard(feed, {
+      chainId: devnet.chainId,
+      url: server.url,
+      bitcoinUrl: bitcoin.url,
+      preset: flags.preset,
+      accounts: devnet.accounts.length,
+      stateFile: flags.state,
     });
-    // Solidity console.log, as Hardhat's node prints it (after the block of a mined transaction).
-    devnet.onConsole((log) => process.stdout.write(`  console.log: ${log.text.replaceAll("\n", "\n               ")}\n`));
+  } else {
+    attachLineLog(feed, { json: flags.json, silent: flags.silent });
   }
+}
+
+/** As ink (is-in-ci) decides: in CI it would draw only the last frame, so line logs are better there. */
+function inCi(): boolean {
+  const set = (key: string) => key in process.env && process.env[key] !== "0" && process.env[key] !== "false";
+  return set("CI") || set("CONTINUOUS_INTEGRATION");
 }
