@@ -7,5 +7,6 @@
 
 import type { Command } from "commander";
 import { devnetCommand } from "./devnet.js";
+import { initCommand } from "./init.js";
 
-export const COMMANDS: ReadonlyArray<() => Command> = [devnetCommand];
+export const COMMANDS: ReadonlyArray<() => Command> = [initCommand, devnetCommand];
