@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, explain, filesUnder, REPO, type Run, run, userEnv } from "./init-support.js";
@@ -84,6 +84,48 @@ describe("bitlayer init (CLI)", function () {
     assert.equal(existsSync(join(work, "app")), false);
   });
 
+  it("in this checkout, the project takes the checkout's tarballs, packed again when older than the build", async function () {
+    this.timeout(300_000);
+    const packs = join(REPO, "packs");
+    const cli = join(packs, `bitlayer-cli-${VERSION}.tgz`);
+    // Make the tarballs look older than the build (or missing): init must run the pack script first.
+    if (existsSync(cli)) utimesSync(cli, new Date(0), new Date(0));
+    const r = await init(["app", "--template", "starter", "--no-install"], {});
+    assert.equal(r.code, 0, explain(r));
+    assert.match(r.stderr, /Packing the Devkit's packages \(npm run pack\)/);
+    assert.ok(statSync(cli).mtimeMs > statSync(join(REPO, "packages/cli/dist/bitlayer.mjs")).mtimeMs, "packed after the build");
+    assert.ok(r.stdout.includes(`@bitlayer packages from ${packs} (this Devkit checkout's tarballs)`), explain(r));
+    const pkg = JSON.parse(readFileSync(join(work, "app/package.json"), "utf8")) as ProjectJson;
+    for (const name of ["cli", "devnet", "plugins"])
+      assert.equal(pkg.devDependencies[`@bitlayer/${name}`], `file:${join(packs, `bitlayer-${name}-${VERSION}.tgz`)}`);
+    // Fresh now: the next init does not pack again.
+    const again = await init(["again", "--template", "starter", "--no-install"], {});
+    assert.equal(again.code, 0, explain(again));
+    assert.doesNotMatch(again.stderr, /Packing/);
+  });
+
+  it("an npm install that fails ends with one error line and exit code 1, and leaves the files", async function () {
+    this.timeout(300_000);
+    // Real npm, failing for real: the tarballs it is told to install are empty files.
+    const packs = join(work, "packs");
+    mkdirSync(packs);
+    for (const name of ["cli", "devnet", "plugins"]) writeFileSync(join(packs, `bitlayer-${name}-${VERSION}.tgz`), "");
+    const r = await init(["app", "--template", "starter", "--yes"], { BITLAYER_PACKAGES: packs });
+    assert.equal(r.code, 1, explain(r));
+    assert.match(r.stdout, /Installing dependencies: npm install \(in app\)/);
+    assert.doesNotMatch(r.stdout, /Next:/);
+    const last = r.stderr.trimEnd().split("\n").at(-1);
+    assert.equal(last, "error: npm install failed (exit code 1) in app; the project's files are there: run npm install in it once fixed");
+    assert.ok(existsSync(join(work, "app/package.json")) && existsSync(join(work, "app/test/Counter.ts")), "the files stay");
+  });
+
+  it("the package's name comes from the folder's, as npm allows it", async () => {
+    const r = await init(["My Bitlayer App!", "--template", "starter", "--no-install"]);
+    assert.equal(r.code, 0, explain(r));
+    const pkg = JSON.parse(readFileSync(join(work, "My Bitlayer App!", "package.json"), "utf8")) as ProjectJson;
+    assert.equal(pkg.name, "my-bitlayer-app");
+  });
+
   it("--yes without a folder writes the starter template into bitlayer-app", async () => {
     const r = await init(["--yes", "--no-install"]);
     assert.equal(r.code, 0, explain(r));
@@ -153,7 +195,10 @@ function hasTmux(): boolean {
 
 describe("bitlayer init: the picker on a terminal (tmux)", function () {
   this.timeout(120_000);
-  const session = `bitlayer-init-${process.pid}`;
+  // Our own tmux server (-L), so that nothing else's sessions are touched.
+  const socket = `bitlayer-init-${process.pid}`;
+  const session = "init";
+  const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
   let work = "";
 
   before(function () {
@@ -163,14 +208,14 @@ describe("bitlayer init: the picker on a terminal (tmux)", function () {
 
   after(() => {
     try {
-      execFileSync("tmux", ["kill-session", "-t", session], { stdio: "ignore" });
+      tmux("kill-server");
     } catch {
       // already gone
     }
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const screen = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+  const screen = () => tmux("capture-pane", "-p", "-t", session);
   async function waitFor(text: string): Promise<string> {
     for (let i = 0; i < 600; i++) {
       const shown = screen();
@@ -183,7 +228,7 @@ describe("bitlayer init: the picker on a terminal (tmux)", function () {
   async function keys(after: string, ...names: string[]): Promise<void> {
     await waitFor(after);
     for (const name of names) {
-      execFileSync("tmux", ["send-keys", "-t", session, name]);
+      tmux("send-keys", "-t", session, name);
       await new Promise((r) => setTimeout(r, 150));
     }
   }
@@ -191,7 +236,7 @@ describe("bitlayer init: the picker on a terminal (tmux)", function () {
   it("arrows and Enter pick the template, the folder and whether to install; the project is written", async () => {
     const env = userEnv({ BITLAYER_PACKAGES: "registry" });
     const command = `${process.execPath} ${BIN} init --no-install; echo "EXIT=$?"; sleep 120`;
-    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "200", "-y", "40", "-c", work, command], { env });
+    execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", session, "-x", "200", "-y", "40", "-c", work, command], { env });
     await keys("? Template", "Down");
     await keys("❯ bridge", "Enter");
     // The folder, prefilled: erase "app" and type "vault".
