@@ -16,9 +16,11 @@ import { warpCommand } from "./client/warp.js";
 import { withdrawalsCommand } from "./client/withdrawals.js";
 import { devCommand } from "./dev.js";
 import { devnetCommand } from "./devnet.js";
+import { initCommand } from "./init.js";
 import { testCommand } from "./test.js";
 
 export const COMMANDS: ReadonlyArray<() => Command> = [
+  initCommand,
   devnetCommand,
   devCommand,
   testCommand,

@@ -1,15 +1,25 @@
-// Runs from the root `prepare` script, i.e. on the repo's Node 22 (npm puts node_modules/.bin first on PATH).
-// When `npm install` itself ran on an older Node, npm skipped optional dependencies that declare
+#!/usr/bin/env node
+// bitlayer-install-node22-optionals: run from a project's `prepare` script (the Devkit's own, and every project
+// `bitlayer init` writes), i.e. on the project's Node 22 (the `node` npm package: npm puts node_modules/.bin first on
+// PATH). When `npm install` itself ran on an older Node, npm skipped optional dependencies that declare
 // `engines: node >= 22` — Hardhat 3's native EDR binary among them. Installing once more from Node 22 adds them.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 
-const require = createRequire(import.meta.url);
+// Resolve as the project does (from its folder), and as Hardhat does (EDR from Hardhat's own folder when there).
+const fromProject = createRequire(join(process.cwd(), "package.json"));
 const major = Number(process.versions.node.split(".")[0]);
 
 function edrLoads() {
+  let from = fromProject;
   try {
-    require("@nomicfoundation/edr");
+    from = createRequire(fromProject.resolve("hardhat/package.json"));
+  } catch {
+    // no Hardhat: EDR from the project itself
+  }
+  try {
+    from("@nomicfoundation/edr");
     return true;
   } catch {
     return false;
@@ -17,7 +27,7 @@ function edrLoads() {
 }
 
 if (major < 22) {
-  console.warn(`warning: prepare ran on Node ${process.versions.node}; the repo's Node 22 (npm package "node") is missing`);
+  console.warn(`warning: prepare ran on Node ${process.versions.node}; the project's Node 22 (npm package "node") is missing`);
 } else if (!edrLoads()) {
   const npm = process.env.npm_execpath;
   if (!npm) {
