@@ -13,7 +13,11 @@ const BLOCK = /<!-- help: ([a-z0-9 -]+) -->\n[\s\S]*?<!-- \/help -->/g;
 /** What `bitlayer <command> --help` prints, its examples (help text added "after") included. */
 export function helpText(command: Command): string {
   let out = "";
-  command.configureOutput({ writeOut: (text) => void (out += text) });
+  command.configureOutput({
+    writeOut: (text) => {
+      out += text;
+    },
+  });
   command.outputHelp();
   return out.trimEnd();
 }

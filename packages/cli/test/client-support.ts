@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const BIN = fileURLToPath(new URL("../../bin/bitlayer.js", import.meta.url));
+import { BIN, type Running, startDevnet as startBitlayerDevnet, stop } from "./devnet-helpers.js";
+
+export { BIN, rpc } from "./devnet-helpers.js";
 
 export interface CliResult {
   code: number;
@@ -24,13 +26,7 @@ export function cli(args: string[], env: Record<string, string> = {}): Promise<C
   });
 }
 
-/** A process this test started, stopped by its PID. */
-export interface Started {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
+export type Started = Running;
 
 /** Resolves once `child`'s output matches `pattern` (its first group is returned), or rejects with all output. */
 export function waitForOutput(
@@ -60,31 +56,9 @@ export function waitForOutput(
   });
 }
 
-function stopper(child: ChildProcess): (signal?: NodeJS.Signals) => Promise<number | null> {
-  return (signal = "SIGTERM") =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-      child.once("exit", (code) => resolve(code));
-      if (child.pid !== undefined) process.kill(child.pid, signal);
-    });
-}
-
 /** `bitlayer devnet` on free ports (HTTP and Bitcoin RPC), quiet, with a fixed genesis time. */
-export async function startDevnet(args: string[] = []): Promise<Started> {
-  const child = spawn(process.execPath, [
-    BIN,
-    "devnet",
-    "--port",
-    "0",
-    "--btc-port",
-    "0",
-    "--silent",
-    "--timestamp",
-    "1700000000",
-    ...args,
-  ]);
-  const { match, output } = await waitForOutput(child, /Listening on (http:\/\/127\.0\.0\.1:\d+)/, "bitlayer devnet");
-  return { child, url: match[1], output, stop: stopper(child) };
+export function startDevnet(args: string[] = []): Promise<Started> {
+  return startBitlayerDevnet(["--silent", "--timestamp", "1700000000", ...args]);
 }
 
 function repoRoot(): string {
@@ -107,17 +81,5 @@ export async function startAnvil(): Promise<Started> {
   const bin = existsSync(native) ? native : join(REPO_ROOT, "node_modules", ".bin", "anvil");
   const child = spawn(bin, ["--host", "127.0.0.1", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   const { match, output } = await waitForOutput(child, /Listening on (127\.0\.0\.1:\d+)/, "anvil");
-  return { child, url: `http://${match[1]}`, output, stop: stopper(child) };
-}
-
-/** One JSON-RPC call over HTTP; throws the node's error. */
-export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: T; error?: unknown };
-  if (body.error) throw new Error(JSON.stringify(body.error));
-  return body.result as T;
+  return { child, url: `http://${match[1]}`, output, stop: (signal) => stop(child, signal) };
 }

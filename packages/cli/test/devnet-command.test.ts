@@ -1,57 +1,14 @@
 import assert from "node:assert/strict";
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Interface } from "ethers";
+import { BIN, rpc, startDevnet, stop } from "./devnet-helpers.js";
 
-const BIN = fileURLToPath(new URL("../../bin/bitlayer.js", import.meta.url));
 const run = promisify(execFile);
-
-/** Starts `bitlayer devnet` and resolves with the URL it prints. */
-function startDevnet(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
-  // A free Bitcoin RPC port too, unless the test picks one: 18443 may be taken on a shared machine.
-  const btc = args.includes("--btc-port") ? [] : ["--btc-port", "0"];
-  const child = spawn(process.execPath, [BIN, "devnet", "--port", "0", ...btc, ...args]);
-  let out = "";
-  child.stdout.on("data", (d) => {
-    out += d;
-  });
-  child.stderr.on("data", (d) => {
-    out += d;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`devnet did not start:\n${out}`)), 20_000);
-    child.stdout.on("data", () => {
-      const match = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => out });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`devnet exited with ${code}:\n${out}`)));
-  });
-}
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
-  if (body.error) throw new Error(JSON.stringify(body.error));
-  return body.result;
-}
-
-function stop(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once("exit", (code) => resolve(code));
-    child.kill(signal);
-  });
-}
 
 /** A Node stack trace line ("    at fn (file:line:col)"). */
 const STACK_LINE = /^\s+at \S/m;

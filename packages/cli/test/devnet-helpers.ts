@@ -1,5 +1,5 @@
-// Shared by the `bitlayer devnet` tests: start the real command, call its JSON-RPC, wait for output.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+// Shared by the CLI's tests: start the real `bitlayer devnet`, call its JSON-RPC, stop it by PID.
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -8,9 +8,16 @@ export const BIN = fileURLToPath(new URL("../../bin/bitlayer.js", import.meta.ur
 /** A regtest address (the dev wallet's first): a valid peg-out destination. */
 export const BTC_ADDRESS = "bcrt1qlqj2pdsteppkcr8jkp9ms0wpvey89tna8v72sj";
 
-export interface Started {
-  child: ChildProcessWithoutNullStreams;
+/** A server process a test started: its URL, all its output so far, and a stop by its PID. */
+export interface Running {
+  child: ChildProcess;
   url: string;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface Started extends Running {
+  child: ChildProcessWithoutNullStreams;
   stdout: () => string;
   stderr: () => string;
 }
@@ -32,29 +39,38 @@ export function startDevnet(args: string[]): Promise<Started> {
       const match = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out) ?? /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1], stdout: () => out, stderr: () => err });
+        resolve({
+          child,
+          url: match[1],
+          stdout: () => out,
+          stderr: () => err,
+          output: () => out + err,
+          stop: (signal) => stop(child, signal),
+        });
       }
     });
     child.on("exit", (code) => reject(new Error(`devnet exited with ${code}:\n${out}${err}`)));
   });
 }
 
-export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+/** One JSON-RPC call over HTTP; throws the node's error. */
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
+  const body = (await res.json()) as { result?: T; error?: unknown };
   if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
+  return body.result as T;
 }
 
-export function stop(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+/** Stops a process this test started, by its PID; resolves with its exit code. */
+export function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.once("exit", (code) => resolve(code));
-    child.kill(signal);
+    if (child.pid !== undefined) process.kill(child.pid, signal);
   });
 }
 

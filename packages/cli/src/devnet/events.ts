@@ -13,6 +13,17 @@ export interface ListeningAccount {
   balance: bigint;
 }
 
+/** A peg-out as the feed follows it. */
+export interface WithdrawalInfo {
+  id: string;
+  status: string;
+  amountSats: number;
+  btcAddress: string;
+  from: string;
+  blockNumber: bigint | null;
+  payment: { txid: string; height: number } | null;
+}
+
 /** Every event, by its `event` name. Block numbers are bigints (decimal strings in JSON). */
 export type DevnetEvent =
   | {
@@ -53,16 +64,7 @@ export type DevnetEvent =
     }
   /** Several batches reaching one step at once (a warp): batches `from` to `to`. */
   | { event: "batches"; status: string; from: number; to: number; count: number; firstBlock: bigint; lastBlock: bigint }
-  | {
-      event: "withdrawal";
-      id: string;
-      status: string;
-      amountSats: number;
-      btcAddress: string;
-      from: string;
-      blockNumber: bigint | null;
-      payment: { txid: string; height: number } | null;
-    }
+  | ({ event: "withdrawal" } & WithdrawalInfo)
   | {
       event: "deposit";
       txid: string;

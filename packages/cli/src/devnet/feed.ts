@@ -9,7 +9,9 @@
 
 import { EventEmitter } from "node:events";
 import { type Devnet, type HaltInfo, SYSTEM_ADDRESS } from "@bitlayer/devnet";
-import type { DevnetEvent } from "./events.js";
+import type { DevnetEvent, WithdrawalInfo } from "./events.js";
+
+export type { WithdrawalInfo } from "./events.js";
 
 /** A batch as the model keeps it (a subset of bitlayer_listBatches' objects). */
 export interface BatchInfo {
@@ -21,16 +23,6 @@ export interface BatchInfo {
   claimHeight: number | null;
   anchoredAt: number | null;
   windowClosesAt: number | null;
-}
-
-export interface WithdrawalInfo {
-  id: string;
-  status: string;
-  amountSats: number;
-  btcAddress: string;
-  from: string;
-  blockNumber: bigint | null;
-  payment: { txid: string; height: number } | null;
 }
 
 export interface TransactionInfo {
