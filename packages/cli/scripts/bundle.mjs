@@ -1,21 +1,26 @@
-// Bundles the CLI into one file (dist/bitlayer.mjs) so that it starts fast. Native and binary
-// packages stay external, and so do the terminal UI (ink, react) and the file watcher (chokidar), which
-// only some commands load, with import() when they need them; everything the devnet loads on first use (Bitcoin, the wallet) stays in the
-// bundle on purpose: esbuild hoists an external's static import to the top of the bundle, which would
-// load it at every start. tiny-secp256k1 reads its WebAssembly next to the module that loads it: the
-// bundle, so the file is copied beside it.
-import { copyFileSync } from "node:fs";
+// Bundles the CLI (dist/bitlayer.mjs, plus chunks dist/bitlayer-<hash>.mjs) so that it starts fast: the entry holds
+// the commands' definitions; what only some commands run (the engine, for devnet and dev) is a chunk they import when
+// they run. Native and binary packages stay external, and so do the terminal UI (ink, react) and the file watcher
+// (chokidar), which the commands that need them load with import(). tiny-secp256k1 reads its WebAssembly next to the
+// module that loads it (a chunk in dist/), so the file is copied there.
+import { copyFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 
 const require = createRequire(import.meta.url);
+// Chunks of an earlier build (their names are content hashes).
+for (const file of readdirSync("dist")) if (/^bitlayer-[A-Z0-9]+\.mjs$/.test(file)) rmSync(`dist/${file}`);
 await build({
-  entryPoints: ["dist/src/main.js"],
+  entryPoints: { bitlayer: "dist/src/main.js" },
   bundle: true,
+  // Code that only some commands need (the engine, for devnet and dev) goes into chunks that load with them.
+  splitting: true,
+  chunkNames: "bitlayer-[hash]",
+  outExtension: { ".js": ".mjs" },
   platform: "node",
   format: "esm",
   target: "node20",
-  outfile: "dist/bitlayer.mjs",
+  outdir: "dist",
   external: ["ethers", "secp256k1", "keccak", "ink", "react", "react/*", "chokidar"],
   logLevel: "warning",
   banner: { js: "import { createRequire as __bitlayerRequire } from 'node:module'; const require = __bitlayerRequire(import.meta.url);" },

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { createDevnet, PRESETS, type Preset, startServer } from "@bitlayer/devnet";
+import { PRESETS, type Preset } from "@bitlayer/devnet";
 import { Command, Option } from "commander";
 import { CliError, oneLine } from "../errors.js";
 import { integer } from "../options.js";
@@ -57,6 +57,7 @@ async function dev(flags: DevFlags): Promise<void> {
   if (!existsSync(join(project.dir, script)))
     throw new CliError("INVALID_ARGUMENT", `deploy script ${join(project.dir, script)} not found; give another with --deploy <file>`);
 
+  const { createDevnet, startServer } = await import("@bitlayer/devnet"); // the engine, only once a devnet starts
   const devnet = await createDevnet({ preset: flags.preset });
   const server = await startServer(devnet, { host: "127.0.0.1", port: flags.port }).catch(async (error) => {
     await devnet.close();

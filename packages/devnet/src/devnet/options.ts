@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BRIDGE_MODES, type BridgeConfig, type BridgeMode } from "../bridge/types.js";
+import { DEVNET_CHAIN_ID, PRESETS, type Preset } from "../defaults.js";
 import { DevnetError } from "../errors.js";
 import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../l2/accounts.js";
 import type { L2ChainConfig, MiningMode } from "../l2/chain.js";
@@ -10,9 +11,7 @@ import { defaultValidators } from "../l2/validators.js";
 import type { SettlementConfig } from "../rollup/engine.js";
 import { MAX_BITCOIN_BLOCKS, PREMINE_BLOCKS } from "./settlement.js";
 
-/** Settlement presets: "mainnet" mirrors Bitlayer mainnet's timing; "fast" runs a whole cycle in about a minute. */
-export const PRESETS = ["mainnet", "fast"] as const;
-export type Preset = (typeof PRESETS)[number];
+export { DEVNET_CHAIN_ID, PRESETS, type Preset };
 
 const PRESET_DEFAULTS: Record<
   Preset,
@@ -29,9 +28,6 @@ export const MAX_WINDOW_BLOCKS = 0xffff;
 
 /** Bitlayer mainnet's block gas limit. */
 export const DEFAULT_BLOCK_GAS_LIMIT = 40_000_000;
-
-/** The devnet's documented chain id: distinct from Bitlayer mainnet (200901) and testnet (200810). */
-export const DEVNET_CHAIN_ID = 202601;
 
 export interface DevnetOptions {
   /** Chain id (default 202601). */

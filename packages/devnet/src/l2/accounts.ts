@@ -1,13 +1,11 @@
 import { createHmac, pbkdf2Sync } from "node:crypto";
 import { toChecksumAddress } from "@ethereumjs/util";
+import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../defaults.js";
 import { DevnetError } from "../errors.js";
 import { bytesToHex } from "../hex.js";
 import { addressOfKey, native } from "./crypto.js";
 
-export const DEFAULT_MNEMONIC = "test test test test test test test test test test test junk";
-export const DEFAULT_ACCOUNT_COUNT = 20;
-/** 10 000 BTC, in wei (18 decimals). */
-export const DEFAULT_ACCOUNT_BALANCE = 10_000n * 10n ** 18n;
+export { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC };
 
 export interface DevAccount {
   /** Checksummed address. */

@@ -3,13 +3,12 @@ import { type Common, createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/
 import type { EVMOpts } from "@ethereumjs/evm";
 import { paramsTx } from "@ethereumjs/tx";
 import type { Address } from "@ethereumjs/util";
+import { type EvmProfile, PROFILES } from "../defaults.js";
 import { DevnetError, RpcErrorNumber } from "../errors.js";
 import { ecrecover, keccak256 } from "./crypto.js";
 import { budgetEvmOptions } from "./limits.js";
 
-/** EVM rule sets the devnet can run. "bitlayer" mirrors the real network. */
-export const PROFILES = ["bitlayer", "cancun", "prague"] as const;
-export type EvmProfile = (typeof PROFILES)[number];
+export { type EvmProfile, PROFILES };
 
 /**
  * Opcodes the Bitlayer network does not offer: BLOBHASH, BLOBBASEFEE. Its node's jump table

@@ -13,11 +13,9 @@ import type { BitcoinRpcHost } from "./registry.js";
 
 export type { BitcoinNode, BitcoinRpcHost } from "./registry.js";
 
-/** Regtest's default RPC port. */
-export const DEFAULT_BITCOIN_RPC_PORT = 18443;
-/** Default credentials (`-rpcuser`/`-rpcpassword`). */
-export const DEFAULT_BITCOIN_RPC_USER = "devnet";
-export const DEFAULT_BITCOIN_RPC_PASSWORD = "devnet";
+import { DEFAULT_BITCOIN_RPC_PASSWORD, DEFAULT_BITCOIN_RPC_PORT, DEFAULT_BITCOIN_RPC_USER } from "../../defaults.js";
+
+export { DEFAULT_BITCOIN_RPC_PASSWORD, DEFAULT_BITCOIN_RPC_PORT, DEFAULT_BITCOIN_RPC_USER };
 /** Largest request body: Core's MAX_SIZE (32 MiB), above which libevent answers 413. */
 export const MAX_BITCOIN_RPC_BODY_BYTES = 0x02000000;
 /** How long a client may take to send one request (headers and body), in ms. */
