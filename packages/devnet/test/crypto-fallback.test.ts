@@ -14,13 +14,26 @@ const devnet = await createDevnet({ genesisTimestamp: 1700000000 });
 const [a, b] = devnet.accounts;
 await devnet.request({ method: "eth_sendTransaction", params: [{ from: a.address, to: b.address, value: "0x1234" }] });
 await devnet.request({ method: "eth_sendTransaction", params: [{ from: b.address, data: "0x600a600c600039600a6000f3602a60005260206000f3" }] });
+// Each transaction type eth_sendTransaction signs (legacy, EIP-2930, EIP-1559), and a peg-in's mint (a system
+// transaction): the native signer must give the library's signatures exactly.
+await devnet.request({ method: "eth_sendTransaction", params: [{ from: a.address, to: b.address, value: "0x1", gasPrice: "0x77359400" }] });
+await devnet.request({ method: "eth_sendTransaction", params: [{ from: a.address, to: b.address, value: "0x2", gasPrice: "0x77359400", accessList: [] }] });
+await devnet.request({ method: "eth_sendTransaction", params: [{ from: a.address, to: b.address, value: "0x3", maxFeePerGas: "0x77359400" }] });
+await devnet.request({ method: "bitlayer_deposit", params: [a.address, "0x186a0"] });
+const types = [];
+for (let n = 1; n <= Number(await devnet.request({ method: "eth_blockNumber" })); n++) {
+  const b = await devnet.request({ method: "eth_getBlockByNumber", params: ["0x" + n.toString(16), true] });
+  for (const tx of b.transactions) types.push(tx.type);
+}
 const block = await devnet.request({ method: "eth_getBlockByNumber", params: ["latest", false] });
 const sig = await devnet.request({ method: "personal_sign", params: ["0x68656c6c6f", a.address] });
-console.log(JSON.stringify({ cryptoBackend, address: a.address, hash: block.hash, sig }));
+console.log(JSON.stringify({ cryptoBackend, address: a.address, hash: block.hash, sig, types }));
 await devnet.close();
 `;
 
-async function runWith(env: Record<string, string>): Promise<{ cryptoBackend: string; address: string; hash: string; sig: string }> {
+async function runWith(
+  env: Record<string, string>,
+): Promise<{ cryptoBackend: string; address: string; hash: string; sig: string; types: string[] }> {
   const { stdout } = await run(process.execPath, ["--input-type=module", "-e", SCRIPT], { env: { ...process.env, ...env } });
   return JSON.parse(stdout.trim().split("\n").pop() ?? "{}");
 }
@@ -28,7 +41,7 @@ async function runWith(env: Record<string, string>): Promise<{ cryptoBackend: st
 describe("native crypto with a JS fallback", function () {
   this.timeout(60_000);
 
-  it("gives the same accounts, block hashes and signatures with native and JS secp256k1/keccak", async () => {
+  it("gives the same accounts, block hashes and signatures with native and JS secp256k1/keccak (every signed transaction type)", async () => {
     const [nativeRun, jsRun] = await Promise.all([runWith({}), runWith({ BITLAYER_JS_CRYPTO: "1" })]);
     assert.equal(nativeRun.cryptoBackend, "native");
     assert.equal(jsRun.cryptoBackend, "js");
@@ -36,5 +49,7 @@ describe("native crypto with a JS fallback", function () {
     assert.equal(jsRun.address, nativeRun.address);
     assert.equal(jsRun.hash, nativeRun.hash);
     assert.equal(jsRun.sig, nativeRun.sig);
+    for (const type of ["0x0", "0x1", "0x2"]) assert.ok(nativeRun.types.includes(type), `a transaction of type ${type} was signed`);
+    assert.deepEqual(jsRun.types, nativeRun.types);
   });
 });

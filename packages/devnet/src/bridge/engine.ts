@@ -13,11 +13,10 @@ import type { BitcoinChain } from "../bitcoin/index.js";
 import { PREMINE_BLOCKS } from "../devnet/settlement.js";
 import { bytesToHex } from "../hex.js";
 import type { BlockPrelude, L2Chain } from "../l2/chain.js";
-import { signDigest } from "../l2/crypto.js";
 import { executeTx } from "../l2/execute.js";
 import { executionBlock } from "../l2/miner.js";
 import { libOptions } from "../l2/profile.js";
-import { withSender } from "../l2/transactions.js";
+import { signTx, withSender } from "../l2/transactions.js";
 import { createPoolTx, type PoolTx } from "../l2/txpool.js";
 import type { StoredBlock } from "../l2/types.js";
 import { devnetKey, schnorrKey, taprootOutput } from "../rollup/taproot.js";
@@ -447,12 +446,7 @@ export class BridgeEngine implements BlockPrelude {
       room -= gasLimit;
       const fields = { type: 0, nonce: nonce++, gasPrice: 0n, gasLimit, to: to as `0x${string}`, data: data as `0x${string}` };
       const options = { ...libOptions(l2.common), freeze: false };
-      const unsigned = createTx(fields, options);
-      // EIP-155 legacy signature; the native curve when it loads (the library's JS one costs ~2 ms a block).
-      const sig = signDigest(unsigned.getHashedMessageToSign() as Uint8Array, this.systemKey);
-      const tx = sig
-        ? createTx({ ...fields, v: BigInt(sig.recovery) + l2.config.chainId * 2n + 35n, r: sig.r, s: sig.s }, options)
-        : unsigned.sign(this.systemKey);
+      const tx = signTx(createTx(fields, options), this.systemKey);
       Object.freeze(withSender(tx, createAddressFromString(SYSTEM_ADDRESS)));
       const hash = bytesToHex(tx.hash());
       this.building.set(hash, action);
