@@ -1,32 +1,5 @@
 import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, type Devnet, type DevnetServer } from "@bitlayer/devnet";
-
-const WEI_PER_BTC = 10n ** 18n;
-
-/** Wei as BTC, without trailing zeros: 1.5e18 → "1.5". */
-export function btc(wei: bigint): string {
-  const whole = wei / WEI_PER_BTC;
-  const frac = (wei % WEI_PER_BTC).toString().padStart(18, "0").replace(/0+$/, "");
-  return frac ? `${whole}.${frac}` : whole.toString();
-}
-
-/** 604800 → "7d", 5400 → "1h30m", 1 → "1s". */
-export function humanDuration(total: number): string {
-  const units: [string, number][] = [
-    ["d", 86_400],
-    ["h", 3_600],
-    ["m", 60],
-    ["s", 1],
-  ];
-  let left = total;
-  let text = "";
-  for (const [unit, size] of units) {
-    if (left >= size) {
-      text += `${Math.floor(left / size)}${unit}`;
-      left %= size;
-    }
-  }
-  return text || "0s";
-}
+import { btc, humanDuration } from "./units.js";
 
 /** The `--state` file in use: loaded at start (with the block it resumed at), or new (written on exit). */
 export interface StateFileStatus {

@@ -1,5 +1,6 @@
 import { parseDuration } from "@bitlayer/devnet";
 import { InvalidArgumentError } from "commander";
+import { parseBtc } from "./units.js";
 
 /** Parses an integer flag within bounds; commander prints the message as a one-line error. */
 export function integer(min: number, max: number): (value: string) => number {
@@ -13,9 +14,9 @@ export function integer(min: number, max: number): (value: string) => number {
 
 /** Parses an amount of BTC ("10000", "0.5") into wei. */
 export function btcAmount(value: string): bigint {
-  const match = /^(\d+)(?:\.(\d{1,18}))?$/.exec(value);
-  if (!match) throw new InvalidArgumentError(`expected an amount of BTC such as 10000 or 0.5, got "${value}"`);
-  return BigInt(match[1]) * 10n ** 18n + BigInt((match[2] ?? "").padEnd(18, "0"));
+  const wei = parseBtc(value, 18);
+  if (wei === undefined) throw new InvalidArgumentError(`expected an amount of BTC such as 10000 or 0.5, got "${value}"`);
+  return wei;
 }
 
 /** Parses seconds (possibly fractional) into milliseconds. */

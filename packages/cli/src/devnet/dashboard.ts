@@ -7,10 +7,10 @@
  */
 
 import type { ReactElement, ReactNode } from "react";
-import { humanDuration } from "../banner.js";
+import { humanDuration, satsToBtc } from "../units.js";
 import type { DevnetEvent } from "./events.js";
 import type { BatchInfo, DevnetFeed, DevnetModel } from "./feed.js";
-import { satsToBtc, textLine } from "./line-log.js";
+import { textLine } from "./line-log.js";
 
 type ReactLib = typeof import("react");
 type InkLib = typeof import("ink");

@@ -5,20 +5,9 @@
  * @module
  */
 
-import { btc, humanDuration } from "../banner.js";
+import { humanDuration, plural, satsToBtc } from "../units.js";
 import { type DevnetEvent, jsonLine } from "./events.js";
 import type { DevnetFeed } from "./feed.js";
-
-const WEI_PER_SAT = 10n ** 10n;
-
-/** Satoshis as BTC: 150000000 → "1.5". */
-export function satsToBtc(sats: number): string {
-  return btc(BigInt(sats) * WEI_PER_SAT);
-}
-
-function plural(n: number | bigint, word: string): string {
-  return `${n} ${word}${n === 1 || n === 1n ? "" : "s"}`;
-}
 
 function blockRange(from: bigint, to: bigint): string {
   return from === to ? `#${from}` : `#${from}–#${to}`;

@@ -1,5 +1,6 @@
 import { type Deposit, deposit, type Hex } from "@bitlayer/plugins";
 import { Command, InvalidArgumentError } from "commander";
+import { parseBtc } from "../../units.js";
 import { blockNo, btcFromSats, fields, plural } from "./format.js";
 import { type ClientFlags, clientCommand, runClient } from "./rpc.js";
 
@@ -11,9 +12,8 @@ export function l2Address(value: string): Hex {
 
 /** An amount of BTC ("0.5", "2", up to 8 decimals) in sats, more than zero. */
 export function btcToSats(value: string): bigint {
-  const match = /^(\d+)(?:\.(\d{1,8}))?$/.exec(value);
-  if (!match) throw new InvalidArgumentError(`expected an amount of BTC such as 0.5 (at most 8 decimals), got "${value}"`);
-  const sats = BigInt(match[1]) * 100_000_000n + BigInt((match[2] ?? "").padEnd(8, "0"));
+  const sats = parseBtc(value, 8);
+  if (sats === undefined) throw new InvalidArgumentError(`expected an amount of BTC such as 0.5 (at most 8 decimals), got "${value}"`);
   if (sats === 0n) throw new InvalidArgumentError(`expected an amount of BTC more than 0, got "${value}"`);
   if (sats > 2_100_000_000_000_000n) throw new InvalidArgumentError(`expected at most 21000000 BTC, got "${value}"`);
   return sats;
