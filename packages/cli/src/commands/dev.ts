@@ -4,6 +4,7 @@ import { PRESETS, type Preset } from "@bitlayer/devnet";
 import { Command, Option } from "commander";
 import { CliError, oneLine } from "../errors.js";
 import { integer } from "../options.js";
+import { onShutdown, timeOfDay } from "../shutdown.js";
 import { buildAndDeploy, DEVNET_NETWORK } from "../watch/deploy.js";
 import { findProject, type HardhatRun, stopRun } from "../watch/project.js";
 import { type Watcher, watchAndRun } from "../watch/watcher.js";
@@ -43,10 +44,6 @@ export function devCommand(): Command {
 }
 
 /** HH:MM:SS, to tell the rounds apart. */
-function clock(): string {
-  return new Date().toTimeString().slice(0, 8);
-}
-
 function indent(text: string): string {
   return text.replace(/^(?=.)/gm, "  ");
 }
@@ -68,10 +65,7 @@ async function dev(flags: DevFlags): Promise<void> {
 
   let current: HardhatRun | undefined;
   let watcher: Watcher | undefined;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const shutdown = onShutdown(async (signal) => {
     process.stdout.write(`\n${signal}: shutting down\n`);
     let code = 0;
     try {
@@ -84,9 +78,7 @@ async function dev(flags: DevFlags): Promise<void> {
       code = 1;
     }
     process.exit(code);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 
   process.stdout.write(`Listening on ${server.url}\nProject: ${project.dir} (deploy script ${script}, network "${DEVNET_NETWORK}")\n`);
 
@@ -94,28 +86,28 @@ async function dev(flags: DevFlags): Promise<void> {
   let live = false;
   const deploy = async (why: string) => {
     round += 1;
-    process.stdout.write(`\n[${clock()}] ${why}: compiling and deploying (round ${round})\n`);
+    process.stdout.write(`\n[${timeOfDay()}] ${why}: compiling and deploying (round ${round})\n`);
     const result = await buildAndDeploy(project, script, server.url, (run) => {
       current = run;
     });
-    if (stopping) return;
+    if (shutdown.stopping()) return;
     if (result.ok) {
       live = true;
       if (result.output) process.stdout.write(`${result.output}\n`);
       const n = result.contracts.length;
       process.stdout.write(
-        `[${clock()}] Deployed ${n === 0 ? "(the script printed no `<Name> deployed at <0x...>` line)" : `${n} contract${n === 1 ? "" : "s"}`}\n`,
+        `[${timeOfDay()}] Deployed ${n === 0 ? "(the script printed no `<Name> deployed at <0x...>` line)" : `${n} contract${n === 1 ? "" : "s"}`}\n`,
       );
     } else {
       const keeps = live ? "the previous deployment keeps serving" : "nothing deployed yet; the devnet keeps serving";
       process.stdout.write(
-        `[${clock()}] ${result.stage === "compile" ? "Compile error" : "Deploy failed"} (${keeps}):\n${indent(result.error)}\n`,
+        `[${timeOfDay()}] ${result.stage === "compile" ? "Compile error" : "Deploy failed"} (${keeps}):\n${indent(result.error)}\n`,
       );
     }
   };
 
   await deploy("Start");
-  if (stopping) return;
+  if (shutdown.stopping()) return;
   const paths = ["contracts", script];
   watcher = await watchAndRun(project.dir, paths, (changed) => deploy(`Changed ${changed.join(", ")}`));
   process.stdout.write(`Watching contracts/ and ${script} for changes (Ctrl-C to stop)\n`);

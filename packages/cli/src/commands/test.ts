@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { onShutdown, timeOfDay } from "../shutdown.js";
 import { findProject, type HardhatRun, runHardhat, stopRun } from "../watch/project.js";
 import { type Watcher, watchAndRun } from "../watch/watcher.js";
 
@@ -37,33 +38,28 @@ async function test(args: string[], flags: TestFlags): Promise<void> {
 
   let current: HardhatRun | undefined;
   let watcher: Watcher | undefined;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const shutdown = onShutdown(async (signal) => {
     process.stdout.write(`\n${signal}: stopping\n`);
     await watcher?.close();
     await stopRun(current);
     process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 
   let round = 0;
   const runTests = async (why: string) => {
     round += 1;
-    process.stdout.write(`\n[${new Date().toTimeString().slice(0, 8)}] ${why}: hardhat ${hardhatArgs.join(" ")} (run ${round})\n`);
+    process.stdout.write(`\n[${timeOfDay()}] ${why}: hardhat ${hardhatArgs.join(" ")} (run ${round})\n`);
     current = runHardhat(project, hardhatArgs, { inherit: true });
     const { code } = await current.done;
     current = undefined;
-    if (stopping) return;
+    if (shutdown.stopping()) return;
     const result = code === 0 ? "passed" : `failed (exit code ${code})`;
-    process.stdout.write(`[${new Date().toTimeString().slice(0, 8)}] Tests ${result}\n`);
+    process.stdout.write(`[${timeOfDay()}] Tests ${result}\n`);
     if (watcher) process.stdout.write(`${WATCHING}\n`);
   };
 
   await runTests("Start");
-  if (stopping) return;
+  if (shutdown.stopping()) return;
   watcher = await watchAndRun(project.dir, ["contracts", "test"], (changed) => runTests(`Changed ${changed.join(", ")}`));
   process.stdout.write(`${WATCHING}\n`);
 }

@@ -12,6 +12,7 @@ import { createDevnet, startBitcoinServer, startServer } from "@bitlayer/devnet"
 import { banner, type StateFileStatus } from "../banner.js";
 import type { DevnetFlags } from "../commands/devnet.js";
 import { oneLine } from "../errors.js";
+import { onShutdown } from "../shutdown.js";
 import type { Dashboard } from "./dashboard.js";
 import type { DevnetEvent } from "./events.js";
 import { DevnetFeed } from "./feed.js";
@@ -107,10 +108,8 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
   const feed = new DevnetFeed(devnet);
   const say = (event: DevnetEvent) => writeEvent(event, { json: flags.json, silent: false });
   let dashboard: Dashboard | undefined;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  // Before "Listening on": a Ctrl-C as soon as the URL shows must reach this, not Node's default exit.
+  onShutdown(async (signal) => {
     feed.stop();
     // The dashboard first: ink gives the terminal back (cursor, last frame kept) before anything else is printed.
     await dashboard?.stop().catch(() => undefined);
@@ -134,10 +133,7 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
       code = 1;
     }
     process.exit(code);
-  };
-  // Before "Listening on": a Ctrl-C as soon as the URL shows must reach stop(), not Node's default exit.
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
   await feed.start();
   const listening: DevnetEvent = {
     event: "listening",
