@@ -16,10 +16,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `bitlayer ...args`; resolves with its exit code and output (never rejects on a non-zero exit). */
+/**
+ * Runs `bitlayer ...args`; resolves with its exit code and output (never rejects on a non-zero exit). Colours are off
+ * unless `env` turns them on: a CI may set FORCE_COLOR, and what the commands run (Hardhat's mocha) would colour.
+ */
 export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+    const plain = { NO_COLOR: "1", FORCE_COLOR: "0" };
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...plain, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== "number") return reject(error);
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });

@@ -215,14 +215,14 @@ describe("bitlayer init: the picker on a terminal (tmux)", function () {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const screen = () => tmux("capture-pane", "-p", "-t", session);
-  async function waitFor(text: string): Promise<string> {
+  const screen = (name = session) => tmux("capture-pane", "-p", "-t", name);
+  async function waitFor(text: string, name = session): Promise<string> {
     for (let i = 0; i < 600; i++) {
-      const shown = screen();
+      const shown = screen(name);
       if (shown.includes(text)) return shown;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`the terminal never showed "${text}":\n${screen()}`);
+    throw new Error(`the terminal never showed "${text}":\n${screen(name)}`);
   }
   /** One key at a time, once the screen shows `after` (a key typed before ink reads the terminal would be lost). */
   async function keys(after: string, ...names: string[]): Promise<void> {
@@ -235,7 +235,8 @@ describe("bitlayer init: the picker on a terminal (tmux)", function () {
 
   it("arrows and Enter pick the template, the folder and whether to install; the project is written", async () => {
     const env = userEnv({ BITLAYER_PACKAGES: "registry" });
-    const command = `${process.execPath} ${BIN} init --no-install; echo "EXIT=$?"; sleep 120`;
+    // CI=0: under CI (is-in-ci, as ink decides) ink draws no live frames, and init asks nothing there.
+    const command = `env CI=0 CONTINUOUS_INTEGRATION=0 ${process.execPath} ${BIN} init --no-install; echo "EXIT=$?"; sleep 120`;
     execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", session, "-x", "200", "-y", "40", "-c", work, command], { env });
     await keys("? Template", "Down");
     await keys("❯ bridge", "Enter");
@@ -252,5 +253,16 @@ describe("bitlayer init: the picker on a terminal (tmux)", function () {
     assert.match(shown, /EXIT=0/);
     assert.ok(existsSync(join(work, "bitlayer-vault/contracts/BtcVault.sol")));
     assert.equal(existsSync(join(work, "bitlayer-vault/node_modules")), false);
+  });
+
+  it("under CI (CI=true) a terminal gets no picker, which ink could not draw: the same one line as without a terminal", async () => {
+    const env = userEnv({ BITLAYER_PACKAGES: "registry" });
+    const command = `env CI=true ${process.execPath} ${BIN} init ci-app; echo "EXIT=$?"; sleep 120`;
+    execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", "init-ci", "-x", "200", "-y", "40", "-c", work, command], { env });
+    const shown = await waitFor("EXIT=", "init-ci");
+    assert.match(shown, /error: choose a template with --template <name> \(starter, bridge\), or --yes for starter/);
+    assert.match(shown, /EXIT=1/);
+    assert.doesNotMatch(shown, /\? Template/);
+    assert.equal(existsSync(join(work, "ci-app")), false);
   });
 });

@@ -38,13 +38,22 @@ describe("core helpers on a network that is not the devnet (Anvil)", function ()
   });
 
   const blockNumber = async () => BigInt((await provider.request({ method: "eth_blockNumber" })) as string);
+  /** Sends a transfer and waits for its receipt: Anvil answers eth_sendTransaction before its automine has mined it. */
+  async function sendMined(): Promise<Hex> {
+    const hash = (await provider.request({ method: "eth_sendTransaction", params: [{ from, to, value: "0x1" }] })) as Hex;
+    for (let i = 0; i < 200; i++) {
+      if (await provider.request({ method: "eth_getTransactionReceipt", params: [hash] })) return hash;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`Anvil did not mine ${hash}`);
+  }
 
   it("isDevnet is false (Anvil answers bitlayer_status with -32601)", async () => {
     assert.equal(await isDevnet(provider), false);
   });
 
   it("getFinality: a mined transaction is soft; hard once Anvil's finalized tag (64 blocks back) covers it", async () => {
-    const hash = (await provider.request({ method: "eth_sendTransaction", params: [{ from, to, value: "0x1" }] })) as Hex;
+    const hash = await sendMined();
     const soft = await getFinality(provider, hash);
     assert.equal(soft.level, "soft");
     assert.equal(soft.transactionHash, hash);
@@ -65,7 +74,7 @@ describe("core helpers on a network that is not the devnet (Anvil)", function ()
   });
 
   it("the devnet-only helpers refuse with NOT_A_DEVNET, saying why, and send nothing that changes the chain", async () => {
-    const hash = (await provider.request({ method: "eth_sendTransaction", params: [{ from, to, value: "0x1" }] })) as Hex;
+    const hash = await sendMined();
     const height = await blockNumber();
     const btcAddress = "bcrt1qlqj2pdsteppkcr8jkp9ms0wpvey89tna8v72sj";
     const start = provider.methods.length;

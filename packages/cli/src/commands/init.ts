@@ -6,6 +6,7 @@ import { type PackageSource, resolvePackageSource } from "../init/packages.js";
 import { pick } from "../init/picker.js";
 import { listTemplates, type Template } from "../init/templates.js";
 import { assertWritableTarget, writeProject } from "../init/write.js";
+import { canAsk } from "../terminal.js";
 
 interface InitFlags {
   template?: string;
@@ -48,7 +49,7 @@ async function init(dirArg: string | undefined, flags: InitFlags): Promise<void>
   if (dirArg !== undefined) assertWritableTarget(resolve(dirArg), dirArg);
 
   let choice = { template: flags.template, dir: dirArg, install: flags.install };
-  const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const interactive = !flags.yes && canAsk();
   if (interactive && (choice.template === undefined || choice.dir === undefined)) {
     const ordered = choice.template ? [byName(choice.template)] : templates;
     const picked = await pick({ templates: ordered, dir: choice.dir, defaultDir: DEFAULT_DIR, install: flags.install });

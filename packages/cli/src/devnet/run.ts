@@ -13,6 +13,7 @@ import { banner, type StateFileStatus } from "../banner.js";
 import type { DevnetFlags } from "../commands/devnet.js";
 import { oneLine } from "../errors.js";
 import { onShutdown } from "../shutdown.js";
+import { canDrawLive } from "../terminal.js";
 import type { Dashboard } from "./dashboard.js";
 import type { DevnetEvent } from "./events.js";
 import { DevnetFeed } from "./feed.js";
@@ -149,7 +150,7 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
   };
   if (flags.json) say(listening);
   else process.stdout.write(`${banner(devnet, server, flags.balance, state, btcRpc)}\n\nListening on ${server.url}\n`);
-  if (flags.dashboard && !flags.json && !flags.silent && process.stdout.isTTY && !inCi()) {
+  if (flags.dashboard && !flags.json && !flags.silent && canDrawLive()) {
     const { startDashboard } = await import("../devnet/dashboard.js");
     dashboard = await startDashboard(feed, {
       chainId: devnet.chainId,
@@ -162,10 +163,4 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
   } else {
     attachLineLog(feed, { json: flags.json, silent: flags.silent });
   }
-}
-
-/** As ink (is-in-ci) decides: in CI it would draw only the last frame, so line logs are better there. */
-function inCi(): boolean {
-  const set = (key: string) => key in process.env && process.env[key] !== "0" && process.env[key] !== "false";
-  return set("CI") || set("CONTINUOUS_INTEGRATION");
 }
