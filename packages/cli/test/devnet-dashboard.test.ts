@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { JsonRpcProvider } from "ethers";
 import { countdown, type DashboardInfo, dashboardElement, levelOf } from "../src/devnet/dashboard.js";
 import type { DevnetModel } from "../src/devnet/feed.js";
@@ -156,7 +157,10 @@ describe("bitlayer devnet dashboard (rendering)", () => {
   it("draws the header, heads, a half-elapsed window bar, and the red HALTED banner", async () => {
     const react = (await import("react")).default;
     const ink = await import("ink");
-    const text = ink.renderToString(dashboardElement(react, ink, model, info, ["Bitcoin block 200"]), { columns: 160 });
+    // Without colour codes: chalk colours the string when FORCE_COLOR is set (as CI systems do).
+    const text = stripVTControlCharacters(
+      ink.renderToString(dashboardElement(react, ink, model, info, ["Bitcoin block 200"]), { columns: 160 }),
+    );
     assert.match(
       text,
       /chain 202601 {2}· {2}RPC http:\/\/127\.0\.0\.1:8545 {2}· {2}Bitcoin RPC http:\/\/127\.0\.0\.1:18443 {2}· {2}preset mainnet/,
