@@ -27,13 +27,21 @@ for (let n = 1; n <= Number(await devnet.request({ method: "eth_blockNumber" }))
 }
 const block = await devnet.request({ method: "eth_getBlockByNumber", params: ["latest", false] });
 const sig = await devnet.request({ method: "personal_sign", params: ["0x68656c6c6f", a.address] });
-console.log(JSON.stringify({ cryptoBackend, address: a.address, hash: block.hash, sig, types }));
+// The Bitcoin side's keys (BIP-32, derived natively or with the library): the wallet's descriptors and next address,
+// and the chain, whose coinbases pay the wallet and whose claims the operator's Taproot key signs.
+await devnet.request({ method: "bitlayer_mineBitcoin", params: [7] });
+const bitcoin = {
+  unspent: await devnet.bitcoinRequest("listunspent"),
+  address: await devnet.bitcoinRequest("getnewaddress"),
+  tip: await devnet.bitcoinRequest("getbestblockhash"),
+};
+console.log(JSON.stringify({ cryptoBackend, address: a.address, hash: block.hash, sig, types, bitcoin }));
 await devnet.close();
 `;
 
 async function runWith(
   env: Record<string, string>,
-): Promise<{ cryptoBackend: string; address: string; hash: string; sig: string; types: string[] }> {
+): Promise<{ cryptoBackend: string; address: string; hash: string; sig: string; types: string[]; bitcoin: unknown }> {
   const { stdout } = await run(process.execPath, ["--input-type=module", "-e", SCRIPT], { env: { ...process.env, ...env } });
   return JSON.parse(stdout.trim().split("\n").pop() ?? "{}");
 }
@@ -41,7 +49,7 @@ async function runWith(
 describe("native crypto with a JS fallback", function () {
   this.timeout(60_000);
 
-  it("gives the same accounts, block hashes and signatures with native and JS secp256k1/keccak (every signed transaction type)", async () => {
+  it("gives the same accounts, block hashes and signatures with native and JS secp256k1/keccak (every signed transaction type), and the same Bitcoin keys, wallet and chain", async () => {
     const [nativeRun, jsRun] = await Promise.all([runWith({}), runWith({ BITLAYER_JS_CRYPTO: "1" })]);
     assert.equal(nativeRun.cryptoBackend, "native");
     assert.equal(jsRun.cryptoBackend, "js");
@@ -51,5 +59,7 @@ describe("native crypto with a JS fallback", function () {
     assert.equal(jsRun.sig, nativeRun.sig);
     for (const type of ["0x0", "0x1", "0x2"]) assert.ok(nativeRun.types.includes(type), `a transaction of type ${type} was signed`);
     assert.deepEqual(jsRun.types, nativeRun.types);
+    assert.deepEqual(jsRun.bitcoin, nativeRun.bitcoin);
+    assert.match(JSON.stringify(nativeRun.bitcoin), /wpkh\(\[[0-9a-f]{8}\/84h\/1h\/0h\/0\/0\]0[23]/);
   });
 });

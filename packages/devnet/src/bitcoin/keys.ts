@@ -14,6 +14,8 @@ import { validateMnemonic } from "@scure/bip39";
 import { wordlist } from "@scure/bip39/wordlists/english";
 import { crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
+import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild, publicChild } from "../bip32.js";
+import { native } from "../native.js";
 import { BitcoinChainError } from "./errors.js";
 
 /** BIP32 version bytes of testnet/regtest extended keys (`tprv` / `tpub`), as Bitcoin Core prints them on regtest. */
@@ -29,29 +31,92 @@ export const CHANGE_BRANCH = 1;
 // bitcoinjs-lib needs an ECC library for Taproot payments (deriveActorKey's p2tr output).
 initEccLib(ecc);
 
-const HARDENED = 0x80000000;
 const ZERO_AUX = new Uint8Array(32);
 
-// PBKDF2 of a mnemonic takes ~0.2 s: the roots of the few mnemonics a process uses are kept.
-const roots = new Map<string, HDKey>();
+// The roots of the few mnemonics a process uses are kept: the seed's PBKDF2 and the first steps are the costly part.
+const roots = new Map<string, ExtendedKey>();
 const MAX_CACHED_ROOTS = 8;
 
-/**
- * The BIP32 master key of a mnemonic, with regtest version bytes. Throws {@link BitcoinChainError} for an invalid mnemonic.
- * @example
- * const root = masterKey("test test test test test test test test test test test junk");
- * root.publicExtendedKey; // "tpub…"
- */
-export function masterKey(mnemonic: string): HDKey {
+/** The BIP32 master key of a mnemonic. Throws {@link BitcoinChainError} for an invalid mnemonic. */
+function masterKey(mnemonic: string): ExtendedKey {
   const cached = roots.get(mnemonic);
   if (cached) return cached;
   if (!validateMnemonic(mnemonic, wordlist)) throw new BitcoinChainError("not a valid BIP-39 mnemonic (English word list)");
   // BIP-39's seed (PBKDF2-HMAC-SHA512, 2048 rounds, no passphrase), hashed natively: ~5 ms instead of ~180 in JavaScript.
   const seed = pbkdf2Sync(Buffer.from(mnemonic.normalize("NFKD"), "utf8"), Buffer.from("mnemonic", "utf8"), 2048, 64, "sha512");
-  const root = HDKey.fromMasterSeed(seed, REGTEST_VERSIONS);
+  const root = masterKeyOfSeed(seed);
   if (roots.size >= MAX_CACHED_ROOTS) roots.delete(roots.keys().next().value as string);
   roots.set(mnemonic, root);
   return root;
+}
+
+/** The library's key of an extended private key (the JavaScript curve: for when the native binding is missing). */
+function hdKey(key: ExtendedKey): HDKey {
+  return new HDKey({ versions: REGTEST_VERSIONS, chainCode: key.chainCode, privateKey: key.key });
+}
+
+/** The private key at `path` ("m/84'/1'/0'/0/3") below the mnemonic's master key. */
+function derivePath(mnemonic: string, path: string): ExtendedKey {
+  if (!/^m(\/\d+'?)*$/.test(path)) throw new BitcoinChainError(`not a derivation path: ${path}`);
+  const root = masterKey(mnemonic);
+  if (!native) {
+    const node = hdKey(root).derive(path);
+    return { key: node.privateKey as Uint8Array, chainCode: node.chainCode as Uint8Array };
+  }
+  const nat = native;
+  return path
+    .split("/")
+    .slice(1)
+    .reduce((node, step) => privateChild(nat, node, step.endsWith("'") ? Number.parseInt(step, 10) + HARDENED : Number(step)), root);
+}
+
+function publicKeyOf(privateKey: Uint8Array): Uint8Array {
+  return native ? native.publicKeyCreate(privateKey, true) : (ecc.pointFromScalar(privateKey, true) as Uint8Array);
+}
+
+/** The dev wallet's account (m/84'/1'/0'): what its descriptors show, and its receive and change branches' public keys. */
+export interface WalletAccount {
+  /** The master key's fingerprint, 8 hex digits. */
+  fingerprint: string;
+  /** The account's extended public key (`tpub…`). */
+  xpub: string;
+  /** Public keys and chain codes of m/84'/1'/0'/0 (receive) and m/84'/1'/0'/1 (change). */
+  branches: [ExtendedKey, ExtendedKey];
+}
+
+/**
+ * The dev wallet's account of a mnemonic. Throws {@link BitcoinChainError} for an invalid mnemonic.
+ * @example walletAccount(mnemonic).xpub // "tpubDCTawRj1voCs…"
+ */
+export function walletAccount(mnemonic: string): WalletAccount {
+  const fingerprintOf = (key: ExtendedKey) => new DataView(crypto.hash160(publicKeyOf(key.key)).buffer).getUint32(0);
+  const parent = derivePath(mnemonic, "m/84'/1'");
+  const account = derivePath(mnemonic, WALLET_ACCOUNT_PATH);
+  const publicKey = publicKeyOf(account.key);
+  const xpub = new HDKey({
+    versions: REGTEST_VERSIONS,
+    depth: 3,
+    index: HARDENED,
+    parentFingerprint: fingerprintOf(parent),
+    chainCode: account.chainCode,
+    publicKey,
+  }).publicExtendedKey;
+  const neutered = { key: publicKey, chainCode: account.chainCode };
+  return {
+    fingerprint: fingerprintOf(masterKey(mnemonic)).toString(16).padStart(8, "0"),
+    xpub,
+    branches: [childPublicKey(neutered, RECEIVE_BRANCH), childPublicKey(neutered, CHANGE_BRANCH)],
+  };
+}
+
+/**
+ * CKDpub: the public child at `index` of an extended public key.
+ * @example p2wpkhAddress(childPublicKey(account.branches[RECEIVE_BRANCH], 0).key)
+ */
+export function childPublicKey(parent: ExtendedKey, index: number): ExtendedKey {
+  if (native) return publicChild(native, parent, index);
+  const child = new HDKey({ versions: REGTEST_VERSIONS, chainCode: parent.chainCode, publicKey: parent.key }).deriveChild(index);
+  return { key: child.publicKey as Uint8Array, chainCode: child.chainCode as Uint8Array };
 }
 
 /** A private key with what spending to and from it needs. */
@@ -64,9 +129,13 @@ export interface BitcoinKey {
   path: string;
 }
 
-function keyAt(node: HDKey, path: string): BitcoinKey {
-  if (!node.privateKey || !node.publicKey) throw new BitcoinChainError(`no private key at ${path}`);
-  return { privateKey: node.privateKey, publicKey: node.publicKey, path: path.replace(/'/g, "h") };
+/**
+ * The key at a derivation path below the mnemonic's master key. Throws {@link BitcoinChainError} for an invalid mnemonic.
+ * @example deriveKeyAtPath(mnemonic, "m/84'/0'/0'/0/0").publicKey
+ */
+export function deriveKeyAtPath(mnemonic: string, path: string): BitcoinKey {
+  const { key } = derivePath(mnemonic, path);
+  return { privateKey: key, publicKey: publicKeyOf(key), path: path.replace(/'/g, "h") };
 }
 
 function checkIndex(index: number, what: string): void {
@@ -84,7 +153,7 @@ export function deriveWalletKey(mnemonic: string, branch: number, index: number)
   checkIndex(branch, "branch");
   checkIndex(index, "index");
   const path = `${WALLET_ACCOUNT_PATH}/${branch}/${index}`;
-  return keyAt(masterKey(mnemonic).derive(path), path);
+  return deriveKeyAtPath(mnemonic, path);
 }
 
 /**
@@ -100,7 +169,7 @@ export function deriveActorKey(
 ): BitcoinKey & { xOnly: Uint8Array; outputKey: Uint8Array; address: string } {
   checkIndex(account, "account");
   const path = `m/86'/1'/${account}'/0/0`;
-  const key = keyAt(masterKey(mnemonic).derive(path), path);
+  const key = deriveKeyAtPath(mnemonic, path);
   const xOnly = key.publicKey.subarray(1, 33);
   const payment = payments.p2tr({ internalPubkey: xOnly, network: networks.regtest });
   return { ...key, xOnly, outputKey: payment.pubkey!, address: payment.address! };

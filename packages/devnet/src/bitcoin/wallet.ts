@@ -7,21 +7,20 @@
  *
  * @module
  */
-import { HDKey } from "@scure/bip32";
 import { script as bjsScript, Transaction } from "bitcoinjs-lib";
+import type { ExtendedKey } from "../bip32.js";
 import type { BitcoinChain } from "./chain.js";
 import { prevoutTxid } from "./coins.js";
 import { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
 import {
   CHANGE_BRANCH,
+  childPublicKey,
   deriveWalletKey,
-  masterKey,
   p2wpkhAddress,
   p2wpkhScript,
   RECEIVE_BRANCH,
-  REGTEST_VERSIONS,
   signEcdsa,
-  WALLET_ACCOUNT_PATH,
+  walletAccount,
 } from "./keys.js";
 import { COINBASE_MATURITY, MAX_MONEY, MIN_RELAY_FEE_PER_KVB } from "./params.js";
 import { dustThreshold } from "./policy.js";
@@ -167,7 +166,7 @@ export class BitcoinWallet {
   private readonly lookahead: number;
   private readonly fingerprint: string;
   private readonly accountXpub: string;
-  private readonly branches: HDKey[];
+  private readonly branches: ExtendedKey[];
   private state: BitcoinWalletState = { version: 1, receiveIndex: 0, changeIndex: 0 };
   /** Script hex → where its key is; filled up to index + lookahead on each branch. */
   private readonly scripts = new Map<string, { branch: number; index: number; address: string; publicKey: Uint8Array }>();
@@ -186,13 +185,11 @@ export class BitcoinWallet {
     this.name = options.name ?? "";
     this.mnemonic = options.mnemonic;
     this.lookahead = lookahead;
-    const root = masterKey(options.mnemonic);
-    this.fingerprint = root.fingerprint.toString(16).padStart(8, "0");
-    const account = root.derive(WALLET_ACCOUNT_PATH);
-    this.accountXpub = account.publicExtendedKey;
-    // Public derivation from the account xpub: addresses need no private keys.
-    const neutered = HDKey.fromExtendedKey(account.publicExtendedKey, REGTEST_VERSIONS);
-    this.branches = [neutered.deriveChild(RECEIVE_BRANCH), neutered.deriveChild(CHANGE_BRANCH)];
+    // Public derivation from the account's xpub: addresses need no private keys.
+    const account = walletAccount(options.mnemonic);
+    this.fingerprint = account.fingerprint;
+    this.accountXpub = account.xpub;
+    this.branches = account.branches;
     this.topUp();
   }
 
@@ -201,7 +198,7 @@ export class BitcoinWallet {
     const targets = [this.state.receiveIndex + this.lookahead, this.state.changeIndex + this.lookahead];
     for (const branch of [RECEIVE_BRANCH, CHANGE_BRANCH]) {
       for (let index = this.derived[branch]; index < targets[branch]; index++) {
-        const publicKey = this.branches[branch].deriveChild(index).publicKey!;
+        const publicKey = childPublicKey(this.branches[branch], index).key;
         this.scripts.set(hex(p2wpkhScript(publicKey)), { branch, index, address: p2wpkhAddress(publicKey), publicKey });
       }
       this.derived[branch] = Math.max(this.derived[branch], targets[branch]);
@@ -213,7 +210,7 @@ export class BitcoinWallet {
     const index = this.state.receiveIndex;
     if (index >= MAX_ADDRESS_INDEX)
       throw new BitcoinWalletError("KEYPOOL_RAN_OUT", "Error: Keypool ran out, please call keypoolrefill first");
-    const address = p2wpkhAddress(this.branches[RECEIVE_BRANCH].deriveChild(index).publicKey!);
+    const address = p2wpkhAddress(childPublicKey(this.branches[RECEIVE_BRANCH], index).key);
     this.state = { ...this.state, receiveIndex: index + 1 };
     this.topUp();
     return address;
@@ -344,7 +341,7 @@ export class BitcoinWallet {
     if (changeIndex >= MAX_ADDRESS_INDEX) {
       throw new BitcoinWalletError("INSUFFICIENT_FUNDS", "Transaction needs a change address, but we can't generate it.");
     }
-    const changeKey = this.branches[CHANGE_BRANCH].deriveChild(changeIndex).publicKey!;
+    const changeKey = childPublicKey(this.branches[CHANGE_BRANCH], changeIndex).key;
     const changeScript = p2wpkhScript(changeKey);
     const eligible = this.listUnspent({ minconf: 0, includeUnsafe: false }).sort(
       (a, b) => Number(b.confirmations > 0) - Number(a.confirmations > 0) || (b.value > a.value ? 1 : b.value < a.value ? -1 : 0),

@@ -1,5 +1,6 @@
-import { createHmac, pbkdf2Sync } from "node:crypto";
+import { pbkdf2Sync } from "node:crypto";
 import { toChecksumAddress } from "@ethereumjs/util";
+import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild } from "../bip32.js";
 import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../defaults.js";
 import { DevnetError } from "../errors.js";
 import { bytesToHex } from "../hex.js";
@@ -12,21 +13,6 @@ export interface DevAccount {
   address: string;
   /** 0x-prefixed private key. Public knowledge: never use it on a real network. */
   privateKey: string;
-}
-
-const HARDENED = 0x80000000;
-
-/**
- * BIP-32 child key derivation (private parent → private child) with node:crypto
- * and the native curve: deriving 20 accounts takes ~2 ms instead of ~90 ms in JS.
- */
-function deriveChild(key: Uint8Array, chainCode: Uint8Array, index: number, nat: NonNullable<typeof native>) {
-  const data = new Uint8Array(37);
-  if (index >= HARDENED) data.set(key, 1);
-  else data.set(nat.publicKeyCreate(key, true), 0);
-  new DataView(data.buffer).setUint32(33, index);
-  const I = createHmac("sha512", chainCode).update(data).digest();
-  return { key: nat.privateKeyTweakAdd(new Uint8Array(key), I.subarray(0, 32)), chainCode: new Uint8Array(I.subarray(32)) };
 }
 
 /** The accounts Hardhat and Anvil derive: BIP-44 path m/44'/60'/0'/0/i. */
@@ -46,9 +32,9 @@ export async function deriveDevAccounts(mnemonic: string, count: number): Promis
   }
   const nat = native;
   const seed = pbkdf2Sync(mnemonic.normalize("NFKD"), "mnemonic", 2048, 64, "sha512");
-  const master = createHmac("sha512", "Bitcoin seed").update(seed).digest();
-  let node: { key: Uint8Array; chainCode: Uint8Array } = { key: master.subarray(0, 32), chainCode: master.subarray(32) };
-  for (const index of [44 + HARDENED, 60 + HARDENED, HARDENED, 0]) node = deriveChild(node.key, node.chainCode, index, nat);
-  const keys = Array.from({ length: count }, (_, i) => deriveChild(node.key, node.chainCode, i, nat).key);
+  // m/44'/60'/0'/0, then one child per account: ~2 ms for 20 accounts natively, ~90 ms in JavaScript.
+  let node: ExtendedKey = masterKeyOfSeed(seed);
+  for (const index of [44 + HARDENED, 60 + HARDENED, HARDENED, 0]) node = privateChild(nat, node, index);
+  const keys = Array.from({ length: count }, (_, i) => privateChild(nat, node, i).key);
   return keys.map((key) => ({ address: toChecksumAddress(addressOfKey(key)), privateKey: bytesToHex(key) }));
 }

@@ -9,15 +9,11 @@ import {
   setLengthLeft,
 } from "@ethereumjs/util";
 import { bytesToHex } from "../hex.js";
+import { native } from "../native.js";
+
+export { native };
 
 type Ecrecover = (msgHash: Uint8Array, v: bigint, r: Uint8Array, s: Uint8Array, chainId?: bigint) => Uint8Array;
-
-interface NativeSecp256k1 {
-  ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
-  ecdsaSign(msg32: Uint8Array, privateKey: Uint8Array): { signature: Uint8Array; recid: number };
-  publicKeyCreate(privateKey: Uint8Array, compressed: boolean): Uint8Array;
-  privateKeyTweakAdd(privateKey: Uint8Array, tweak: Uint8Array): Uint8Array;
-}
 
 /** The `keccak` package's native sponge (its stream-based wrapper costs more than the hashing). */
 interface KeccakState {
@@ -26,19 +22,6 @@ interface KeccakState {
   absorbLastFewBits(bits: number): void;
   squeeze(length: number): Buffer;
 }
-
-/** Loads an optional native module (both ship prebuilt N-API binaries); undefined when unavailable. */
-function loadNative<T>(id: string): T | undefined {
-  if (process.env.BITLAYER_JS_CRYPTO === "1") return undefined;
-  try {
-    return createRequire(import.meta.url)(id) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The native secp256k1 binding, unless it failed to load or BITLAYER_JS_CRYPTO=1 asks for the JS code paths. */
-export const native = loadNative<NativeSecp256k1>("secp256k1");
 
 function loadKeccak(): KeccakState | undefined {
   if (process.env.BITLAYER_JS_CRYPTO === "1") return undefined;
@@ -78,12 +61,13 @@ export const cryptoBackend: "native" | "js" = native ? "native" : "js";
  * Public-key recovery for transactions: native secp256k1 when it loads,
  * the library's JS implementation otherwise. Same contract as @ethereumjs/util's ecrecover.
  */
-export const ecrecover: Ecrecover = native
+const nat = native;
+export const ecrecover: Ecrecover = nat
   ? (msgHash, v, r, s, chainId) => {
       const recovery = calculateSigRecovery(v, chainId);
       if (recovery !== 0n && recovery !== 1n) throw new Error("Invalid signature v value");
       const sig = concatBytes(setLengthLeft(r, 32), setLengthLeft(s, 32));
-      return native.ecdsaRecover(sig, Number(recovery), msgHash, false).slice(1);
+      return nat.ecdsaRecover(sig, Number(recovery), msgHash, false).slice(1);
     }
   : jsEcrecover;
 

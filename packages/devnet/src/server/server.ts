@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Devnet } from "../devnet/create.js";
 import { openConnection } from "../rpc/context.js";
-import { answerClientErrors, readBody } from "./http.js";
+import { answerClientErrors, createServer, readBody } from "./http.js";
 import { handleBody } from "./jsonrpc.js";
 
 /** Largest request body (HTTP) or message (WebSocket) accepted. */

@@ -6,9 +6,9 @@
  * @module
  */
 import { timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { answerClientErrors, readBody } from "../../server/http.js";
+import { answerClientErrors, createServer, readBody } from "../../server/http.js";
 import type { BitcoinRpcHost } from "./registry.js";
 
 export type { BitcoinNode, BitcoinRpcHost } from "./registry.js";
