@@ -31,7 +31,7 @@ Options:
                  devnets:   bitlayer, anvil, hardhat, ganache, tevm
                  workloads: start, http, erc20, inproc, warp, template
   --rounds N     rounds (default 3; each round runs each devnet in turn)
-  --count N      transfers per HTTP mode and ERC-20 run (default 1000; in process: 2×N, Tevm capped at ${30} s)
+  --count N      transfers per HTTP mode and ERC-20 run (default 1000; in process: 2×N per mode, each capped at 30 s)
   --quick        a smoke run: 1 round, --count 100, 5 template rounds
   -h, --help     this help`;
 
