@@ -2,10 +2,12 @@
 // batches sealed (and re-executed by the watcher) every second vs. none during the run, and start-up
 // with both chains. Prints medians of several rounds as a markdown table (progress to stderr).
 // Usage: node bench/settlement.js [--rounds N] [--batches N] [--transfers N]   (see docs/performance.md)
+// `npm run bench` runs the 7-day warp too (the same function); this script adds the settlement on/off comparison.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Wallet } from "ethers";
+import { GENESIS, warpWithBatches } from "./lib/warp.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -25,25 +27,7 @@ const t0 = performance.now();
 const { createDevnet } = await import(path.join(ROOT, "packages/devnet/dist/src/index.js"));
 const importMs = performance.now() - t0;
 
-const GENESIS = 1_700_000_000;
 const KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"; // dev account #0
-
-async function warpWithBatches() {
-  const devnet = await createDevnet({ genesisTimestamp: GENESIS });
-  const r = (method, params = []) => devnet.request({ method, params });
-  const [a, b] = await r("eth_accounts");
-  for (let i = 0; i < BATCHES; i++) {
-    await r("eth_sendTransaction", [{ from: a, to: b, value: "0x1" }]);
-    await r("bitlayer_mineBitcoin", [1]);
-  }
-  const start = performance.now();
-  await r("bitlayer_warp", [7 * 24 * 3600]);
-  const ms = performance.now() - start;
-  const status = await r("bitlayer_status");
-  if (status.l2.finalized !== status.l2.latest) throw new Error(`the warp did not finalize every batch: ${JSON.stringify(status.l2)}`);
-  await devnet.close();
-  return ms;
-}
 
 /** Signed transfers sent in process one after another (automine: a block and a state root each). */
 async function transfersPerSecond(options) {
@@ -90,7 +74,7 @@ const starts = [];
 let batchesSealed = 0;
 for (let round = 1; round <= ROUNDS; round++) {
   log(`round ${round}/${ROUNDS}`);
-  warps.push(await warpWithBatches());
+  warps.push(await warpWithBatches(createDevnet, BATCHES));
   // Interleaved so that the machine's noise hits both alike.
   // Off: no Bitcoin block falls due during the run. On: the default cadence (600 s of virtual time;
   // automine stamps each block a second after its parent, so the run's clock crosses several).

@@ -1,32 +1,47 @@
-// Markdown output: one table of raw numbers, then Bitlayer/peer ratios.
+// Markdown output: a table of medians per workload, Bitlayer/peer ratio tables, and the targets as a checklist.
 
-const METRICS = [
-  { key: "startMs", label: "Cold start, median of 3 (ms)", digits: 0, better: "lower" },
-  { key: "tps1", label: "Transfers/s, 1 request in flight", digits: 0, better: "higher" },
-  { key: "tps32", label: "Transfers/s, 32 requests in flight", digits: 0, better: "higher" },
-  { key: "idleMB", label: "Idle RSS (MB)", digits: 1, better: "lower" },
-  { key: "loadedMB", label: "Loaded RSS, max (MB)", digits: 1, better: "lower" },
-];
+export const median = (xs) => {
+  const s = xs.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return undefined;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 const fmt = (v, digits) => (typeof v === "number" ? v.toFixed(digits) : (v ?? "—"));
-const row = (cells) => `| ${cells.join(" | ")} |`;
+export const row = (cells) => `| ${cells.join(" | ")} |`;
 
-export function table(results) {
-  const lines = [row(["Metric", ...results.map((r) => r.label)]), row(["---", ...results.map(() => "---:")])];
-  for (const m of METRICS) {
-    lines.push(row([m.label, ...results.map((r) => fmt(r.metrics[m.key], m.digits) + (r.capped?.[m.key] ? " (capped)" : ""))]));
+/** cell(devnet, metric): { value, note } | undefined */
+export function workloadTable(title, metrics, devnets, cell) {
+  const cols = devnets.filter((d) => metrics.some((m) => cell(d, m) !== undefined));
+  if (!cols.length) return "";
+  const lines = [`### ${title}`, "", row(["Metric", ...cols.map((d) => d.label)]), row(["---", ...cols.map(() => "---:")])];
+  for (const m of metrics) {
+    const cells = cols.map((d) => {
+      const c = cell(d, m);
+      if (!c) return "—";
+      return `${fmt(c.value, m.digits)}${c.note ? ` (${c.note})` : ""}`;
+    });
+    if (cells.some((c) => c !== "—")) lines.push(row([m.label, ...cells]));
   }
   return lines.join("\n");
 }
 
-export function ratios(ours, peer) {
-  const lines = [`### ${ours.label} vs ${peer.label} (${ours.label} / ${peer.label})`, ""];
-  lines.push(row(["Metric", "Ratio", "Better when"]), row(["---", "---:", "---"]));
-  for (const m of METRICS) {
-    const a = ours.metrics[m.key];
-    const b = peer.metrics[m.key];
-    const ratio = typeof a === "number" && typeof b === "number" && b > 0 ? `${(a / b).toFixed(2)}×` : "—";
-    lines.push(row([m.label, ratio, m.better === "higher" ? "higher (> 1 = ours faster)" : "lower (< 1 = ours better)"]));
+export function ratioTable(ours, peer, metrics, value) {
+  const lines = [
+    `### Bitlayer vs ${peer.label} (Bitlayer / ${peer.label})`,
+    "",
+    row(["Metric", "Ratio", "Better when"]),
+    row(["---", "---:", "---"]),
+  ];
+  let any = false;
+  for (const m of metrics) {
+    const a = value(ours, m);
+    const b = value(peer, m);
+    if (typeof a !== "number" || typeof b !== "number" || b <= 0) continue;
+    any = true;
+    lines.push(
+      row([m.label, `${(a / b).toFixed(2)}×`, m.better === "higher" ? "higher (> 1 = Bitlayer faster)" : "lower (< 1 = Bitlayer better)"]),
+    );
   }
-  return lines.join("\n");
+  return any ? lines.join("\n") : "";
 }

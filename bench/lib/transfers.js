@@ -30,7 +30,7 @@ async function nonceOf(url, address) {
 }
 
 // Transaction k is sent by wallet k % n, so each wallet gets a contiguous run of nonces.
-// `payee(k)` gives the recipient and value of transaction k.
+// `payee(k)` gives the recipient and value of transaction k (and may set gasLimit and data).
 export async function signTransfers(url, wallets, count, fee, payee = () => ({ to: RECIPIENT, value: 1n })) {
   const start = await Promise.all(wallets.map((w) => nonceOf(url, w.address)));
   const next = [...start];
