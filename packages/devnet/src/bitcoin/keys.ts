@@ -12,7 +12,7 @@ import { pbkdf2Sync } from "node:crypto";
 import { HDKey } from "@scure/bip32";
 import { validateMnemonic } from "@scure/bip39";
 import { wordlist } from "@scure/bip39/wordlists/english";
-import { crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
+import { address, crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild, publicChild } from "../bip32.js";
 import { native } from "../native.js";
@@ -185,7 +185,8 @@ export function p2wpkhScript(publicKey: Uint8Array): Uint8Array {
  * @example p2wpkhAddress(key.publicKey) // "bcrt1q…"
  */
 export function p2wpkhAddress(publicKey: Uint8Array): string {
-  return payments.p2wpkh({ pubkey: publicKey, network: networks.regtest }).address!;
+  // The address's encoding alone: payments.p2wpkh validates every field first (~1 ms a call, 40 of them at start).
+  return address.toBech32(crypto.hash160(publicKey), 0, networks.regtest.bech32);
 }
 
 /**
