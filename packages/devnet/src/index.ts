@@ -52,7 +52,7 @@ export {
 } from "./rpc/schemas.js";
 export { MAX_SUBSCRIPTIONS_PER_CONNECTION } from "./rpc/subscriptions.js";
 export { type BitcoinRpcServer, type BitcoinRpcServerOptions, startBitcoinServer } from "./server/bitcoin.js";
-export { MAX_BATCH, MAX_BATCH_RESPONSE_BYTES } from "./server/jsonrpc.js";
+export { answerRequest, type JsonRpcResponse, MAX_BATCH, MAX_BATCH_RESPONSE_BYTES } from "./server/jsonrpc.js";
 export {
   type DevnetServer,
   MAX_BODY_BYTES,

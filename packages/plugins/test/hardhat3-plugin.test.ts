@@ -167,6 +167,41 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in process", function () 
     await assert.rejects(conn.provider.request({ method: "eth_chainId" }));
   });
 
+  it("in-process answers (no HTTP round trip) are the server's: same errors, fresh objects, Hardhat's chain-id check kept", async () => {
+    const hre = await hreWith({
+      inproc: { type: "http", bitlayer: { devnet: true } },
+      running: { type: "http", chainType: "l1", url: server().url },
+      mismatched: { type: "http", chainId: 1, bitlayer: { devnet: true } },
+    });
+    const inproc = await hre.network.create("inproc");
+    const running = await hre.network.create("running");
+    const mismatched = await hre.network.create("mismatched");
+    try {
+      const errorOf = async (conn: typeof inproc) => {
+        await conn.provider.request({ method: "eth_blockNumber" }); // past Hardhat's first-request chain-id check
+        const error = await conn.provider.request({ method: "eth_getBalance", params: ["0xzz", "latest"] }).then(
+          () => assert.fail("a bad address was accepted"),
+          (e: { code?: number; message?: string; data?: unknown }) => e,
+        );
+        return { code: error.code, message: error.message, data: error.data };
+      };
+      const inProcess = await errorOf(inproc);
+      assert.equal(inProcess.code, -32602);
+      assert.deepEqual(inProcess, await errorOf(running));
+
+      const block = (await inproc.provider.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { hash: string };
+      const hash = block.hash;
+      block.hash = "changed by the caller";
+      const again = (await inproc.provider.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { hash: string };
+      assert.equal(again.hash, hash);
+
+      // Hardhat checks the configured chain id on a connection's first request: answering in process keeps that.
+      for (let i = 0; i < 2; i++) await assert.rejects(mismatched.provider.request({ method: "eth_blockNumber" }), /chain/i);
+    } finally {
+      await Promise.all([inproc.close(), running.close(), mismatched.close()]);
+    }
+  });
+
   it("presets: Bitlayer testnet (200810) and mainnet (200901) with their public RPCs", async () => {
     const { bitlayerNetworks } = await import("../src/hardhat/index.js");
     const hre = await hreWith({ ...bitlayerNetworks });

@@ -1,4 +1,5 @@
 import type { DevnetCore } from "../devnet/core.js";
+import type { Devnet } from "../devnet/create.js";
 import { DevnetError } from "../errors.js";
 import type { Connection } from "../rpc/context.js";
 import { toDevnetError } from "../rpc/provider.js";
@@ -50,6 +51,19 @@ async function handleOne(core: DevnetCore, request: unknown, connection?: Connec
   } catch (error) {
     return isNotification ? undefined : errorResponse(replyId, toDevnetError(error));
   }
+}
+
+/**
+ * One JSON-RPC request object answered in process, exactly as the HTTP server answers it (result, error code,
+ * message and data), and as a fresh object, as if it had crossed the wire: for hosts that hold the devnet in their
+ * own process and would otherwise pay a loopback HTTP round trip (~1 ms) per request. Undefined for a notification.
+ * @example
+ * const response = await answerRequest(devnet, { jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] });
+ * response?.result; // "0x0"
+ */
+export async function answerRequest(devnet: Devnet, request: unknown): Promise<JsonRpcResponse | undefined> {
+  const response = await handleOne(devnet.core, request);
+  return response === undefined ? undefined : (JSON.parse(serialize(response)) as JsonRpcResponse);
 }
 
 /**
