@@ -218,6 +218,9 @@ export async function call(chain: L2Chain, target: CallTarget, req: TxRequest): 
   });
 }
 
+/** A plain transfer's gas (its intrinsic cost). */
+const TX_GAS = 21_000n;
+
 /** eth_estimateGas: the smallest gas limit that succeeds (binary search above the used amount). */
 export async function estimateGas(chain: L2Chain, target: CallTarget, req: TxRequest): Promise<bigint> {
   return withView(chain, target, req, async ({ vm, header }) => {
@@ -231,6 +234,16 @@ export async function estimateGas(chain: L2Chain, target: CallTarget, req: TxReq
         await vm.stateManager.revert();
       }
     };
+    // geth's short cut for a plain transfer (no data, a recipient without code): one run at 21,000 rather than a
+    // run at the cap and a search. Anything else (an access list, a precompile, too little money) fails at 21,000
+    // and takes the search, which reports it.
+    if (req.to && !req.data?.length && cap >= TX_GAS) {
+      const code = await vm.stateManager.getCode(createAddressFromString(req.to));
+      if (code.length === 0) {
+        const plain = await attempt(TX_GAS).catch(() => undefined);
+        if (plain && !plain.execResult.exceptionError) return TX_GAS;
+      }
+    }
     const first = await attempt(cap);
     if (first.execResult.exceptionError) throw await failure(first, cap);
     // Refunds are paid after execution, so the limit must cover gas before refunds.
