@@ -135,7 +135,6 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
     }
     process.exit(code);
   });
-  await feed.start();
   const listening: DevnetEvent = {
     event: "listening",
     url: server.url,
@@ -150,6 +149,8 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
   };
   if (flags.json) say(listening);
   else process.stdout.write(`${banner(devnet, server, flags.balance, state, btcRpc)}\n\nListening on ${server.url}\n`);
+  // The feed's first status loads the Bitcoin side (~0.4 s): after "Listening", so that the devnet answers meanwhile.
+  await feed.start();
   if (flags.dashboard && !flags.json && !flags.silent && canDrawLive()) {
     const { startDashboard } = await import("../devnet/dashboard.js");
     dashboard = await startDashboard(feed, {
