@@ -1,10 +1,9 @@
 import { pbkdf2Sync } from "node:crypto";
-import { toChecksumAddress } from "@ethereumjs/util";
 import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild } from "../bip32.js";
 import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../defaults.js";
 import { DevnetError } from "../errors.js";
 import { bytesToHex } from "../hex.js";
-import { addressOfKey, native } from "./crypto.js";
+import { addressOfKey, checksumAddress, native } from "./crypto.js";
 
 export { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC };
 
@@ -36,5 +35,5 @@ export async function deriveDevAccounts(mnemonic: string, count: number): Promis
   let node: ExtendedKey = masterKeyOfSeed(seed);
   for (const index of [44 + HARDENED, 60 + HARDENED, HARDENED, 0]) node = privateChild(nat, node, index);
   const keys = Array.from({ length: count }, (_, i) => privateChild(nat, node, i).key);
-  return keys.map((key) => ({ address: toChecksumAddress(addressOfKey(key)), privateKey: bytesToHex(key) }));
+  return keys.map((key) => ({ address: checksumAddress(addressOfKey(key)), privateKey: bytesToHex(key) }));
 }

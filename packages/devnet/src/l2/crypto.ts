@@ -7,6 +7,7 @@ import {
   privateToAddress as jsPrivateToAddress,
   publicToAddress,
   setLengthLeft,
+  toChecksumAddress,
 } from "@ethereumjs/util";
 import { bytesToHex } from "../hex.js";
 import { native } from "../native.js";
@@ -71,10 +72,24 @@ export const ecrecover: Ecrecover = nat
     }
   : jsEcrecover;
 
-/** Lower-case address of a private key. */
+/** Lower-case address of a private key (hashed natively when the addons loaded: the dev accounts at start). */
 export function addressOfKey(privateKey: Uint8Array): string {
-  const address = native ? publicToAddress(native.publicKeyCreate(privateKey, false).slice(1)) : jsPrivateToAddress(privateKey);
-  return bytesToHex(address);
+  if (!native) return bytesToHex(jsPrivateToAddress(privateKey));
+  const publicKey = native.publicKeyCreate(privateKey, false).slice(1);
+  return bytesToHex(keccak256 ? keccak256(publicKey).slice(12) : publicToAddress(publicKey));
+}
+
+/**
+ * EIP-55 mixed-case checksum of a lower-case 0x address, as @ethereumjs/util's toChecksumAddress gives it, with the
+ * native Keccak when it loaded (a cold JavaScript Keccak costs ~0.5 ms a call at start).
+ */
+export function checksumAddress(address: string): string {
+  if (!keccak256) return toChecksumAddress(address);
+  const lower = address.slice(2).toLowerCase();
+  const hash = Buffer.from(keccak256(Buffer.from(lower, "ascii"))).toString("hex");
+  let out = "0x";
+  for (let i = 0; i < lower.length; i++) out += Number.parseInt(hash[i], 16) >= 8 ? lower[i].toUpperCase() : lower[i];
+  return out;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { toChecksumAddress } from "@ethereumjs/util";
-import { addressOfKey } from "./crypto.js";
+import { addressOfKey, checksumAddress } from "./crypto.js";
 
 export interface Validator {
   /** Address that appears as the coinbase of the blocks it proposes. */
@@ -17,7 +16,7 @@ export interface ValidatorSetState {
 export function defaultValidators(count = 4): Validator[] {
   const stakes = [4_000_000n, 3_000_000n, 2_000_000n, 1_000_000n];
   return Array.from({ length: count }, (_, i) => ({
-    address: toChecksumAddress(addressOfKey(createHash("sha256").update(`bitlayer-devnet-validator-${i}`).digest())),
+    address: checksumAddress(addressOfKey(createHash("sha256").update(`bitlayer-devnet-validator-${i}`).digest())),
     stake: stakes[i % stakes.length],
   }));
 }
