@@ -89,7 +89,10 @@ export interface WalletAccount {
  * @example walletAccount(mnemonic).xpub // "tpubDCTawRj1voCs…"
  */
 export function walletAccount(mnemonic: string): WalletAccount {
-  const fingerprintOf = (key: ExtendedKey) => new DataView(crypto.hash160(publicKeyOf(key.key)).buffer).getUint32(0);
+  const fingerprintOf = (key: ExtendedKey) => {
+    const id = crypto.hash160(publicKeyOf(key.key));
+    return new DataView(id.buffer, id.byteOffset, 4).getUint32(0);
+  };
   const parent = derivePath(mnemonic, "m/84'/1'");
   const account = derivePath(mnemonic, WALLET_ACCOUNT_PATH);
   const publicKey = publicKeyOf(account.key);
