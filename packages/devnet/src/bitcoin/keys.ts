@@ -50,24 +50,23 @@ function masterKey(mnemonic: string): ExtendedKey {
   return root;
 }
 
-/** The library's key of an extended private key (the JavaScript curve: for when the native binding is missing). */
-function hdKey(key: ExtendedKey): HDKey {
-  return new HDKey({ versions: REGTEST_VERSIONS, chainCode: key.chainCode, privateKey: key.key });
+/** CKDpriv, on the native curve, or with the library (the JavaScript curve) when the binding is missing. */
+function privateStep(node: ExtendedKey, index: number): ExtendedKey {
+  if (native) return privateChild(native, node, index);
+  const child = new HDKey({ versions: REGTEST_VERSIONS, chainCode: node.chainCode, privateKey: node.key }).deriveChild(index);
+  return { key: child.privateKey as Uint8Array, chainCode: child.chainCode as Uint8Array };
 }
 
 /** The private key at `path` ("m/84'/1'/0'/0/3") below the mnemonic's master key. */
 function derivePath(mnemonic: string, path: string): ExtendedKey {
   if (!/^m(\/\d+'?)*$/.test(path)) throw new BitcoinChainError(`not a derivation path: ${path}`);
-  const root = masterKey(mnemonic);
-  if (!native) {
-    const node = hdKey(root).derive(path);
-    return { key: node.privateKey as Uint8Array, chainCode: node.chainCode as Uint8Array };
-  }
-  const nat = native;
   return path
     .split("/")
     .slice(1)
-    .reduce((node, step) => privateChild(nat, node, step.endsWith("'") ? Number.parseInt(step, 10) + HARDENED : Number(step)), root);
+    .reduce(
+      (node, step) => privateStep(node, step.endsWith("'") ? Number.parseInt(step, 10) + HARDENED : Number(step)),
+      masterKey(mnemonic),
+    );
 }
 
 function publicKeyOf(privateKey: Uint8Array): Uint8Array {
@@ -94,7 +93,7 @@ export function walletAccount(mnemonic: string): WalletAccount {
     return new DataView(id.buffer, id.byteOffset, 4).getUint32(0);
   };
   const parent = derivePath(mnemonic, "m/84'/1'");
-  const account = derivePath(mnemonic, WALLET_ACCOUNT_PATH);
+  const account = privateStep(parent, HARDENED); // m/84'/1'/0' (WALLET_ACCOUNT_PATH)
   const publicKey = publicKeyOf(account.key);
   const xpub = new HDKey({
     versions: REGTEST_VERSIONS,
