@@ -9,13 +9,15 @@
  */
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Devnet, DevnetOptions, DevnetServer } from "@bitlayer/devnet";
+import type { Devnet, DevnetOptions, DevnetServer, JsonRpcResponse } from "@bitlayer/devnet";
 import type { ResolvedConfigurationVariable } from "hardhat/types/config";
 
 /** A devnet started for one connection. */
 export interface StartedDevnet {
   devnet: Devnet;
   server: DevnetServer;
+  /** One JSON-RPC request answered in process, as the server answers it (the devnet's answerRequest). */
+  answer(request: unknown): Promise<JsonRpcResponse | undefined>;
 }
 
 /** What `newConnection` shares with the URL of the network being connected. */
@@ -38,11 +40,11 @@ export async function withConnectionScope<T>(fn: () => Promise<T>): Promise<{ va
 }
 
 async function startDevnet(options: DevnetOptions): Promise<StartedDevnet> {
-  const { createDevnet, startServer } = await import("@bitlayer/devnet");
+  const { answerRequest, createDevnet, startServer } = await import("@bitlayer/devnet");
   const devnet = await createDevnet(options);
   try {
     const server = await startServer(devnet, { host: "127.0.0.1", port: 0 });
-    return { devnet, server };
+    return { devnet, server, answer: (request) => answerRequest(devnet, request) };
   } catch (error) {
     await devnet.close();
     throw error;

@@ -24,7 +24,7 @@ const checked = new WeakSet<object>();
  * price): these go through them, and over HTTP, so that a network's `accounts`, `from`, `gas` and `gasPrice` apply.
  * Its sender handler changes eth_call and eth_estimateGas only when they name no `from`.
  */
-export const TRANSFORMED_BY_HARDHAT: ReadonlySet<string> = new Set([
+const TRANSFORMED_BY_HARDHAT: ReadonlySet<string> = new Set([
   "eth_accounts",
   "eth_requestAccounts",
   "eth_sendTransaction",
@@ -54,8 +54,7 @@ export default async (): Promise<Partial<NetworkHooks>> => ({
   async onRequest(context, connection, request, next) {
     const started = devnets.get(connection);
     if (started && checked.has(connection) && !transformedByHardhat(request)) {
-      const { answerRequest } = await import("@bitlayer/devnet");
-      const response = await answerRequest(started.devnet, request satisfies JsonRpcRequest);
+      const response = await started.answer(request);
       if (response) return response as JsonRpcResponse;
     }
     const response = await next(context, connection, request);
