@@ -56,7 +56,8 @@ async function handleOne(core: DevnetCore, request: unknown, connection?: Connec
 /**
  * One JSON-RPC request object answered in process, exactly as the HTTP server answers it (result, error code,
  * message and data), and as a fresh object, as if it had crossed the wire: for hosts that hold the devnet in their
- * own process and would otherwise pay a loopback HTTP round trip (~1 ms) per request. Undefined for a notification.
+ * own process and would otherwise pay a loopback HTTP round trip (~1 ms) per request. Undefined for a notification;
+ * a batch (an array) is not one request and gets the invalid-request error.
  * @example
  * const response = await answerRequest(devnet, { jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] });
  * response?.result; // "0x0"
