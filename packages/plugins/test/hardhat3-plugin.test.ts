@@ -5,6 +5,7 @@
 // where the devnet-only helpers refuse, and a solidity version other than the solc package's is a clear config error.
 
 import assert from "node:assert/strict";
+import { executionAsyncId } from "node:async_hooks";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -165,6 +166,27 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in process", function () 
     assert.equal(await conn.provider.request({ method: "eth_chainId" }), "0x7a69");
     await conn.close();
     await assert.rejects(conn.provider.request({ method: "eth_chainId" }));
+  });
+
+  it("no promise hooks are left on once connections exist (the scope that hands a devnet to its connection is off)", async () => {
+    // With async hooks on, a promise continuation runs under its own async id; with none, under 0. Hooks on make every
+    // `await` in Hardhat and the devnet about twice as costly.
+    const continuationId = async () => {
+      await null;
+      return executionAsyncId();
+    };
+    assert.equal(await continuationId(), 0, "something else in this process turned promise hooks on");
+    const hre = await hreWith({ a: { type: "http", bitlayer: { devnet: true } }, b: { type: "http", bitlayer: { devnet: true } } });
+    const [a, b] = await Promise.all([hre.network.create("a"), hre.network.create("b")]);
+    try {
+      assert.notEqual(a.bitlayer.devnet, b.bitlayer.devnet, "two connections created at once each get their devnet");
+      assert.equal(await continuationId(), 0, "promise hooks stayed on after the connections were created");
+      const c = await hre.network.create("a");
+      await c.close();
+      assert.equal(await continuationId(), 0);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 
   it("in-process answers (no HTTP round trip) are the server's: same errors, fresh objects, Hardhat's chain-id check kept", async () => {

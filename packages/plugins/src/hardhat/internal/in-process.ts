@@ -26,12 +26,22 @@ interface ConnectionScope {
 }
 
 const scope = new AsyncLocalStorage<ConnectionScope>();
+/** Connection creations in progress: the scope is disabled when none is. */
+let creating = 0;
 
-/** Runs `fn` (Hardhat's connection creation) so that an in-process network started inside it is handed back. */
+/**
+ * Runs `fn` (Hardhat's connection creation) so that an in-process network started inside it is handed back.
+ *
+ * An enabled AsyncLocalStorage (Node 22) hooks every promise the process makes, about doubling the cost of an `await`,
+ * and the devnet and Hardhat await at every step: the scope is disabled again once no connection is being created.
+ */
 export async function withConnectionScope<T>(fn: () => Promise<T>): Promise<{ value: T; started: StartedDevnet | undefined }> {
   const store: ConnectionScope = {};
+  creating++;
   try {
-    const value = await scope.run(store, fn);
+    const value = await scope.run(store, fn).finally(() => {
+      if (--creating === 0) scope.disable();
+    });
     return { value, started: store.started ? await store.started : undefined };
   } catch (error) {
     if (store.started) await stopDevnet(await store.started.catch(() => undefined));
