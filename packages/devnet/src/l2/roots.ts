@@ -10,7 +10,7 @@ import type { StoredReceipt } from "./types.js";
 type NodeValue = Uint8Array | NodeValue[];
 
 /** Hex-prefix encoding of a nibble path (Yellow Paper, appendix C). */
-function hexPrefix(nibbles: number[], leaf: boolean): Uint8Array {
+export function hexPrefix(nibbles: number[], leaf: boolean): Uint8Array {
   const odd = nibbles.length % 2;
   const out = new Uint8Array(1 + (nibbles.length - odd) / 2);
   out[0] = ((leaf ? 2 : 0) + odd) << 4;

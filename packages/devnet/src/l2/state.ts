@@ -1,7 +1,10 @@
+import { RLP } from "@ethereumjs/rlp";
 import type { MerkleStateManagerOpts } from "@ethereumjs/statemanager";
-import { Caches, MerkleStateManager } from "@ethereumjs/statemanager";
-import { Account, type Address, KECCAK256_NULL } from "@ethereumjs/util";
+import { Caches, CODEHASH_PREFIX, MerkleStateManager } from "@ethereumjs/statemanager";
+import { Account, type Address, concatBytes, createAddressFromString, KECCAK256_NULL, unprefixedHexToBytes } from "@ethereumjs/util";
+import { keccak256 as jsKeccak256 } from "ethereum-cryptography/keccak.js";
 import { bytesToHex } from "../hex.js";
+import { applyTrieWrites, type TrieWrite } from "./trie-batch.js";
 
 /** The EVM's message events (only what `asCodeFreeSender` needs). */
 export interface MessageEvents {
@@ -84,6 +87,49 @@ export class DevnetStateManager extends MerkleStateManager {
     }
     keys.add(bytesToHex(key));
     return super.putStorage(address, key, value);
+  }
+
+  /**
+   * Writes the caches into the tries, as the library's flush does (code, then storage, then accounts), but each trie
+   * takes all its writes at once (`applyTrieWrites`): one storage-root update per contract and one pass over the
+   * account trie, rather than a walk from the root, re-hashing its path, for every account and every slot.
+   */
+  override async flush(): Promise<void> {
+    const caches = this._caches;
+    for (const [addressHex, { code }] of caches?.code?.flush() ?? []) {
+      if (code === undefined) continue;
+      const address = createAddressFromString(`0x${addressHex}`);
+      const codeHash = (this.common.customCrypto.keccak256 ?? jsKeccak256)(code);
+      await this._getCodeDB().put(this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash, code);
+      if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account());
+      await this.modifyAccountFields(address, { codeHash });
+    }
+    const slots = new Map<string, TrieWrite[]>();
+    for (const [addressHex, keyHex, value] of caches?.storage?.flush() ?? []) {
+      // A slot's value is cached RLP-encoded; zero (0x80) deletes the slot.
+      const decoded = RLP.decode(value ?? new Uint8Array(0));
+      const write: TrieWrite = [
+        unprefixedHexToBytes(keyHex),
+        decoded instanceof Uint8Array && decoded.length > 0 ? RLP.encode(decoded) : null,
+      ];
+      const writes = slots.get(addressHex);
+      if (writes) writes.push(write);
+      else slots.set(addressHex, [write]);
+    }
+    for (const [addressHex, writes] of slots) {
+      const address = createAddressFromString(`0x${addressHex}`);
+      const account = await this.getAccount(address);
+      if (!account) continue;
+      const trie = this._getStorageTrie(address, account);
+      await applyTrieWrites(trie, writes);
+      account.storageRoot = trie.root();
+      await this.putAccount(address, account);
+    }
+    const accounts = caches?.account?.flush() ?? [];
+    await applyTrieWrites(
+      this._trie,
+      accounts.map(([addressHex, { accountRLP }]): TrieWrite => [unprefixedHexToBytes(addressHex), accountRLP ?? null]),
+    );
   }
 
   /** A view of the same trie database at another root, sharing the preimage record. */
