@@ -40,7 +40,7 @@ const EMPTY = new Uint8Array(0);
  * node for good (it is the node's hash), so a decoded node is reused rather than read and RLP-decoded at every block.
  */
 const decodedNodes = new WeakMap<object, Map<string, Node>>();
-const MAX_DECODED_NODES = 50_000;
+const MAX_DECODED_NODES = 10_000;
 
 export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly TrieWrite[]): Promise<void> {
   if (writes.length === 0) return;
