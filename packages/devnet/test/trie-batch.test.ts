@@ -101,6 +101,28 @@ describe("batched trie writes (trie-batch.ts)", () => {
     assert.equal(bytesToHex(batched.root()), bytesToHex(batched.EMPTY_TRIE_ROOT));
   });
 
+  it("writes inside a trie checkpoint that is reverted leave nothing behind for later writes", async () => {
+    const rnd = random(77);
+    const library = new MerklePatriciaTrie({ useKeyHashing: true });
+    const batched = new MerklePatriciaTrie({ useKeyHashing: true });
+    const keys = Array.from({ length: 40 }, () => rnd.bytes(20));
+    const write = (): TrieWrite[] => keys.filter(() => rnd.next() < 0.3).map((k) => [k, rnd.next() < 0.2 ? null : rnd.bytes(40)]);
+    for (let round = 0; round < 30; round++) {
+      const undone = write();
+      batched.checkpoint();
+      await applyTrieWrites(batched, undone);
+      await batched.revert();
+      const kept = write();
+      await applyTrieWrites(batched, kept);
+      for (const [key, value] of kept) await (value ? library.put(key, value) : library.del(key));
+      assert.equal(bytesToHex(batched.root()), bytesToHex(library.root()), `round ${round}`);
+    }
+    for (const key of keys) {
+      const [got, want] = [await batched.get(key), await library.get(key)];
+      assert.equal(got && bytesToHex(got), want && bytesToHex(want));
+    }
+  });
+
   it("the devnet's state manager gives the library's state roots: accounts, storage set and cleared, code, deletes, reverts", async () => {
     const rnd = random(2026);
     const devnet = new DevnetStateManager();

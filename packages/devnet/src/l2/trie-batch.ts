@@ -41,6 +41,8 @@ const EMPTY = new Uint8Array(0);
  */
 const decodedNodes = new WeakMap<object, Map<string, Node>>();
 const MAX_DECODED_NODES = 10_000;
+/** How a node already written is referred to by its parent (its hash, or itself when small): not encoded twice. */
+const references = new WeakMap<Node, Raw>();
 
 export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly TrieWrite[]): Promise<void> {
   if (writes.length === 0) return;
@@ -52,17 +54,25 @@ export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly
     decodedNodes.set(db, cache);
   }
   const nodes = cache;
+  // Writes inside a checkpoint of the trie's database can be undone: nothing of them is remembered past this call.
+  const durable = !trie.hasCheckpoints();
+  const written = durable ? references : new WeakMap<Node, Raw>();
+  const idOf = (key: Uint8Array) => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+  const remember = (id: string, node: Node) => {
+    if (!durable) return;
+    if (nodes.size >= MAX_DECODED_NODES) nodes.clear();
+    nodes.set(id, node);
+  };
   const load = async (ref: Ref): Promise<Node> => {
     if (!(ref instanceof Uint8Array)) return ref;
     const key = internals._getDbKey(ref);
-    const id = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+    const id = idOf(key);
     const known = nodes.get(id);
     if (known) return known;
     const encoded = await db.get(key);
     if (encoded === undefined) throw new Error(`missing trie node ${Buffer.from(ref).toString("hex")}`);
     const node = parse(RLP.decode(encoded as Uint8Array) as Raw[]);
-    if (nodes.size >= MAX_DECODED_NODES) nodes.clear();
-    nodes.set(id, node);
+    remember(id, node);
     return node;
   };
 
@@ -79,12 +89,19 @@ export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly
   const ops: { type: "put"; key: Uint8Array; value: Uint8Array }[] = [];
   const reference = (ref: Ref): Raw => {
     if (ref instanceof Uint8Array) return ref;
+    const known = written.get(ref);
+    if (known) return known;
     const raw = encode(ref, reference);
     const bytes = RLP.encode(raw);
-    if (bytes.length < 32) return raw; // small nodes live inside their parent
-    const hash = internals.hash(bytes);
-    ops.push({ type: "put", key: internals._getDbKey(hash), value: bytes });
-    return hash;
+    let out: Raw = raw; // small nodes live inside their parent
+    if (bytes.length >= 32) {
+      out = internals.hash(bytes);
+      const key = internals._getDbKey(out);
+      ops.push({ type: "put", key, value: bytes });
+      remember(idOf(key), ref); // the next block's writes start from here
+    }
+    written.set(ref, out);
+    return out;
   };
   let rootHash: Uint8Array;
   if (root === undefined) rootHash = trie.EMPTY_TRIE_ROOT;
@@ -93,7 +110,9 @@ export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly
     // The root is stored by its hash whatever its size.
     const bytes = RLP.encode(encode(root, reference));
     rootHash = internals.hash(bytes);
-    ops.push({ type: "put", key: internals._getDbKey(rootHash), value: bytes });
+    const key = internals._getDbKey(rootHash);
+    ops.push({ type: "put", key, value: bytes });
+    remember(idOf(key), root);
   }
   await db.batch(ops);
   trie.root(rootHash);
