@@ -168,3 +168,24 @@ describe("batched trie writes (trie-batch.ts)", () => {
     }
   });
 });
+
+describe("DevnetStateManager's decoded accounts", () => {
+  it("a read gives a copy: changing it without writing it back changes nothing; a write or a revert is seen at once", async () => {
+    const state = new DevnetStateManager();
+    const address = new Address(Uint8Array.from({ length: 20 }, (_, i) => i + 1));
+    await state.putAccount(address, new Account(1n, 100n));
+    const first = await state.getAccount(address);
+    assert.ok(first);
+    first.balance += 5n;
+    first.nonce = 9n;
+    assert.equal((await state.getAccount(address))?.balance, 100n);
+    assert.equal((await state.getAccount(address))?.nonce, 1n);
+    await state.checkpoint();
+    await state.putAccount(address, new Account(2n, 50n));
+    assert.equal((await state.getAccount(address))?.balance, 50n);
+    await state.revert();
+    assert.equal((await state.getAccount(address))?.balance, 100n);
+    await state.deleteAccount(address);
+    assert.equal(await state.getAccount(address), undefined);
+  });
+});

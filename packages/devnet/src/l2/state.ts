@@ -1,7 +1,15 @@
 import { RLP } from "@ethereumjs/rlp";
 import type { MerkleStateManagerOpts } from "@ethereumjs/statemanager";
 import { Caches, CODEHASH_PREFIX, MerkleStateManager } from "@ethereumjs/statemanager";
-import { Account, type Address, concatBytes, createAddressFromString, KECCAK256_NULL, unprefixedHexToBytes } from "@ethereumjs/util";
+import {
+  Account,
+  type Address,
+  concatBytes,
+  createAccountFromRLP,
+  createAddressFromString,
+  KECCAK256_NULL,
+  unprefixedHexToBytes,
+} from "@ethereumjs/util";
 import { keccak256 as jsKeccak256 } from "ethereum-cryptography/keccak.js";
 import { bytesToHex } from "../hex.js";
 import { applyTrieWrites, type TrieWrite } from "./trie-batch.js";
@@ -57,8 +65,26 @@ export class DevnetStateManager extends MerkleStateManager {
     }
   }
 
+  /**
+   * Accounts decoded from the account cache's entries. The cache keeps each account RLP-encoded and the library
+   * decodes it on every read (a transaction reads its sender, recipient and fee recipient several times); an entry is
+   * a new object on every write, so a decoded account is reused until its account is written again.
+   */
+  private readonly decodedAccounts = new WeakMap<object, Account>();
+
   override async getAccount(address: Address): Promise<Account | undefined> {
-    const account = await super.getAccount(address);
+    const cached = this._caches?.account?.get(address);
+    let account: Account | undefined;
+    if (cached === undefined) account = await super.getAccount(address);
+    else if (cached.accountRLP !== undefined) {
+      let decoded = this.decodedAccounts.get(cached);
+      if (!decoded) {
+        decoded = createAccountFromRLP(cached.accountRLP);
+        this.decodedAccounts.set(cached, decoded);
+      }
+      // A copy: callers change the account they get before writing it back.
+      account = new Account(decoded.nonce, decoded.balance, decoded.storageRoot, decoded.codeHash);
+    }
     if (account && this.codeSender && this.codeSender.address === address.toString()) {
       return new Account(account.nonce, account.balance, account.storageRoot, KECCAK256_NULL);
     }
