@@ -2,6 +2,7 @@ import { Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import type { Prevout } from "./coins.js";
 import { ScriptError, scriptError } from "./script-errors.js";
+import { takeOwnSignature } from "./taproot-cache.js";
 
 /** A taproot input being verified, with what every BIP341 signature hash of it commits to. */
 export interface TaprootInput {
@@ -38,6 +39,8 @@ export function checkSchnorrSignature(input: TaprootInput, sig: Uint8Array, pubk
     leafHash,
     input.annex,
   );
+  // A signature the devnet itself just made for this very hash and key is valid: taken once, unverified.
+  if (sig.length === 64 && takeOwnSignature(hash, pubkey, sig)) return;
   if (!ecc.isXOnlyPoint(pubkey) || !ecc.verifySchnorr(hash, pubkey, sig.subarray(0, 64))) {
     throw scriptError(ScriptError.SCHNORR_SIG, txid);
   }

@@ -8,11 +8,11 @@
  * @module
  */
 import { crypto, script } from "bitcoinjs-lib";
-import * as ecc from "tiny-secp256k1";
 import { checkSequence } from "./locktime.js";
 import { SEQUENCE_LOCKTIME_DISABLE_FLAG } from "./params.js";
 import { checkSchnorrSignature, type TaprootInput } from "./schnorr.js";
 import { policyScriptError, ScriptError, scriptError, unsimulatedInput } from "./script-errors.js";
+import { type TweakedKey, xOnlyPointAddTweak } from "./taproot-cache.js";
 
 const CONTROL_BASE_SIZE = 33;
 const CONTROL_NODE_SIZE = 32;
@@ -102,9 +102,9 @@ function commitsTo(control: Uint8Array, outputKey: Uint8Array, leafHash: Uint8Ar
   }
   const internalKey = control.subarray(1, CONTROL_BASE_SIZE);
   const tweak = crypto.taggedHash("TapTweak", Buffer.concat([internalKey, node]));
-  let tweaked: ReturnType<typeof ecc.xOnlyPointAddTweak>;
+  let tweaked: TweakedKey | null;
   try {
-    tweaked = ecc.xOnlyPointAddTweak(internalKey, tweak);
+    tweaked = xOnlyPointAddTweak(internalKey, tweak);
   } catch {
     return false; // not a point, or a tweak past the group order: Core's check fails the same way
   }
