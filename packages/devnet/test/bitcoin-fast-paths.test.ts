@@ -9,13 +9,43 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { opcodes, script, Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
+import { signBip340With, signSchnorr } from "../src/bitcoin/bip340.js";
 import { coinbaseScriptSig } from "../src/bitcoin/blocks.js";
 import { ChainTransaction, hash256, nonWitnessBytes, txidOf } from "../src/bitcoin/ids.js";
 import { BitcoinChain } from "../src/bitcoin/index.js";
 import { COINBASE_MATURITY } from "../src/bitcoin/params.js";
 import { xOnlyPointAddTweak } from "../src/bitcoin/taproot-cache.js";
+import { native } from "../src/native.js";
 import { checksigLeaf, devnetKey, schnorrKey, signKeyPath, signScriptPath, taprootOutput } from "../src/rollup/taproot.js";
 import { rejection, T0 } from "./support/bitcoin.js";
+
+/** BIP340's signing vectors 0–3: secret key, aux randomness, message, signature. */
+const BIP340_VECTORS = [
+  [
+    "0000000000000000000000000000000000000000000000000000000000000003",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "E907831F80848D1069A5371B402410364BDF1C5F8307B0084C55F1CE2DCA821525F66A4A85EA8B71E482A74F382D2CE5EBEEE8FDB2172F477DF4900D310536C0",
+  ],
+  [
+    "B7E151628AED2A6ABF7158809CF4F3C762E7160F38B4DA56A784D9045190CFEF",
+    "0000000000000000000000000000000000000000000000000000000000000001",
+    "243F6A8885A308D313198A2E03707344A4093822299F31D0082EFA98EC4E6C89",
+    "6896BD60EEAE296DB48A229FF71DFE071BDE413E6D43F917DC8DCF8C78DE33418906D11AC976ABCCB20B091292BFF4EA897EFCB639EA871CFA95F6DE339E4B0A",
+  ],
+  [
+    "C90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B14E5C9",
+    "C87AA53824B4D7AE2EB035A2B5BBBCCC080E76CDC6D1692C4B0B62D798E6D906",
+    "7E2D58D8B3BCDF1ABADEC7829054F90DDA9805AAB56C77333024B9D0A508B75C",
+    "5831AAEED7B44BB74E5EAB94BA9D4294C49BCF2A60728D8B4C200F50DD313C1BAB745879A5AD954A72C45A91C3A51D3C7ADEA98D82F8481E0E1E03674A6F3FB7",
+  ],
+  [
+    "0B432B2677937381AEF05BB02A66ECD012773062CF3FA2549E44F58ED2401710",
+    "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+    "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+    "7EB0509757E246F19449885651611CB965ECC1A187DD51B64FDA1EDC9637D5EC97582B9CB13DB3933705B32BA982AF5AF25FD78881EBB32771FC5922EFC66EA3",
+  ],
+] as const;
 
 /** A deterministic pseudo-random source (xorshift), so that a failure can be reproduced. */
 function rng(seed: number): (n: number) => number {
@@ -104,6 +134,40 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
         got.xOnlyPubkey.fill(0);
       }
     }
+  });
+});
+
+describe("simulated Bitcoin: BIP340 signing over the native binding's point multiplication", () => {
+  // The native path when the binding is there; tiny-secp256k1's points otherwise (same steps, same bytes).
+  const pointOf = native
+    ? (k: Uint8Array) => native!.publicKeyCreate(k, true)
+    : (k: Uint8Array) => ecc.pointFromScalar(k, true) as Uint8Array;
+
+  it("gives BIP340's own signing vectors", () => {
+    for (const [sk, aux, msg, sig] of BIP340_VECTORS) {
+      const h = (s: string) => Buffer.from(s, "hex");
+      assert.equal(hex(signBip340With(h(msg), h(sk), h(aux), pointOf)).toUpperCase(), sig);
+    }
+  });
+
+  it("gives tiny-secp256k1's signature, byte for byte, for random keys, messages and aux (and it verifies)", () => {
+    for (let i = 0; i < 300; i++) {
+      const sk = randomBytes(32);
+      const msg = randomBytes(32);
+      const aux = i % 3 === 0 ? new Uint8Array(32) : randomBytes(32);
+      const expected = ecc.signSchnorr(msg, sk, aux);
+      assert.equal(hex(signBip340With(msg, sk, aux, pointOf)), hex(expected));
+      assert.equal(hex(signSchnorr(msg, sk, aux)), hex(expected));
+      assert.ok(ecc.verifySchnorr(msg, (ecc.pointFromScalar(sk, true) as Uint8Array).subarray(1), expected));
+    }
+  });
+
+  it("refuses what tiny-secp256k1 refuses: a zero key, a key past the group order, a message not 32 bytes", () => {
+    const msg = randomBytes(32);
+    const aux = new Uint8Array(32);
+    assert.throws(() => signBip340With(msg, new Uint8Array(32), aux, pointOf));
+    assert.throws(() => signBip340With(msg, new Uint8Array(32).fill(0xff), aux, pointOf));
+    assert.throws(() => signBip340With(randomBytes(31), randomBytes(32), aux, pointOf));
   });
 });
 

@@ -13,6 +13,7 @@
  * @module
  */
 import * as ecc from "tiny-secp256k1";
+import { signSchnorr } from "./bip340.js";
 
 /** Bounds on what is remembered: past them the memory is simply cleared. */
 const MAX_TWEAKS = 4096;
@@ -62,7 +63,7 @@ const ownSignatures = new Set<string>();
  * signature with the key's own public key, so that the chain's verifier takes it once without verifying again.
  */
 export function signSchnorrNoted(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
-  const sig = ecc.signSchnorr(hash, privateKey, ZERO_AUX);
+  const sig = signSchnorr(hash, privateKey, ZERO_AUX);
   if (ownSignatures.size >= MAX_SIGNATURES) ownSignatures.clear();
   ownSignatures.add(hex(hash) + hex(xOnlyOf(privateKey)) + hex(sig));
   return sig;
