@@ -8,24 +8,11 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import * as ecc from "tiny-secp256k1";
 import { native } from "../native.js";
+import { taggedHash } from "./sighash.js";
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-
-const tagHashes = new Map<string, Buffer>();
-
-function taggedHash(tag: string, ...parts: Uint8Array[]): Buffer {
-  let tagHash = tagHashes.get(tag);
-  if (!tagHash) {
-    tagHash = createHash("sha256").update(tag).digest();
-    tagHashes.set(tag, tagHash);
-  }
-  const h = createHash("sha256").update(tagHash).update(tagHash);
-  for (const part of parts) h.update(part);
-  return h.digest();
-}
 
 const toBigInt = (b: Uint8Array) => BigInt(`0x${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex")}`);
 const to32 = (n: bigint) => Buffer.from(n.toString(16).padStart(64, "0"), "hex");

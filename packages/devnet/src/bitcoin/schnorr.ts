@@ -2,6 +2,7 @@ import { Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import type { Prevout } from "./coins.js";
 import { ScriptError, scriptError } from "./script-errors.js";
+import { taprootSighash } from "./sighash.js";
 import { takeOwnSignature } from "./taproot-cache.js";
 
 /** A taproot input being verified, with what every BIP341 signature hash of it commits to. */
@@ -31,7 +32,8 @@ export function checkSchnorrSignature(input: TaprootInput, sig: Uint8Array, pubk
   if ((hashType & 3) === Transaction.SIGHASH_SINGLE && index >= tx.outs.length) {
     throw scriptError(ScriptError.SCHNORR_SIG_HASHTYPE, txid);
   }
-  const hash = tx.hashForWitnessV1(
+  const hash = taprootSighash(
+    tx,
     index,
     prevouts.map((p) => p.script),
     prevouts.map((p) => p.value),

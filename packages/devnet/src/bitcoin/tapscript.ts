@@ -7,11 +7,12 @@
  *
  * @module
  */
-import { crypto, script } from "bitcoinjs-lib";
+import { script } from "bitcoinjs-lib";
 import { checkSequence } from "./locktime.js";
 import { SEQUENCE_LOCKTIME_DISABLE_FLAG } from "./params.js";
 import { checkSchnorrSignature, type TaprootInput } from "./schnorr.js";
 import { policyScriptError, ScriptError, scriptError, unsimulatedInput } from "./script-errors.js";
+import { taggedHash } from "./sighash.js";
 import { type TweakedKey, xOnlyPointAddTweak } from "./taproot-cache.js";
 
 const CONTROL_BASE_SIZE = 33;
@@ -76,7 +77,7 @@ export function verifyScriptPath(input: TaprootInput, witness: Uint8Array[]): vo
 
 /** BIP341's tapleaf hash: TapLeaf-tagged hash of the leaf version and the compact-size-prefixed script. */
 function tapleafHash(leafVersion: number, leaf: Uint8Array): Uint8Array {
-  return crypto.taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(leafVersion), compactSize(leaf.length), leaf]));
+  return taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(leafVersion), compactSize(leaf.length), leaf]));
 }
 
 function compactSize(n: number): Uint8Array {
@@ -98,10 +99,10 @@ function commitsTo(control: Uint8Array, outputKey: Uint8Array, leafHash: Uint8Ar
   for (let offset = CONTROL_BASE_SIZE; offset < control.length; offset += CONTROL_NODE_SIZE) {
     const sibling = control.subarray(offset, offset + CONTROL_NODE_SIZE);
     const pair = Buffer.compare(node, sibling) < 0 ? [node, sibling] : [sibling, node];
-    node = crypto.taggedHash("TapBranch", Buffer.concat(pair));
+    node = taggedHash("TapBranch", Buffer.concat(pair));
   }
   const internalKey = control.subarray(1, CONTROL_BASE_SIZE);
-  const tweak = crypto.taggedHash("TapTweak", Buffer.concat([internalKey, node]));
+  const tweak = taggedHash("TapTweak", Buffer.concat([internalKey, node]));
   let tweaked: TweakedKey | null;
   try {
     tweaked = xOnlyPointAddTweak(internalKey, tweak);

@@ -5,8 +5,9 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { crypto, opcodes, script, type Transaction } from "bitcoinjs-lib";
+import { opcodes, script, type Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
+import { taggedHash, taprootSighash } from "../bitcoin/sighash.js";
 import { signSchnorrNoted, xOnlyOf, xOnlyPointAddTweak } from "../bitcoin/taproot-cache.js";
 
 /** BIP341's provably unspendable internal key H: outputs with it can only be spent by a script path. */
@@ -50,11 +51,11 @@ function compactSize(n: number): Uint8Array {
 }
 
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  return crypto.taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(LEAF_VERSION), compactSize(leaf.length), leaf]));
+  return taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(LEAF_VERSION), compactSize(leaf.length), leaf]));
 }
 
 function branchHash(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return crypto.taggedHash("TapBranch", Buffer.compare(a, b) <= 0 ? Buffer.concat([a, b]) : Buffer.concat([b, a]));
+  return taggedHash("TapBranch", Buffer.compare(a, b) <= 0 ? Buffer.concat([a, b]) : Buffer.concat([b, a]));
 }
 
 /**
@@ -93,7 +94,7 @@ export function taprootOutput(internalKey: Uint8Array, leaves: readonly Uint8Arr
     level = next;
   }
   const merkleRoot = level[0]?.hash;
-  const tweak = crypto.taggedHash("TapTweak", merkleRoot ? Buffer.concat([internalKey, merkleRoot]) : internalKey);
+  const tweak = taggedHash("TapTweak", merkleRoot ? Buffer.concat([internalKey, merkleRoot]) : internalKey);
   const tweaked = xOnlyPointAddTweak(internalKey, tweak);
   if (!tweaked) throw new Error("taproot tweak failed");
   const parity = tweaked.parity;
@@ -125,10 +126,7 @@ function tweakedPrivateKey(output: TaprootOutput, privateKey: Uint8Array): Uint8
   }
   let tweaked = byOutput.get(output);
   if (!tweaked) {
-    const tweak = crypto.taggedHash(
-      "TapTweak",
-      output.merkleRoot ? Buffer.concat([output.internalKey, output.merkleRoot]) : output.internalKey,
-    );
+    const tweak = taggedHash("TapTweak", output.merkleRoot ? Buffer.concat([output.internalKey, output.merkleRoot]) : output.internalKey);
     const point = ecc.pointFromScalar(privateKey, true) as Uint8Array;
     const base = point[0] === 0x03 ? (ecc.privateNegate(privateKey) as Uint8Array) : privateKey;
     const sum = ecc.privateAdd(base, tweak);
@@ -141,7 +139,7 @@ function tweakedPrivateKey(output: TaprootOutput, privateKey: Uint8Array): Uint8
 
 /** Signs input `index` by the key path (`key` is the output's internal key) and sets its witness. */
 export function signKeyPath(tx: Transaction, index: number, prevouts: Prevouts, output: TaprootOutput, key: SchnorrKey): void {
-  const hash = tx.hashForWitnessV1(index, prevouts.scripts, prevouts.values, 0x00);
+  const hash = taprootSighash(tx, index, prevouts.scripts, prevouts.values, 0x00);
   tx.setWitness(index, [signSchnorrNoted(hash, tweakedPrivateKey(output, key.privateKey))]);
 }
 
@@ -155,6 +153,6 @@ export function signScriptPath(
   key: SchnorrKey,
 ): void {
   const leaf = output.leaves[leafIndex];
-  const hash = tx.hashForWitnessV1(index, prevouts.scripts, prevouts.values, 0x00, leafHash(leaf));
+  const hash = taprootSighash(tx, index, prevouts.scripts, prevouts.values, 0x00, leafHash(leaf));
   tx.setWitness(index, [signSchnorrNoted(hash, key.privateKey), leaf, output.controlBlocks[leafIndex]]);
 }
