@@ -23,6 +23,7 @@ interface Bip340Key {
   px: Uint8Array;
 }
 
+// Remembered per key object (the devnet's keys are long-lived and never changed in place).
 const keys = new WeakMap<Uint8Array, Bip340Key>();
 
 function bip340Key(privateKey: Uint8Array, pointOf: (scalar: Uint8Array) => Uint8Array): Bip340Key {
