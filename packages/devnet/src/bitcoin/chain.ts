@@ -20,7 +20,7 @@ import { buildBlock, regtestGenesis } from "./blocks.js";
 import { type ChainData, connectBlock, disconnectTip, emptyChainData, indexBlock } from "./chaindata.js";
 import { type Coin, equalBytes, isUnspendable, outpointKey, type Prevout, prevoutTxid } from "./coins.js";
 import { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
-import { txidOf } from "./ids.js";
+import { ChainTransaction, txidOf } from "./ids.js";
 import { isFinalTx, medianTimePast, sequenceLocksSatisfied } from "./locktime.js";
 import { Mempool, type MempoolSnapshot } from "./mempool.js";
 import { blockSubsidy, COINBASE_MATURITY, COINBASE_WEIGHT_RESERVE, MAX_BLOCK_WEIGHT, MAX_MONEY, MIN_RELAY_FEE_PER_KVB } from "./params.js";
@@ -297,11 +297,11 @@ export class BitcoinChain {
     if (typeof raw === "string") {
       try {
         if (!/^([0-9a-fA-F]{2})+$/.test(raw)) throw new Error("not hex");
-        tx = Transaction.fromHex(raw);
+        tx = ChainTransaction.copyOf(Transaction.fromHex(raw));
       } catch {
         throw new BitcoinTxRejected("TX decode failed");
       }
-    } else tx = raw.clone(); // the mempool keeps its own copy
+    } else tx = ChainTransaction.copyOf(raw); // the mempool keeps its own copy
     const txid = txidOf(tx);
     const reject = (reason: string, debug?: string) => new BitcoinTxRejected(reason, debug, txid);
     checkTransactionShape(tx, txid);

@@ -2,6 +2,8 @@ import { Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import type { Prevout } from "./coins.js";
 import { ScriptError, scriptError } from "./script-errors.js";
+import { taprootSighash } from "./sighash.js";
+import { takeOwnSignature } from "./taproot-cache.js";
 
 /** A taproot input being verified, with what every BIP341 signature hash of it commits to. */
 export interface TaprootInput {
@@ -30,7 +32,8 @@ export function checkSchnorrSignature(input: TaprootInput, sig: Uint8Array, pubk
   if ((hashType & 3) === Transaction.SIGHASH_SINGLE && index >= tx.outs.length) {
     throw scriptError(ScriptError.SCHNORR_SIG_HASHTYPE, txid);
   }
-  const hash = tx.hashForWitnessV1(
+  const hash = taprootSighash(
+    tx,
     index,
     prevouts.map((p) => p.script),
     prevouts.map((p) => p.value),
@@ -38,6 +41,8 @@ export function checkSchnorrSignature(input: TaprootInput, sig: Uint8Array, pubk
     leafHash,
     input.annex,
   );
+  // A signature the devnet itself just made for this very hash and key is valid: taken once, unverified.
+  if (sig.length === 64 && takeOwnSignature(hash, pubkey, sig)) return;
   if (!ecc.isXOnlyPoint(pubkey) || !ecc.verifySchnorr(hash, pubkey, sig.subarray(0, 64))) {
     throw scriptError(ScriptError.SCHNORR_SIG, txid);
   }

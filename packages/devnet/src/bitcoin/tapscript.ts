@@ -7,12 +7,13 @@
  *
  * @module
  */
-import { crypto, script } from "bitcoinjs-lib";
-import * as ecc from "tiny-secp256k1";
+import { script } from "bitcoinjs-lib";
 import { checkSequence } from "./locktime.js";
 import { SEQUENCE_LOCKTIME_DISABLE_FLAG } from "./params.js";
 import { checkSchnorrSignature, type TaprootInput } from "./schnorr.js";
 import { policyScriptError, ScriptError, scriptError, unsimulatedInput } from "./script-errors.js";
+import { taggedHash } from "./sighash.js";
+import { type TweakedKey, xOnlyPointAddTweak } from "./taproot-cache.js";
 
 const CONTROL_BASE_SIZE = 33;
 const CONTROL_NODE_SIZE = 32;
@@ -76,7 +77,7 @@ export function verifyScriptPath(input: TaprootInput, witness: Uint8Array[]): vo
 
 /** BIP341's tapleaf hash: TapLeaf-tagged hash of the leaf version and the compact-size-prefixed script. */
 function tapleafHash(leafVersion: number, leaf: Uint8Array): Uint8Array {
-  return crypto.taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(leafVersion), compactSize(leaf.length), leaf]));
+  return taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(leafVersion), compactSize(leaf.length), leaf]));
 }
 
 function compactSize(n: number): Uint8Array {
@@ -98,13 +99,13 @@ function commitsTo(control: Uint8Array, outputKey: Uint8Array, leafHash: Uint8Ar
   for (let offset = CONTROL_BASE_SIZE; offset < control.length; offset += CONTROL_NODE_SIZE) {
     const sibling = control.subarray(offset, offset + CONTROL_NODE_SIZE);
     const pair = Buffer.compare(node, sibling) < 0 ? [node, sibling] : [sibling, node];
-    node = crypto.taggedHash("TapBranch", Buffer.concat(pair));
+    node = taggedHash("TapBranch", Buffer.concat(pair));
   }
   const internalKey = control.subarray(1, CONTROL_BASE_SIZE);
-  const tweak = crypto.taggedHash("TapTweak", Buffer.concat([internalKey, node]));
-  let tweaked: ReturnType<typeof ecc.xOnlyPointAddTweak>;
+  const tweak = taggedHash("TapTweak", Buffer.concat([internalKey, node]));
+  let tweaked: TweakedKey | null;
   try {
-    tweaked = ecc.xOnlyPointAddTweak(internalKey, tweak);
+    tweaked = xOnlyPointAddTweak(internalKey, tweak);
   } catch {
     return false; // not a point, or a tweak past the group order: Core's check fails the same way
   }

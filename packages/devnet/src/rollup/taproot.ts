@@ -5,14 +5,15 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { crypto, opcodes, script, type Transaction } from "bitcoinjs-lib";
+import { opcodes, script, type Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
+import { taggedHash, taprootSighash } from "../bitcoin/sighash.js";
+import { signSchnorrNoted, xOnlyOf, xOnlyPointAddTweak } from "../bitcoin/taproot-cache.js";
 
 /** BIP341's provably unspendable internal key H: outputs with it can only be spent by a script path. */
 export const NUMS_KEY = Uint8Array.from(Buffer.from("50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0", "hex"));
 
 const LEAF_VERSION = 0xc0;
-const ZERO_AUX = new Uint8Array(32);
 
 /** A devnet key derived from a public label: like Hardhat's accounts, known to everyone on purpose. */
 export function devnetKey(label: string): Uint8Array {
@@ -26,9 +27,7 @@ export interface SchnorrKey {
 }
 
 export function schnorrKey(privateKey: Uint8Array): SchnorrKey {
-  const point = ecc.pointFromScalar(privateKey, true);
-  if (!point) throw new Error("invalid private key");
-  return { privateKey, xOnly: point.subarray(1) };
+  return { privateKey, xOnly: xOnlyOf(privateKey) };
 }
 
 /** `<key> OP_CHECKSIG` */
@@ -52,11 +51,11 @@ function compactSize(n: number): Uint8Array {
 }
 
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  return crypto.taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(LEAF_VERSION), compactSize(leaf.length), leaf]));
+  return taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(LEAF_VERSION), compactSize(leaf.length), leaf]));
 }
 
 function branchHash(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return crypto.taggedHash("TapBranch", Buffer.compare(a, b) <= 0 ? Buffer.concat([a, b]) : Buffer.concat([b, a]));
+  return taggedHash("TapBranch", Buffer.compare(a, b) <= 0 ? Buffer.concat([a, b]) : Buffer.concat([b, a]));
 }
 
 /**
@@ -95,8 +94,8 @@ export function taprootOutput(internalKey: Uint8Array, leaves: readonly Uint8Arr
     level = next;
   }
   const merkleRoot = level[0]?.hash;
-  const tweak = crypto.taggedHash("TapTweak", merkleRoot ? Buffer.concat([internalKey, merkleRoot]) : internalKey);
-  const tweaked = ecc.xOnlyPointAddTweak(internalKey, tweak);
+  const tweak = taggedHash("TapTweak", merkleRoot ? Buffer.concat([internalKey, merkleRoot]) : internalKey);
+  const tweaked = xOnlyPointAddTweak(internalKey, tweak);
   if (!tweaked) throw new Error("taproot tweak failed");
   const parity = tweaked.parity;
   return {
@@ -114,18 +113,34 @@ export interface Prevouts {
   values: bigint[];
 }
 
+// The tweaked private key of each (key, output) pair: a point multiplication, the same for every
+// payment or Take from that output. Keys and outputs are the callers' long-lived objects.
+const tweakedKeys = new WeakMap<Uint8Array, WeakMap<TaprootOutput, Uint8Array>>();
+
+/** BIP341's key-path private key: the key (negated for an odd point) plus TapTweak(internal key ‖ merkle root). */
+function tweakedPrivateKey(output: TaprootOutput, privateKey: Uint8Array): Uint8Array {
+  let byOutput = tweakedKeys.get(privateKey);
+  if (!byOutput) {
+    byOutput = new WeakMap();
+    tweakedKeys.set(privateKey, byOutput);
+  }
+  let tweaked = byOutput.get(output);
+  if (!tweaked) {
+    const tweak = taggedHash("TapTweak", output.merkleRoot ? Buffer.concat([output.internalKey, output.merkleRoot]) : output.internalKey);
+    const point = ecc.pointFromScalar(privateKey, true) as Uint8Array;
+    const base = point[0] === 0x03 ? (ecc.privateNegate(privateKey) as Uint8Array) : privateKey;
+    const sum = ecc.privateAdd(base, tweak);
+    if (!sum) throw new Error("taproot private tweak failed");
+    tweaked = sum;
+    byOutput.set(output, tweaked);
+  }
+  return tweaked;
+}
+
 /** Signs input `index` by the key path (`key` is the output's internal key) and sets its witness. */
 export function signKeyPath(tx: Transaction, index: number, prevouts: Prevouts, output: TaprootOutput, key: SchnorrKey): void {
-  const hash = tx.hashForWitnessV1(index, prevouts.scripts, prevouts.values, 0x00);
-  const tweak = crypto.taggedHash(
-    "TapTweak",
-    output.merkleRoot ? Buffer.concat([output.internalKey, output.merkleRoot]) : output.internalKey,
-  );
-  const point = ecc.pointFromScalar(key.privateKey, true) as Uint8Array;
-  const base = point[0] === 0x03 ? (ecc.privateNegate(key.privateKey) as Uint8Array) : key.privateKey;
-  const tweaked = ecc.privateAdd(base, tweak);
-  if (!tweaked) throw new Error("taproot private tweak failed");
-  tx.setWitness(index, [ecc.signSchnorr(hash, tweaked, ZERO_AUX)]);
+  const hash = taprootSighash(tx, index, prevouts.scripts, prevouts.values, 0x00);
+  tx.setWitness(index, [signSchnorrNoted(hash, tweakedPrivateKey(output, key.privateKey))]);
 }
 
 /** Signs input `index` by the script path of leaf `leafIndex` of `output` and sets its witness. */
@@ -138,6 +153,6 @@ export function signScriptPath(
   key: SchnorrKey,
 ): void {
   const leaf = output.leaves[leafIndex];
-  const hash = tx.hashForWitnessV1(index, prevouts.scripts, prevouts.values, 0x00, leafHash(leaf));
-  tx.setWitness(index, [ecc.signSchnorr(hash, key.privateKey, ZERO_AUX), leaf, output.controlBlocks[leafIndex]]);
+  const hash = taprootSighash(tx, index, prevouts.scripts, prevouts.values, 0x00, leafHash(leaf));
+  tx.setWitness(index, [signSchnorrNoted(hash, key.privateKey), leaf, output.controlBlocks[leafIndex]]);
 }
