@@ -255,16 +255,17 @@ export class SettlementEngine implements BridgeHost {
     const next = this.bitcoin.height + 1;
     for (const b of this.open()) {
       if (b.mode !== "optimistic" || b.claim.height === undefined) continue;
-      const params = this.params(b);
+      // Built only when a transaction is (a week's warp visits every open batch at each of its 1008 blocks).
+      const params = () => this.params(b);
       const mismatch = b.executedRoot !== b.postStateRoot;
       if (!b.challenge && !b.take && next - b.claim.height >= b.windowBlocks) {
-        b.take = this.post(buildTake(this.keys, params, this.tx(b.claim)));
+        b.take = this.post(buildTake(this.keys, params(), this.tx(b.claim)));
       } else if (!b.challenge && mismatch && this.data.watcher && next - b.claim.height < b.windowBlocks) {
-        b.challenge = this.post(buildChallenge(this.keys, params, this.tx(b.claim)));
+        b.challenge = this.post(buildChallenge(this.keys, params(), this.tx(b.claim)));
       } else if (b.challenge?.height !== undefined && !b.assert) {
-        b.assert = this.post(buildAssert(this.keys, params, this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
+        b.assert = this.post(buildAssert(this.keys, params(), this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
       } else if (b.assert?.height !== undefined && !b.disprove && mismatch && this.data.watcher) {
-        b.disprove = this.post(buildDisprove(this.keys, params, this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
+        b.disprove = this.post(buildDisprove(this.keys, params(), this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
       } else if (b.assert?.height !== undefined && !b.disprove && !b.take && next - b.assert.height >= this.config.assertBlocks) {
         // Nobody disproved the Assert in time: the operator takes it back, and the batch is final.
         b.take = this.post(buildTake2(this.keys, this.tx(b.assert), this.config.assertBlocks));
