@@ -21,6 +21,9 @@ await build({
   format: "esm",
   target: "node20",
   outdir: "dist",
+  // The engine of this checkout (packages/devnet), not whichever one node_modules/@bitlayer/devnet links to (in a git
+  // worktree sharing another checkout's node_modules, that is the other checkout's).
+  alias: { "@bitlayer/devnet": "../devnet/dist/src/index.js" },
   external: ["ethers", "secp256k1", "keccak", "ink", "react", "react/*", "chokidar"],
   logLevel: "warning",
   banner: { js: "import { createRequire as __bitlayerRequire } from 'node:module'; const require = __bitlayerRequire(import.meta.url);" },
