@@ -1,5 +1,5 @@
 import { hexToBytes } from "@ethereumjs/util";
-import { z } from "zod";
+import * as z from "zod";
 import type { TxRequest } from "../l2/transactions.js";
 
 /** A parameter type: its schema plus the name and description the RPC reference shows. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { traceCall, traceTransaction } from "../../l2/trace.js";
 import { defineMethod, optional, required } from "../registry.js";
 import { BlockTag, Hash, TransactionRequest } from "../schemas.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { effectiveGasPrice } from "../../l2/miner.js";
 import { DEFAULT_PRIORITY_FEE } from "../../l2/transactions.js";

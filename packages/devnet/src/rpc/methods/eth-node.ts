@@ -1,7 +1,7 @@
 // eth_ methods about the node itself and its state proofs: eth_coinbase, eth_blobBaseFee, eth_getProof.
 import { getMerkleStateProof } from "@ethereumjs/statemanager";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { DevnetStateManager } from "../../l2/state.js";
 import { quantity } from "../format.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { defineMethod, optional, required } from "../registry.js";
 import { LogFilter, Text } from "../schemas.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { bytesToHex } from "../../hex.js";
 import type { L2Chain } from "../../l2/chain.js";

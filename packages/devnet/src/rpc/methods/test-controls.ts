@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_TIMESTAMP } from "../../clock/clock.js";
 import { DevnetError } from "../../errors.js";
 import { bytesToHex } from "../../hex.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { FINALITY_LEVELS } from "../../../devnet/finality.js";
 import { Bytes32, Hash, paramType, Quantity } from "../../schemas.js";
 
