@@ -21,8 +21,16 @@ await build({
   format: "esm",
   target: "node20",
   outdir: "dist",
+  // The engine of this checkout (packages/devnet), not whichever one node_modules/@bitlayer/devnet links to (in a git
+  // worktree sharing another checkout's node_modules, that is the other checkout's).
+  alias: { "@bitlayer/devnet": "../devnet/dist/src/index.js" },
   external: ["ethers", "secp256k1", "keccak", "ink", "react", "react/*", "chokidar"],
   logLevel: "warning",
+  // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
+  // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.
+  // Identifiers are kept, so stack traces still name functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   banner: { js: "import { createRequire as __bitlayerRequire } from 'node:module'; const require = __bitlayerRequire(import.meta.url);" },
 });
 const wasm = require.resolve("tiny-secp256k1").replace(/lib[\\/](cjs[\\/])?index\.c?js$/, "lib/secp256k1.wasm");

@@ -8,7 +8,7 @@
  */
 
 import { EventEmitter } from "node:events";
-import { type Devnet, type HaltInfo, SYSTEM_ADDRESS } from "@bitlayer/devnet";
+import { type Devnet, type HaltInfo, PREMINE_BLOCKS, SYSTEM_ADDRESS } from "@bitlayer/devnet";
 import type { DevnetEvent, WithdrawalInfo } from "./events.js";
 
 export type { WithdrawalInfo } from "./events.js";
@@ -346,9 +346,37 @@ export class DevnetFeed extends EventEmitter<{ event: [DevnetEvent]; change: [] 
     return this.devnet.request({ method, params }) as Promise<T>;
   }
 
+  /**
+   * bitlayer_status, or, while the Bitcoin side is not loaded yet, what it would answer once loaded,
+   * built without loading it (its import and premine cost ~0.4 s: the devnet's first requests would
+   * wait for them). Unloaded, there are no batches, no withdrawals or deposits seen, no halt.
+   */
+  private async status(): Promise<StatusAnswer> {
+    const core = this.devnet.core;
+    if (core.settlement.loaded) return this.request<StatusAnswer>("bitlayer_status");
+    const config = core.settlement.config;
+    const latest = `0x${core.chain.store.height.toString(16)}`;
+    return {
+      time: core.clock.now(),
+      l2: { latest, safe: "0x0", finalized: "0x0" },
+      // Loading premines PREMINE_BLOCKS blocks; scheduled ones come after (then reported as new).
+      bitcoin: { height: PREMINE_BLOCKS, bestBlockHash: "", nextBlockAt: core.settlement.nextDue(), blockTime: config.bitcoinBlockTime },
+      rollup: {
+        mode: config.proofMode,
+        watcher: config.watcher,
+        confirmations: config.confirmations,
+        windowBlocks: config.proofMode === "optimistic" ? config.windowBlocks : 0,
+        batches: 0,
+        claimChain: 0,
+      },
+      halted: null,
+    };
+  }
+
   /** One look at the devnet; `baseline`: take things as they are, report nothing. */
   private async poll(baseline: boolean): Promise<void> {
-    const status = await this.request<StatusAnswer>("bitlayer_status");
+    const loaded = this.devnet.core.settlement.loaded !== undefined;
+    const status = await this.status();
     if (this.stopped) return;
     const events: DevnetEvent[] = [];
     const model = this.model;
@@ -396,7 +424,16 @@ export class DevnetFeed extends EventEmitter<{ event: [DevnetEvent]; change: [] 
       status.rollup.batches,
       status.rollup.claimChain,
     ].join();
-    if (signature !== this.signature) {
+    if (!loaded) {
+      // Nothing to list (asking would load the Bitcoin side); a reset or revert may have unloaded it: forget what was.
+      this.signature = "";
+      this.knownBatches.clear();
+      this.knownWithdrawals.clear();
+      this.knownDeposits.clear();
+      model.batches = [];
+      model.withdrawals = [];
+      model.deposits = 0;
+    } else if (signature !== this.signature) {
       this.signature = signature;
       if (rebase) this.knownBatches.clear();
       await this.pollBatches(baseline || rebase, events);

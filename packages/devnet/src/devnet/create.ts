@@ -3,7 +3,6 @@ import type { ConsoleLog } from "../l2/console.js";
 import type { StoredBlock } from "../l2/types.js";
 import { methodRegistry } from "../rpc/methods/index.js";
 import { DevnetProvider, type RequestArguments } from "../rpc/provider.js";
-import { dumpState, loadState } from "../state/dump.js";
 import { readStateFile, writeStateFile } from "../state/file.js";
 import { DevnetCore } from "./core.js";
 import type { DevnetOptions } from "./options.js";
@@ -58,6 +57,7 @@ export async function createDevnet(options: CreateDevnetOptions = {}): Promise<D
     const saved = await readStateFile(stateFile);
     if (saved !== undefined) {
       try {
+        const { loadState } = await import("../state/dump.js");
         await core.chain.exclusive(() => loadState(core, saved));
       } catch (error) {
         core.close();
@@ -67,7 +67,11 @@ export async function createDevnet(options: CreateDevnetOptions = {}): Promise<D
   }
   const provider = new DevnetProvider(core);
   let closed = false;
-  const save = async (path: string) => writeStateFile(path, await core.chain.exclusive(() => dumpState(core)));
+  // The state code (and its file schema) loads only with a state file or a save: not with every devnet.
+  const save = async (path: string) => {
+    const { dumpState } = await import("../state/dump.js");
+    await writeStateFile(path, await core.chain.exclusive(() => dumpState(core)));
+  };
   return {
     request: (args) => provider.request(args),
     provider,

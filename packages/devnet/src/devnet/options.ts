@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BRIDGE_MODES, type BridgeConfig, type BridgeMode } from "../bridge/types.js";
 import { DEVNET_CHAIN_ID, PRESETS, type Preset } from "../defaults.js";
 import { DevnetError } from "../errors.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { DevnetError } from "../errors.js";
 import type { RpcContext } from "./context.js";
 import type { ParamType } from "./schemas.js";

@@ -1,16 +1,36 @@
 import { hexToBytes } from "@ethereumjs/util";
-import { z } from "zod";
+import * as z from "zod";
 import type { TxRequest } from "../l2/transactions.js";
 
 /** A parameter type: its schema plus the name and description the RPC reference shows. */
 export interface ParamType<T> {
   label: string;
   description: string;
-  schema: z.ZodType<T>;
+  readonly schema: z.ZodType<T>;
 }
 
-export function paramType<T>(label: string, description: string, schema: z.ZodType<T>): ParamType<T> {
-  return { label, description, schema };
+/** A value built on first use. */
+export function once<T>(build: () => T): () => T {
+  let value: { built: T } | undefined;
+  return () => {
+    value ??= { built: build() };
+    return value.built;
+  };
+}
+
+/**
+ * A parameter type whose schema is built when first used: building every method's schemas when the registry loads
+ * cost each start several ms, for methods most sessions never call.
+ */
+export function paramType<T>(label: string, description: string, build: () => z.ZodType<T>): ParamType<T> {
+  const schema = once(build);
+  return {
+    label,
+    description,
+    get schema() {
+      return schema();
+    },
+  };
 }
 
 const hexPattern = /^0x[0-9a-fA-F]*$/;
@@ -47,60 +67,56 @@ function bounded<T extends z.ZodType>(item: T, max: number, what: string, consta
   return z.array(item).max(max, `too many ${what}: at most ${max} (${constant})`);
 }
 
-const quantitySchema = z.union([
-  z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{1,64}$/, "expected a hex quantity such as 0x1a")
-    .transform((s) => BigInt(s)),
-  z
-    .number()
-    .nonnegative("expected a non-negative number")
-    .refine(Number.isSafeInteger, "expected an integer below 2^53; send larger values as hex quantities")
-    .transform((n) => BigInt(n)),
-]);
+const quantitySchema = once(() =>
+  z.union([
+    z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{1,64}$/, "expected a hex quantity such as 0x1a")
+      .transform((s) => BigInt(s)),
+    z
+      .number()
+      .nonnegative("expected a non-negative number")
+      .refine(Number.isSafeInteger, "expected an integer below 2^53; send larger values as hex quantities")
+      .transform((n) => BigInt(n)),
+  ]),
+);
 
 export const Quantity = paramType("Quantity", "unsigned integer: hex (0x1a, up to 256 bits) or a JSON number below 2^53", quantitySchema);
 
-export const Address = paramType(
-  "Address",
-  "20-byte hex address",
+export const Address = paramType("Address", "20-byte hex address", () =>
   z
     .string()
     .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 20-byte hex address (0x followed by 40 hex digits)")
     .transform((s) => s.toLowerCase()),
 );
 
-export const Hash = paramType(
-  "Hash",
-  "32-byte hex hash",
+export const Hash = paramType("Hash", "32-byte hex hash", () =>
   z
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "expected a 32-byte hex hash (0x followed by 64 hex digits)")
     .transform((s) => s.toLowerCase()),
 );
 
-const dataSchema = z
-  .string()
-  .max(2 + 2 * MAX_DATA_BYTES, `data too long: at most ${MAX_DATA_BYTES} bytes (MAX_DATA_BYTES)`)
-  .regex(hexPattern, "expected 0x-prefixed hex data")
-  .refine((s) => s.length % 2 === 0, "expected an even number of hex digits")
-  .transform((s) => hexToBytes(s as `0x${string}`));
+const dataSchema = once(() =>
+  z
+    .string()
+    .max(2 + 2 * MAX_DATA_BYTES, `data too long: at most ${MAX_DATA_BYTES} bytes (MAX_DATA_BYTES)`)
+    .regex(hexPattern, "expected 0x-prefixed hex data")
+    .refine((s) => s.length % 2 === 0, "expected an even number of hex digits")
+    .transform((s) => hexToBytes(s as `0x${string}`)),
+);
 
 export const Data = paramType("Data", "0x-prefixed hex bytes", dataSchema);
 
 /** Storage slot: any hex quantity up to 32 bytes, left-padded to 32 bytes. */
-export const Slot = paramType(
-  "Slot",
-  "storage slot, hex (padded to 32 bytes)",
+export const Slot = paramType("Slot", "storage slot, hex (padded to 32 bytes)", () =>
   z
     .string()
     .regex(/^0x[0-9a-fA-F]{1,64}$/, "expected a hex storage slot of at most 32 bytes")
     .transform((s) => `0x${s.slice(2).padStart(64, "0").toLowerCase()}`),
 );
 
-export const Bytes32 = paramType(
-  "Bytes32",
-  "32-byte hex value",
+export const Bytes32 = paramType("Bytes32", "32-byte hex value", () =>
   z
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "expected a 32-byte hex value (0x followed by 64 hex digits)")
@@ -112,18 +128,21 @@ export type BlockTagValue =
   | { kind: "number"; number: bigint }
   | { kind: "hash"; hash: string; requireCanonical: boolean };
 
-const blockTagSchema: z.ZodType<BlockTagValue> = z.union([
-  z.enum(["latest", "pending", "earliest", "safe", "finalized"]).transform((tag) => ({ kind: "tag" as const, tag })),
-  quantitySchema.transform((number) => ({ kind: "number" as const, number })),
-  z
-    .object({ blockNumber: quantitySchema })
-    .strict()
-    .transform((o) => ({ kind: "number" as const, number: o.blockNumber })),
-  z
-    .object({ blockHash: Hash.schema, requireCanonical: z.boolean().optional() })
-    .strict()
-    .transform((o) => ({ kind: "hash" as const, hash: o.blockHash, requireCanonical: o.requireCanonical ?? false })),
-]);
+const blockTagSchema = once(
+  (): z.ZodType<BlockTagValue> =>
+    z.union([
+      z.enum(["latest", "pending", "earliest", "safe", "finalized"]).transform((tag) => ({ kind: "tag" as const, tag })),
+      quantitySchema().transform((number) => ({ kind: "number" as const, number })),
+      z
+        .object({ blockNumber: quantitySchema() })
+        .strict()
+        .transform((o) => ({ kind: "number" as const, number: o.blockNumber })),
+      z
+        .object({ blockHash: Hash.schema, requireCanonical: z.boolean().optional() })
+        .strict()
+        .transform((o) => ({ kind: "hash" as const, hash: o.blockHash, requireCanonical: o.requireCanonical ?? false })),
+    ]),
+);
 
 export const BlockTag = paramType(
   "BlockTag",
@@ -131,70 +150,75 @@ export const BlockTag = paramType(
   blockTagSchema,
 );
 
-const accessListSchema = bounded(
-  z.object({
-    address: Address.schema,
-    storageKeys: bounded(Bytes32.schema, MAX_ACCESS_LIST_KEYS, "storage keys in an access-list entry", "MAX_ACCESS_LIST_KEYS"),
-  }),
-  MAX_ACCESS_LIST_ENTRIES,
-  "access-list entries",
-  "MAX_ACCESS_LIST_ENTRIES",
+const accessListSchema = once(() =>
+  bounded(
+    z.object({
+      address: Address.schema,
+      storageKeys: bounded(Bytes32.schema, MAX_ACCESS_LIST_KEYS, "storage keys in an access-list entry", "MAX_ACCESS_LIST_KEYS"),
+    }),
+    MAX_ACCESS_LIST_ENTRIES,
+    "access-list entries",
+    "MAX_ACCESS_LIST_ENTRIES",
+  ),
 );
 
 /** EIP-7702 authorizations (type 4). */
-const authorizationListSchema = z.array(
-  z.object({
-    chainId: quantitySchema,
-    address: Address.schema,
-    nonce: quantitySchema,
-    yParity: quantitySchema,
-    r: quantitySchema,
-    s: quantitySchema,
-  }),
+const authorizationListSchema = once(() =>
+  z.array(
+    z.object({
+      chainId: quantitySchema(),
+      address: Address.schema,
+      nonce: quantitySchema(),
+      yParity: quantitySchema(),
+      r: quantitySchema(),
+      s: quantitySchema(),
+    }),
+  ),
 );
 
 export const TransactionRequest = paramType<TxRequest>(
   "TransactionRequest",
   "object with from, to, gas, gasPrice | maxFeePerGas + maxPriorityFeePerGas, value, data (or input), nonce, accessList, authorizationList (EIP-7702, prague), type",
-  z
-    .object({
-      from: Address.schema.optional(),
-      to: Address.schema.nullable().optional(),
-      gas: quantitySchema.optional(),
-      gasPrice: quantitySchema.optional(),
-      maxFeePerGas: quantitySchema.optional(),
-      maxPriorityFeePerGas: quantitySchema.optional(),
-      value: quantitySchema.optional(),
-      data: dataSchema.optional(),
-      input: dataSchema.optional(),
-      nonce: quantitySchema.optional(),
-      accessList: accessListSchema.optional(),
-      authorizationList: authorizationListSchema.optional(),
-      type: quantitySchema.optional(),
-      chainId: quantitySchema.optional(),
-      blobVersionedHashes: bounded(z.string().max(66), MAX_BLOB_HASHES, "blob versioned hashes", "MAX_BLOB_HASHES").optional(),
-      maxFeePerBlobGas: quantitySchema.optional(),
-    })
-    .refine((o) => !(o.data && o.input) || Buffer.compare(Buffer.from(o.data), Buffer.from(o.input)) === 0, {
-      message: "'data' and 'input' are both set and differ",
-    })
-    .transform(
-      (o): TxRequest => ({
-        from: o.from,
-        to: o.to,
-        gas: o.gas,
-        gasPrice: o.gasPrice,
-        maxFeePerGas: o.maxFeePerGas,
-        maxPriorityFeePerGas: o.maxPriorityFeePerGas,
-        value: o.value,
-        data: o.input ?? o.data,
-        nonce: o.nonce,
-        accessList: o.accessList,
-        authorizationList: o.authorizationList,
-        type: o.blobVersionedHashes || o.maxFeePerBlobGas !== undefined ? 3 : o.type === undefined ? undefined : Number(o.type),
-        chainId: o.chainId,
-      }),
-    ),
+  () =>
+    z
+      .object({
+        from: Address.schema.optional(),
+        to: Address.schema.nullable().optional(),
+        gas: quantitySchema().optional(),
+        gasPrice: quantitySchema().optional(),
+        maxFeePerGas: quantitySchema().optional(),
+        maxPriorityFeePerGas: quantitySchema().optional(),
+        value: quantitySchema().optional(),
+        data: dataSchema().optional(),
+        input: dataSchema().optional(),
+        nonce: quantitySchema().optional(),
+        accessList: accessListSchema().optional(),
+        authorizationList: authorizationListSchema().optional(),
+        type: quantitySchema().optional(),
+        chainId: quantitySchema().optional(),
+        blobVersionedHashes: bounded(z.string().max(66), MAX_BLOB_HASHES, "blob versioned hashes", "MAX_BLOB_HASHES").optional(),
+        maxFeePerBlobGas: quantitySchema().optional(),
+      })
+      .refine((o) => !(o.data && o.input) || Buffer.compare(Buffer.from(o.data), Buffer.from(o.input)) === 0, {
+        message: "'data' and 'input' are both set and differ",
+      })
+      .transform(
+        (o): TxRequest => ({
+          from: o.from,
+          to: o.to,
+          gas: o.gas,
+          gasPrice: o.gasPrice,
+          maxFeePerGas: o.maxFeePerGas,
+          maxPriorityFeePerGas: o.maxPriorityFeePerGas,
+          value: o.value,
+          data: o.input ?? o.data,
+          nonce: o.nonce,
+          accessList: o.accessList,
+          authorizationList: o.authorizationList,
+          type: o.blobVersionedHashes || o.maxFeePerBlobGas !== undefined ? 3 : o.type === undefined ? undefined : Number(o.type),
+          chainId: o.chainId,
+        }),
+      ),
 );
 
 /** One value or a list of them: the single value is read as a list of one. */
@@ -203,7 +227,9 @@ function oneOrMany<T extends z.ZodType>(item: T, max: number, what: string, cons
 }
 
 // A topic position: null (any), one topic, or alternatives (a null among them means any).
-const topicSchema = oneOrMany(z.union([Bytes32.schema, z.null()]), MAX_TOPIC_ALTERNATIVES, "topic alternatives", "MAX_TOPIC_ALTERNATIVES");
+const topicSchema = once(() =>
+  oneOrMany(z.union([Bytes32.schema, z.null()]), MAX_TOPIC_ALTERNATIVES, "topic alternatives", "MAX_TOPIC_ALTERNATIVES"),
+);
 
 export interface LogFilterValue {
   fromBlock?: BlockTagValue;
@@ -218,29 +244,28 @@ export interface LogFilterValue {
 export const LogFilter = paramType<LogFilterValue>(
   "Filter",
   "object with fromBlock, toBlock (or blockHash), address (one or a list) and topics",
-  z
-    .object({
-      fromBlock: blockTagSchema.optional(),
-      toBlock: blockTagSchema.optional(),
-      blockHash: Hash.schema.optional(),
-      address: oneOrMany(Address.schema, MAX_FILTER_ADDRESSES, "addresses", "MAX_FILTER_ADDRESSES").optional(),
-      topics: z.array(topicSchema).max(4, "at most 4 topic positions").optional(),
-    })
-    .refine((o) => !(o.blockHash && (o.fromBlock || o.toBlock)), { message: "blockHash cannot be combined with fromBlock/toBlock" })
-    .transform((o) => ({
-      fromBlock: o.fromBlock,
-      toBlock: o.toBlock,
-      blockHash: o.blockHash,
-      // As geth: an empty list restricts nothing. Sets make matching one lookup per log.
-      addresses: o.address == null || o.address.length === 0 ? undefined : new Set(o.address),
-      topics: (o.topics ?? []).map((t) => (t == null || t.length === 0 || t.includes(null) ? null : new Set(t as string[]))),
-    })),
+  () =>
+    z
+      .object({
+        fromBlock: blockTagSchema().optional(),
+        toBlock: blockTagSchema().optional(),
+        blockHash: Hash.schema.optional(),
+        address: oneOrMany(Address.schema, MAX_FILTER_ADDRESSES, "addresses", "MAX_FILTER_ADDRESSES").optional(),
+        topics: z.array(topicSchema()).max(4, "at most 4 topic positions").optional(),
+      })
+      .refine((o) => !(o.blockHash && (o.fromBlock || o.toBlock)), { message: "blockHash cannot be combined with fromBlock/toBlock" })
+      .transform((o) => ({
+        fromBlock: o.fromBlock,
+        toBlock: o.toBlock,
+        blockHash: o.blockHash,
+        // As geth: an empty list restricts nothing. Sets make matching one lookup per log.
+        addresses: o.address == null || o.address.length === 0 ? undefined : new Set(o.address),
+        topics: (o.topics ?? []).map((t) => (t == null || t.length === 0 || t.includes(null) ? null : new Set(t as string[]))),
+      })),
 );
 
-export const Bool = paramType("Boolean", "true or false", z.boolean());
-export const Text = paramType(
-  "String",
-  `string (at most ${MAX_TEXT_LENGTH} characters)`,
+export const Bool = paramType("Boolean", "true or false", () => z.boolean());
+export const Text = paramType("String", `string (at most ${MAX_TEXT_LENGTH} characters)`, () =>
   z.string().max(MAX_TEXT_LENGTH, `string too long: at most ${MAX_TEXT_LENGTH} characters (MAX_TEXT_LENGTH)`),
 );
-export const AnyJson = paramType<unknown>("Object", "JSON value", z.unknown());
+export const AnyJson = paramType<unknown>("Object", "JSON value", () => z.unknown());

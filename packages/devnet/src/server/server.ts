@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type WebSocket, WebSocketServer } from "ws";
+import type { Duplex } from "node:stream";
+import type { WebSocket, WebSocketServer } from "ws";
 import type { Devnet } from "../devnet/create.js";
 import { openConnection } from "../rpc/context.js";
 import { answerClientErrors, createServer, readBody } from "./http.js";
@@ -87,9 +88,8 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
 
   const http = createServer({ keepAliveTimeout: 60_000 }, onHttp);
   answerClientErrors(http);
-  const wss = new WebSocketServer({ server: http, maxPayload: MAX_BODY_BYTES });
   const maxBuffered = options.maxBufferedBytes ?? MAX_WS_BUFFERED_BYTES;
-  wss.on("connection", (ws: WebSocket) => {
+  const onConnection = (ws: WebSocket) => {
     // Everything goes out through here, so a client that stops reading cannot make the server buffer without end.
     const sendText = (text: string) => {
       if (ws.readyState !== ws.OPEN) return;
@@ -114,8 +114,33 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     });
     ws.on("error", () => ws.terminate());
     ws.on("close", () => link.close());
+  };
+  // ws loads with the first WebSocket client (~10 ms of a start otherwise): the upgrade is handled here, as
+  // WebSocketServer({ server }) would, once it is there.
+  let wss: WebSocketServer | undefined;
+  let loading: Promise<WebSocketServer> | undefined;
+  let closed = false;
+  const webSocketServer = async () => {
+    const { WebSocketServer } = await import("ws");
+    wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
+    wss.on("connection", onConnection);
+    wss.on("error", () => undefined);
+    return wss;
+  };
+  http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Until ws takes the socket over (it then handles its errors).
+    const onError = () => socket.destroy();
+    socket.on("error", onError);
+    loading ??= webSocketServer();
+    loading.then(
+      (server) => {
+        socket.off("error", onError);
+        if (closed) socket.destroy();
+        else server.handleUpgrade(req, socket, head, (ws) => server.emit("connection", ws, req));
+      },
+      () => socket.destroy(),
+    );
   });
-  wss.on("error", () => undefined);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -134,8 +159,9 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
+        closed = true;
+        for (const client of wss?.clients ?? []) client.terminate();
+        wss?.close();
         http.closeAllConnections();
         http.close(() => resolve());
       }),

@@ -2,7 +2,7 @@ import { createGzip } from "node:zlib";
 import { Block, createBlockFromRLP } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Account, createAddressFromString, createContractAddress, equalsBytes, hexToBytes, setLengthLeft } from "@ethereumjs/util";
-import { z } from "zod";
+import * as z from "zod";
 import { clockStateProblem } from "../clock/clock.js";
 import type { DevnetCore } from "../devnet/core.js";
 import { DevnetError } from "../errors.js";

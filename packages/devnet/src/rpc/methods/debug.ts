@@ -1,28 +1,26 @@
-import { z } from "zod";
+import * as z from "zod";
 import { traceCall, traceTransaction } from "../../l2/trace.js";
 import { defineMethod, optional, required } from "../registry.js";
-import { BlockTag, Hash, TransactionRequest } from "../schemas.js";
+import { BlockTag, Hash, paramType, TransactionRequest } from "../schemas.js";
 import { executeAt } from "./eth-state.js";
 
-const traceOptionsSchema = z
-  .object({
-    tracer: z.literal("callTracer").optional(),
-    tracerConfig: z.object({ onlyTopCall: z.boolean().optional(), withLog: z.boolean().optional() }).optional(),
-    disableStack: z.boolean().optional(),
-    disableStorage: z.boolean().optional(),
-    disableMemory: z.boolean().optional(),
-    enableMemory: z.boolean().optional(),
-    enableReturnData: z.boolean().optional(),
-    timeout: z.string().max(32).optional(),
-  })
-  .strict();
-
-const TraceConfig = {
-  label: "TraceOptions",
-  description:
-    '{ tracer?: "callTracer", tracerConfig?: { onlyTopCall? }, disableStack?, disableStorage?, enableMemory?, timeout? (Go duration, default "5s", at most "60s") }',
-  schema: traceOptionsSchema,
-};
+const TraceConfig = paramType(
+  "TraceOptions",
+  '{ tracer?: "callTracer", tracerConfig?: { onlyTopCall? }, disableStack?, disableStorage?, enableMemory?, timeout? (Go duration, default "5s", at most "60s") }',
+  () =>
+    z
+      .object({
+        tracer: z.literal("callTracer").optional(),
+        tracerConfig: z.object({ onlyTopCall: z.boolean().optional(), withLog: z.boolean().optional() }).optional(),
+        disableStack: z.boolean().optional(),
+        disableStorage: z.boolean().optional(),
+        disableMemory: z.boolean().optional(),
+        enableMemory: z.boolean().optional(),
+        enableReturnData: z.boolean().optional(),
+        timeout: z.string().max(32).optional(),
+      })
+      .strict(),
+);
 
 const BOUNDS =
   " Bounded: at most 100,000 steps and 1,000,000 captured words (stack, memory, storage) per struct-log trace, 50,000 frames per call trace; past them, or past the timeout, error -32005 (LIMIT_EXCEEDED) names the limit.";

@@ -1,10 +1,10 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { effectiveGasPrice } from "../../l2/miner.js";
 import { DEFAULT_PRIORITY_FEE } from "../../l2/transactions.js";
 import { quantity } from "../format.js";
 import { defineMethod, optional, required } from "../registry.js";
-import { BlockTag, Quantity } from "../schemas.js";
+import { BlockTag, paramType, Quantity } from "../schemas.js";
 
 export const ethChainId = defineMethod({
   name: "eth_chainId",
@@ -51,14 +51,12 @@ export const ethMaxPriorityFeePerGas = defineMethod({
   handler: () => quantity(DEFAULT_PRIORITY_FEE),
 });
 
-const Percentiles = {
-  label: "number[]",
-  description: "increasing percentiles between 0 and 100",
-  schema: z
+const Percentiles = paramType("number[]", "increasing percentiles between 0 and 100", () =>
+  z
     .array(z.number().min(0).max(100))
     .max(100)
     .refine((p) => p.every((v, i) => i === 0 || v >= p[i - 1]), "percentiles must be increasing"),
-};
+);
 
 /** Most blocks eth_feeHistory reports at once, as in geth. */
 const MAX_FEE_HISTORY = 1024n;

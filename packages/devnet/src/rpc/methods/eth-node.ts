@@ -1,12 +1,12 @@
 // eth_ methods about the node itself and its state proofs: eth_coinbase, eth_blobBaseFee, eth_getProof.
 import { getMerkleStateProof } from "@ethereumjs/statemanager";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { DevnetStateManager } from "../../l2/state.js";
 import { quantity } from "../format.js";
 import { defineMethod, optional, required } from "../registry.js";
-import { Address, BlockTag, Slot } from "../schemas.js";
+import { Address, BlockTag, paramType, Slot } from "../schemas.js";
 import { readState } from "./state-access.js";
 
 export const ethCoinbase = defineMethod({
@@ -43,11 +43,9 @@ export const ethBlobBaseFee = defineMethod({
 /** Most storage keys one eth_getProof proves, as geth bounds the storage slots one request reads. */
 export const MAX_PROOF_KEYS = 1024;
 
-const StorageKeys = {
-  label: "Slot[]",
-  description: `storage keys to prove (at most ${MAX_PROOF_KEYS}), hex up to 32 bytes`,
-  schema: z.array(Slot.schema).max(MAX_PROOF_KEYS, `at most ${MAX_PROOF_KEYS} storage keys`),
-};
+const StorageKeys = paramType("Slot[]", `storage keys to prove (at most ${MAX_PROOF_KEYS}), hex up to 32 bytes`, () =>
+  z.array(Slot.schema).max(MAX_PROOF_KEYS, `at most ${MAX_PROOF_KEYS} storage keys`),
+);
 
 export const ethGetProof = defineMethod({
   name: "eth_getProof",

@@ -1,14 +1,12 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { defineMethod, optional, required } from "../registry.js";
-import { LogFilter, Text } from "../schemas.js";
+import { LogFilter, paramType, Text } from "../schemas.js";
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from "../subscriptions.js";
 
-const SubscriptionKind = {
-  label: "string",
-  description: '"newHeads", "logs" or "newPendingTransactions"',
-  schema: z.enum(["newHeads", "logs", "newPendingTransactions"]),
-};
+const SubscriptionKind = paramType("string", '"newHeads", "logs" or "newPendingTransactions"', () =>
+  z.enum(["newHeads", "logs", "newPendingTransactions"]),
+);
 
 export const ethSubscribe = defineMethod({
   name: "eth_subscribe",

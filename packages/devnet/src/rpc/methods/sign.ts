@@ -1,9 +1,18 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { bytesToHex } from "../../hex.js";
 import type { L2Chain } from "../../l2/chain.js";
 import { defineMethod, MAX_PARAMS_DEPTH, nestedDeeperThan, required } from "../registry.js";
-import { Address, Data, MAX_TYPED_DATA_FIELDS, MAX_TYPED_DATA_JSON, MAX_TYPED_DATA_NAME, MAX_TYPED_DATA_TYPES } from "../schemas.js";
+import {
+  Address,
+  Data,
+  MAX_TYPED_DATA_FIELDS,
+  MAX_TYPED_DATA_JSON,
+  MAX_TYPED_DATA_NAME,
+  MAX_TYPED_DATA_TYPES,
+  once,
+  paramType,
+} from "../schemas.js";
 
 // ethers is loaded on first use: signing is not needed to start the devnet.
 const ethers = () => import("ethers");
@@ -46,48 +55,50 @@ interface TypedData {
   message: Record<string, unknown>;
 }
 
-const name = z.string().max(MAX_TYPED_DATA_NAME, `name too long: at most ${MAX_TYPED_DATA_NAME} characters (MAX_TYPED_DATA_NAME)`);
-
-const typedDataSchema = z.object({
-  types: z
-    .record(
-      name,
-      z
-        .array(z.object({ name, type: name }))
-        .max(MAX_TYPED_DATA_FIELDS, `too many fields in a type: at most ${MAX_TYPED_DATA_FIELDS} (MAX_TYPED_DATA_FIELDS)`),
-    )
-    .refine((types) => Object.keys(types).length <= MAX_TYPED_DATA_TYPES, {
-      message: `too many types: at most ${MAX_TYPED_DATA_TYPES} (MAX_TYPED_DATA_TYPES)`,
-    }),
-  domain: z.record(name, z.unknown()),
-  primaryType: name,
-  message: z.record(name, z.unknown()),
+const typedDataSchema = once(() => {
+  const name = z.string().max(MAX_TYPED_DATA_NAME, `name too long: at most ${MAX_TYPED_DATA_NAME} characters (MAX_TYPED_DATA_NAME)`);
+  return z.object({
+    types: z
+      .record(
+        name,
+        z
+          .array(z.object({ name, type: name }))
+          .max(MAX_TYPED_DATA_FIELDS, `too many fields in a type: at most ${MAX_TYPED_DATA_FIELDS} (MAX_TYPED_DATA_FIELDS)`),
+      )
+      .refine((types) => Object.keys(types).length <= MAX_TYPED_DATA_TYPES, {
+        message: `too many types: at most ${MAX_TYPED_DATA_TYPES} (MAX_TYPED_DATA_TYPES)`,
+      }),
+    domain: z.record(name, z.unknown()),
+    primaryType: name,
+    message: z.record(name, z.unknown()),
+  });
 });
 
-const TypedDataParam = {
-  label: "TypedData",
-  description: "EIP-712 typed data: { types, domain, primaryType, message }, as an object or a JSON string",
-  schema: z.union([
-    typedDataSchema,
-    z
-      .string()
-      .max(MAX_TYPED_DATA_JSON, `typed data too long: at most ${MAX_TYPED_DATA_JSON} characters (MAX_TYPED_DATA_JSON)`)
-      .transform((s, ctx) => {
-        try {
-          const parsed: unknown = JSON.parse(s);
-          // Typed data in a string escapes the registry's depth check on params.
-          if (nestedDeeperThan(parsed, MAX_PARAMS_DEPTH)) {
-            ctx.addIssue({ code: "custom", message: `typed data nested deeper than ${MAX_PARAMS_DEPTH} levels (MAX_PARAMS_DEPTH)` });
+const TypedDataParam = paramType(
+  "TypedData",
+  "EIP-712 typed data: { types, domain, primaryType, message }, as an object or a JSON string",
+  () =>
+    z.union([
+      typedDataSchema(),
+      z
+        .string()
+        .max(MAX_TYPED_DATA_JSON, `typed data too long: at most ${MAX_TYPED_DATA_JSON} characters (MAX_TYPED_DATA_JSON)`)
+        .transform((s, ctx) => {
+          try {
+            const parsed: unknown = JSON.parse(s);
+            // Typed data in a string escapes the registry's depth check on params.
+            if (nestedDeeperThan(parsed, MAX_PARAMS_DEPTH)) {
+              ctx.addIssue({ code: "custom", message: `typed data nested deeper than ${MAX_PARAMS_DEPTH} levels (MAX_PARAMS_DEPTH)` });
+              return z.NEVER;
+            }
+            return typedDataSchema().parse(parsed);
+          } catch {
+            ctx.addIssue({ code: "custom", message: "expected EIP-712 typed data as JSON" });
             return z.NEVER;
           }
-          return typedDataSchema.parse(parsed);
-        } catch {
-          ctx.addIssue({ code: "custom", message: "expected EIP-712 typed data as JSON" });
-          return z.NEVER;
-        }
-      }),
-  ]) as z.ZodType<TypedData>,
-};
+        }),
+    ]) as z.ZodType<TypedData>,
+);
 
 export const ethSignTypedDataV4 = defineMethod({
   name: "eth_signTypedData_v4",

@@ -1,8 +1,10 @@
 import { bytesToHex } from "../../hex.js";
-import { dumpStateGzipped, loadState } from "../../state/dump.js";
 import { parseGzippedState } from "../../state/limits.js";
 import { defineMethod, required } from "../registry.js";
 import { Data, MAX_DATA_BYTES } from "../schemas.js";
+
+/** The state code (and its file schema) loads with the first dump or load, not with every devnet. */
+const stateCode = () => import("../../state/dump.js");
 
 export const anvilDumpState = defineMethod({
   name: "anvil_dumpState",
@@ -12,9 +14,10 @@ export const anvilDumpState = defineMethod({
   params: [],
   returns: "Data",
   handler: (ctx) =>
-    ctx.core.chain.exclusive(async () =>
-      bytesToHex(await dumpStateGzipped(ctx.core, MAX_DATA_BYTES, "MAX_DATA_BYTES, the most anvil_loadState accepts")),
-    ),
+    ctx.core.chain.exclusive(async () => {
+      const { dumpStateGzipped } = await stateCode();
+      return bytesToHex(await dumpStateGzipped(ctx.core, MAX_DATA_BYTES, "MAX_DATA_BYTES, the most anvil_loadState accepts"));
+    }),
 });
 
 export const anvilLoadState = defineMethod({
@@ -27,6 +30,7 @@ export const anvilLoadState = defineMethod({
   returns: "true",
   handler: (ctx, [data]) =>
     ctx.core.chain.exclusive(async () => {
+      const { loadState } = await stateCode();
       await loadState(ctx.core, await parseGzippedState(data, "anvil_loadState: the dump"));
       return true;
     }),

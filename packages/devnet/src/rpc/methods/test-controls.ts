@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_TIMESTAMP } from "../../clock/clock.js";
 import { DevnetError } from "../../errors.js";
 import { bytesToHex } from "../../hex.js";
@@ -8,7 +8,7 @@ import { setAccountField } from "../../l2/snapshot.js";
 import { DEFAULT_PRIORITY_FEE } from "../../l2/transactions.js";
 import { quantity } from "../format.js";
 import { defineMethod, optional, required } from "../registry.js";
-import { Address, Bool, Bytes32, Data, Hash, Quantity, Slot } from "../schemas.js";
+import { Address, Bool, Bytes32, Data, Hash, paramType, Quantity, Slot } from "../schemas.js";
 
 export const evmSnapshot = defineMethod({
   name: "evm_snapshot",
@@ -30,14 +30,15 @@ export const evmRevert = defineMethod({
   handler: (ctx, [id]) => ctx.core.revert(id),
 });
 
-const MineOptions = {
-  label: "Quantity | { timestamp?, blocks? }",
-  description: "timestamp of the block to mine, or an object with timestamp and/or number of blocks",
-  schema: z.union([
-    Quantity.schema.transform((timestamp) => ({ timestamp, blocks: undefined as bigint | undefined })),
-    z.object({ timestamp: Quantity.schema.optional(), blocks: Quantity.schema.optional() }).strict(),
-  ]),
-};
+const MineOptions = paramType(
+  "Quantity | { timestamp?, blocks? }",
+  "timestamp of the block to mine, or an object with timestamp and/or number of blocks",
+  () =>
+    z.union([
+      Quantity.schema.transform((timestamp) => ({ timestamp, blocks: undefined as bigint | undefined })),
+      z.object({ timestamp: Quantity.schema.optional(), blocks: Quantity.schema.optional() }).strict(),
+    ]),
+);
 
 export const evmMine = defineMethod({
   name: "evm_mine",
@@ -230,14 +231,12 @@ export const hardhatDropTransaction = defineMethod({
   handler: (ctx, [hash]) => ctx.core.chain.dropTransaction(hash),
 });
 
-const ResetOptions = {
-  label: "object",
-  description: "ignored except that forking is refused: the devnet does not fork other networks",
-  schema: z
+const ResetOptions = paramType("object", "ignored except that forking is refused: the devnet does not fork other networks", () =>
+  z
     .object({ forking: z.unknown().optional() })
     .passthrough()
     .refine((o) => o.forking === undefined, "forking is not supported by the Bitlayer devnet"),
-};
+);
 
 export const hardhatReset = defineMethod({
   name: "hardhat_reset",
