@@ -14,4 +14,11 @@ describe("CLI bundle", () => {
     const wide = chunks.filter((f) => [...readFileSync(DIST + f, "utf8")].some((c) => (c.codePointAt(0) ?? 0) > 0xff));
     assert.deepEqual(wide, []);
   });
+
+  it("leaves out zod's translations (every file imports zod as a namespace: one `import { z }` bundles all ~540 KB of them)", () => {
+    const chunks = readdirSync(DIST).filter((f) => /^bitlayer.*\.mjs$/.test(f));
+    // A phrase of zod's German messages, as one marker of its locales.
+    const withLocales = chunks.filter((f) => readFileSync(DIST + f, "latin1").includes("erwartet"));
+    assert.deepEqual(withLocales, []);
+  });
 });

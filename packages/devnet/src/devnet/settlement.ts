@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { BitcoinChain, BitcoinChainState, BitcoinSnapshot } from "../bitcoin/index.js";
 import type { BitcoinNode, BitcoinRpcHost } from "../bitcoin/rpc/index.js";
 import type { BitcoinWallet, BitcoinWalletState } from "../bitcoin/wallet.js";

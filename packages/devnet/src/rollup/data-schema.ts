@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { BitcoinChain } from "../bitcoin/index.js";
 import type { SettlementData } from "./engine.js";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { amountFromValue } from "./amount.js";
 import { rpcError } from "./errors.js";
 import type { BitcoinParam, CoreType } from "./registry.js";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { BitcoinChain } from "../chain.js";
 import type { BitcoinWallet } from "../wallet.js";
 import { BitcoinRpcError, rpcError } from "./errors.js";

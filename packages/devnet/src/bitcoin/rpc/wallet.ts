@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type BitcoinWallet, BitcoinWalletError, WALLET_FEE_RATE_PER_KVB } from "../wallet.js";
 import { amountFromValue, btc } from "./amount.js";
 import { BitcoinRpcError, RpcErrorCode, rpcError } from "./errors.js";
