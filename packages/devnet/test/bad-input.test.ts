@@ -258,6 +258,19 @@ describe("bad input does not break the server", function () {
       assert.equal(options.headers.get("access-control-allow-origin"), "*");
       await assertAlive();
     });
+
+    it("answers carry their length, not chunked encoding (one write, less for clients to parse), multi-byte text too", async () => {
+      for (const body of [
+        { jsonrpc: "2.0", id: 1, method: "eth_chainId" },
+        { jsonrpc: "2.0", id: "é→😀", method: "eth_nope" },
+      ]) {
+        const res = await fetch(net.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const bytes = Buffer.from(await res.arrayBuffer());
+        assert.equal(res.headers.get("transfer-encoding"), null);
+        assert.equal(res.headers.get("content-length"), String(bytes.length));
+        assert.equal((JSON.parse(bytes.toString("utf8")) as { id: unknown }).id, body.id);
+      }
+    });
   });
 
   describe("-32601 unknown method", () => {

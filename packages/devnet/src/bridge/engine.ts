@@ -8,7 +8,7 @@
  */
 import { createTx } from "@ethereumjs/tx";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
-import { Interface } from "ethers";
+import { Interface } from "ethers/abi";
 import type { BitcoinChain } from "../bitcoin/index.js";
 import { PREMINE_BLOCKS } from "../devnet/settlement.js";
 import { bytesToHex } from "../hex.js";

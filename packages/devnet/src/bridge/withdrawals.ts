@@ -6,7 +6,7 @@
  */
 
 import { keccak256 } from "ethereum-cryptography/keccak.js";
-import { Interface } from "ethers";
+import { Interface } from "ethers/abi";
 import type { StoredBlock, StoredLog } from "../l2/types.js";
 import { BITCOIN_BRIDGE } from "./predeploys.js";
 

@@ -47,7 +47,8 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
 
 function sendText(res: ServerResponse, status: number, text: string): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...CORS_HEADERS, "content-type": "application/json" });
+  // A length rather than chunked encoding: one write for headers and body, and less for the client to parse.
+  res.writeHead(status, { ...CORS_HEADERS, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
 
