@@ -130,8 +130,13 @@ describe("batched trie writes (trie-batch.ts)", () => {
     const library = new MerkleStateManager({ caches: new Caches() });
     const addresses = Array.from({ length: 12 }, () => new Address(rnd.bytes(20)));
     const slots = Array.from({ length: 6 }, () => rnd.bytes(32));
+    let middle: Uint8Array | undefined;
     for (let block = 0; block < 120; block++) {
       const ops: ((s: MerkleStateManager) => Promise<void>)[] = [];
+      const reads = new Map<MerkleStateManager, string[]>([
+        [devnet, []],
+        [library, []],
+      ]);
       for (let i = 0; i < 1 + rnd.int(15); i++) {
         const address = addresses[rnd.int(addresses.length)];
         const roll = rnd.next();
@@ -147,8 +152,16 @@ describe("batched trie writes (trie-batch.ts)", () => {
             await s.putStorage(address, slot, value);
           });
         } else if (roll < 0.8) ops.push((s) => s.putCode(address, code));
-        else if (roll < 0.88) ops.push((s) => s.deleteAccount(address));
-        else ops.push((s) => s.modifyAccountFields(address, { balance }));
+        else if (roll < 0.85) ops.push((s) => s.deleteAccount(address));
+        else if (roll < 0.92) ops.push((s) => s.modifyAccountFields(address, { balance }));
+        else {
+          // Reads (from the caches, or the tries on a miss): what each state manager saw, compared after the block.
+          ops.push(async (s) => {
+            const account = await s.getAccount(address);
+            reads.get(s)?.push(bytesToHex(account?.serialize() ?? new Uint8Array(0)));
+            if (account) reads.get(s)?.push(bytesToHex(await s.getStorage(address, slot)));
+          });
+        }
       }
       // Some blocks undo their second half, as a reverted call frame does.
       const undoFrom = ops.length > 1 && rnd.next() < 0.2 ? Math.floor(ops.length / 2) : -1;
@@ -162,9 +175,23 @@ describe("batched trie writes (trie-batch.ts)", () => {
         await s.commit();
       }
       assert.equal(bytesToHex(await devnet.getStateRoot()), bytesToHex(await library.getStateRoot()), `block ${block}`);
+      assert.deepEqual(reads.get(devnet), reads.get(library), `block ${block}: reads`);
+      if (block === 60) middle = await devnet.getStateRoot();
     }
     for (const address of addresses) {
       assert.deepEqual((await devnet.getAccount(address))?.serialize(), (await library.getAccount(address))?.serialize());
+    }
+    // Cold reads, straight from the tries, at the latest root and at one from the middle of the history.
+    for (const root of [await devnet.getStateRoot(), middle]) {
+      const view = devnet.shallowCopy(false);
+      const libraryView = library.shallowCopy(false);
+      await view.setStateRoot(root as Uint8Array);
+      await libraryView.setStateRoot(root as Uint8Array);
+      for (const address of addresses) {
+        const account = await view.getAccount(address);
+        assert.deepEqual(account?.serialize(), (await libraryView.getAccount(address))?.serialize());
+        for (const slot of slots) assert.deepEqual(await view.getStorage(address, slot), await libraryView.getStorage(address, slot));
+      }
     }
   });
 });
