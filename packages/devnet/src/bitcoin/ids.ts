@@ -18,8 +18,16 @@ export function hash256(data: Uint8Array): Buffer {
   return sha256(sha256(data));
 }
 
-function varIntSize(n: number): number {
+/** Bytes of Bitcoin's compact-size (var-int) encoding of `n`. */
+export function compactSizeLength(n: number): number {
   return n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9;
+}
+
+/** Bitcoin's compact-size (var-int) encoding of `n`, as bitcoinjs-lib's varuint writes it. */
+export function compactSize(n: number): Buffer {
+  const b = Buffer.allocUnsafe(compactSizeLength(n));
+  writeVarInt(b, n, 0);
+  return b;
 }
 
 function writeVarInt(b: Buffer, n: number, at: number): number {
@@ -34,9 +42,9 @@ function writeVarInt(b: Buffer, n: number, at: number): number {
  * writes it, with Buffer's native writes (bitcoinjs's writer costs most of a coinbase's txid).
  */
 export function nonWitnessBytes(tx: Transaction): Buffer {
-  let size = 8 + varIntSize(tx.ins.length) + varIntSize(tx.outs.length);
-  for (const input of tx.ins) size += 40 + varIntSize(input.script.length) + input.script.length;
-  for (const out of tx.outs) size += 8 + varIntSize(out.script.length) + out.script.length;
+  let size = 8 + compactSizeLength(tx.ins.length) + compactSizeLength(tx.outs.length);
+  for (const input of tx.ins) size += 40 + compactSizeLength(input.script.length) + input.script.length;
+  for (const out of tx.outs) size += 8 + compactSizeLength(out.script.length) + out.script.length;
   const b = Buffer.allocUnsafe(size);
   let at = b.writeUInt32LE(tx.version, 0);
   at = writeVarInt(b, tx.ins.length, at);

@@ -8,6 +8,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import type { Transaction } from "bitcoinjs-lib";
+import { compactSize } from "./ids.js";
 
 const tagHashes = new Map<string, Buffer>();
 
@@ -36,15 +37,6 @@ function u32(n: number): Buffer {
 function u64(n: bigint): Buffer {
   const b = Buffer.allocUnsafe(8);
   b.writeBigInt64LE(n);
-  return b;
-}
-
-function compactSize(n: number): Buffer {
-  if (n < 0xfd) return Buffer.of(n);
-  if (n <= 0xffff) return Buffer.of(0xfd, n & 0xff, n >>> 8);
-  const b = Buffer.allocUnsafe(5);
-  b[0] = 0xfe;
-  b.writeUInt32LE(n, 1);
   return b;
 }
 

@@ -8,6 +8,7 @@
  * @module
  */
 import { script } from "bitcoinjs-lib";
+import { compactSize } from "./ids.js";
 import { checkSequence } from "./locktime.js";
 import { SEQUENCE_LOCKTIME_DISABLE_FLAG } from "./params.js";
 import { checkSchnorrSignature, type TaprootInput } from "./schnorr.js";
@@ -76,17 +77,8 @@ export function verifyScriptPath(input: TaprootInput, witness: Uint8Array[]): vo
 }
 
 /** BIP341's tapleaf hash: TapLeaf-tagged hash of the leaf version and the compact-size-prefixed script. */
-function tapleafHash(leafVersion: number, leaf: Uint8Array): Uint8Array {
+export function tapleafHash(leafVersion: number, leaf: Uint8Array): Uint8Array {
   return taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(leafVersion), compactSize(leaf.length), leaf]));
-}
-
-function compactSize(n: number): Uint8Array {
-  if (n < 0xfd) return Uint8Array.of(n);
-  const out = Buffer.alloc(n <= 0xffff ? 3 : 5);
-  out[0] = n <= 0xffff ? 0xfd : 0xfe;
-  if (n <= 0xffff) out.writeUInt16LE(n, 1);
-  else out.writeUInt32LE(n, 1);
-  return out;
 }
 
 /**

@@ -9,6 +9,7 @@ import { opcodes, script, type Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import { taggedHash, taprootSighash } from "../bitcoin/sighash.js";
 import { signSchnorrNoted, xOnlyOf, xOnlyPointAddTweak } from "../bitcoin/taproot-cache.js";
+import { tapleafHash } from "../bitcoin/tapscript.js";
 
 /** BIP341's provably unspendable internal key H: outputs with it can only be spent by a script path. */
 export const NUMS_KEY = Uint8Array.from(Buffer.from("50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0", "hex"));
@@ -45,13 +46,8 @@ export function commitmentLeaf(data: Uint8Array, key: Uint8Array): Uint8Array {
   return script.compile([data, opcodes.OP_DROP, key, opcodes.OP_CHECKSIG]);
 }
 
-function compactSize(n: number): Uint8Array {
-  if (n < 0xfd) return Uint8Array.of(n);
-  return Uint8Array.of(0xfd, n & 0xff, n >> 8);
-}
-
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  return taggedHash("TapLeaf", Buffer.concat([Uint8Array.of(LEAF_VERSION), compactSize(leaf.length), leaf]));
+  return tapleafHash(LEAF_VERSION, leaf);
 }
 
 function branchHash(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -7,6 +7,7 @@
 import type { Block, Transaction } from "bitcoinjs-lib";
 import type { BitcoinChain } from "../chain.js";
 import { prevoutTxid } from "../coins.js";
+import { compactSizeLength } from "../ids.js";
 import { type BtcAmount, btc, double } from "./amount.js";
 import { scriptPubKeyJson, scriptToAsm } from "./script.js";
 
@@ -156,10 +157,6 @@ export function blockJson(chain: BitcoinChain, height: number, detail?: TxDetail
     weight: stripped * 3 + size,
     tx: detail ? txs.map((tx) => txToJson(tx, { spent: spentOutputs(chain, tx), detail, includeHex: true })) : txs.map((tx) => tx.getId()),
   };
-}
-
-function compactSizeLength(n: number): number {
-  return n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9;
 }
 
 /** Sum of amounts, as a {@link BtcAmount}. */
