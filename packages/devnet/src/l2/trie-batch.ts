@@ -56,11 +56,9 @@ function nodeSource(trie: MerklePatriciaTrie) {
     decodedNodes.set(backing, nodes);
   }
   const cache = nodes;
-  // What a checkpoint of the trie's database holds can be undone: none of it is remembered.
-  const durable = !trie.hasCheckpoints();
   const idOf = (key: Uint8Array) => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+  // A node is named by its hash: whatever a checkpoint later undoes, the node a key names stays the same.
   const remember = (key: Uint8Array, node: Node) => {
-    if (!durable) return;
     if (cache.size >= MAX_DECODED_NODES) cache.clear();
     cache.set(idOf(key), node);
   };
@@ -75,7 +73,7 @@ function nodeSource(trie: MerklePatriciaTrie) {
     remember(key, node);
     return node;
   };
-  return { internals, db, durable, remember, load };
+  return { internals, db, remember, load };
 }
 
 /**
@@ -106,8 +104,10 @@ export async function readTrieValue(trie: MerklePatriciaTrie, key: Uint8Array): 
 
 export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly TrieWrite[]): Promise<void> {
   if (writes.length === 0) return;
-  const { internals, db, durable, remember, load } = nodeSource(trie);
-  const written = durable ? references : new WeakMap<Node, Raw>();
+  const { internals, db, remember, load } = nodeSource(trie);
+  // Writes into a checkpoint of the trie's database can be undone: which nodes were written is remembered past this
+  // call only for writes that stay.
+  const written = trie.hasCheckpoints() ? new WeakMap<Node, Raw>() : references;
 
   let root: Ref | undefined = equalsBytes(trie.root(), trie.EMPTY_TRIE_ROOT) ? undefined : trie.root();
   for (const [key, value] of writes) {
