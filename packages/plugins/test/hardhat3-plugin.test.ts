@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { executionAsyncId } from "node:async_hooks";
+import diagnostics from "node:diagnostics_channel";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -189,7 +190,7 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in process", function () 
     }
   });
 
-  it("in-process answers (no HTTP round trip) are the server's: same errors, fresh objects, Hardhat's chain-id check kept", async () => {
+  it("in-process answers are the server's: same errors, fresh objects, Hardhat's chain-id check kept", async () => {
     const hre = await hreWith({
       inproc: { type: "http", bitlayer: { devnet: true } },
       running: { type: "http", chainType: "l1", url: server().url },
@@ -221,6 +222,45 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in process", function () 
       for (let i = 0; i < 2; i++) await assert.rejects(mismatched.provider.request({ method: "eth_blockNumber" }), /chain/i);
     } finally {
       await Promise.all([inproc.close(), running.close(), mismatched.close()]);
+    }
+  });
+
+  it("every request is answered in process, after Hardhat's own handlers (sender, gas, gas price, local accounts)", async () => {
+    // Hardhat's HTTP client (undici) reports each request it makes: none may reach the devnets' servers.
+    const httpRequests: string[] = [];
+    const onRequest = (message: unknown) => {
+      const request = (message as { request?: { origin?: unknown; path?: unknown } }).request;
+      httpRequests.push(`${String(request?.origin)}${String(request?.path)}`);
+    };
+    diagnostics.subscribe("undici:request:create", onRequest);
+    const key1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // the devnet's account #1
+    const hre = await hreWith({
+      multiplied: { type: "http", gasMultiplier: 2, bitlayer: { devnet: true } },
+      local: { type: "http", accounts: [key1], bitlayer: { devnet: true } },
+    });
+    const multiplied = await hre.network.create("multiplied");
+    const local = await hre.network.create("local");
+    try {
+      const request = (conn: typeof local, method: string, params: unknown[] = []) => conn.provider.request({ method, params });
+      const [first, second] = (await request(multiplied, "eth_accounts")) as string[];
+      // No sender, gas or fee: Hardhat's handlers fill them in, as they do before a request goes over HTTP.
+      const history = (await request(multiplied, "eth_feeHistory", ["0x1", "latest", [50]])) as { baseFeePerGas: string[] };
+      const hash = (await request(multiplied, "eth_sendTransaction", [{ to: second, value: "0x1" }])) as string;
+      const tx = (await request(multiplied, "eth_getTransactionByHash", [hash])) as Record<string, string>;
+      assert.equal(tx.from.toLowerCase(), first.toLowerCase(), "Hardhat's sender: the first account");
+      assert.equal(BigInt(tx.gas), 2n * 21_000n, "Hardhat's gas: the estimate times gasMultiplier");
+      assert.equal(BigInt(tx.maxFeePerGas), (BigInt(history.baseFeePerGas.at(-1) ?? "0x0") * 81n) / 64n, "Hardhat's fee");
+      // Local accounts: Hardhat answers eth_accounts and signs; the devnet receives a raw transaction.
+      const [signer] = (await request(local, "eth_accounts")) as string[];
+      assert.equal(signer.toLowerCase(), "0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
+      const raw = (await request(local, "eth_sendTransaction", [{ from: signer, to: first, value: "0x2" }])) as string;
+      const receipt = (await request(local, "eth_getTransactionReceipt", [raw])) as { status: string; from: string };
+      assert.equal(receipt.status, "0x1");
+      assert.equal(receipt.from.toLowerCase(), signer.toLowerCase());
+      assert.deepEqual(httpRequests, [], "requests went to the devnet's HTTP server");
+    } finally {
+      diagnostics.unsubscribe("undici:request:create", onRequest);
+      await Promise.all([multiplied.close(), local.close()]);
     }
   });
 
