@@ -43,3 +43,71 @@ describe("eth_estimateGas: plain transfers", () => {
     await assert.rejects(estimate({ from: poor, to, value: "0x1" }), /insufficient funds/);
   });
 });
+
+describe("eth_estimateGas: the least gas that succeeds, with or without the confirming run", () => {
+  let devnet: Devnet;
+  let from: string;
+  const rpc = async <T>(method: string, params: unknown[]) => (await devnet.request({ method, params })) as T;
+
+  /** Deploys `runtime` (hex, no 0x) behind a minimal init code; returns its address. */
+  async function deploy(runtime: string): Promise<string> {
+    const n = (runtime.length / 2).toString(16).padStart(2, "0");
+    const hash = await rpc<string>("eth_sendTransaction", [{ from, data: `0x60${n}600c60003960${n}6000f3${runtime}` }]);
+    return (await rpc<{ contractAddress: string }>("eth_getTransactionReceipt", [hash])).contractAddress;
+  }
+
+  /** The estimate, after checking it against eth_call on the same (pending) state: it succeeds, one less does not. */
+  async function leastGas(tx: Record<string, unknown>): Promise<bigint> {
+    const gas = BigInt(await rpc<string>("eth_estimateGas", [tx]));
+    await rpc("eth_call", [{ ...tx, gas: `0x${gas.toString(16)}` }, "pending"]);
+    // Out of gas, the sentry, a call that got too little (then INVALID): any failure, gas being the only change.
+    await assert.rejects(rpc("eth_call", [{ ...tx, gas: `0x${(gas - 1n).toString(16)}` }, "pending"]));
+    return gas;
+  }
+
+  before(async () => {
+    devnet = await createDevnet({ genesisTimestamp: 1_700_000_000 });
+    [from] = await rpc<string[]>("eth_accounts", []);
+  });
+  after(() => devnet?.close());
+
+  it("a store and a log (no gas read, the sentry far): the gas it used", async () => {
+    // slot0 += 1; LOG0 of 32 bytes of memory.
+    const to = await deploy("600160005401600055" + "60206000a0" + "00");
+    const gas = await leastGas({ from, to });
+    assert.ok(gas > 21_000n + 20_000n, `${gas}`);
+  });
+
+  it("a store with 2,300 gas or less left after it (EIP-2200's sentry): more than the gas it used", async () => {
+    // SSTORE(0, 0) on an empty slot: 2,200 gas, and nothing after it. At the gas it used, the sentry refuses it.
+    const to = await deploy("6000600055" + "00");
+    const used = BigInt((await rpc<{ gasUsed: string }>("eth_createAccessList", [{ from, to }, "pending"])).gasUsed);
+    const gas = await leastGas({ from, to });
+    assert.ok(gas > used, `estimate ${gas} must exceed the gas used ${used}: the sentry needs more than 2,300 left`);
+  });
+
+  it("code that reads the gas left (GAS) or forwards it (CALL): found by the search", async () => {
+    // No SSTORE in either: only the probe of GAS and CALL tells that less gas changes the run.
+    // INVALID unless gasleft() > 100,000.
+    const gate = await deploy("5a620186a010600a57fe5b00");
+    assert.ok((await leastGas({ from, to: gate })) > 100_000n);
+    // A callee that expands memory to 16 KiB (~2,000 gas), and a caller that forwards all but 1/64 of its gas to it
+    // and hits INVALID if the call failed.
+    const callee = await deploy("600061400052" + "00");
+    const caller = await deploy(`6000600060006000600073${callee.slice(2)}5af1` + "602557fe5b00");
+    const used = BigInt((await rpc<{ gasUsed: string }>("eth_createAccessList", [{ from, to: caller }, "pending"])).gasUsed);
+    const gas = await leastGas({ from, to: caller });
+    assert.ok(gas > used, `estimate ${gas} must exceed the gas used ${used}: the call gets 63/64 of what is left`);
+  });
+
+  it("a refund (a slot cleared) and a deployment: the least gas that succeeds", async () => {
+    // Sets slots 0-2 to 1 if slot 0 is 0, else clears them: refunds of more than a fifth of the gas used, so that the
+    // gas used plus the refund is more than the least gas that succeeds.
+    const clear = "6000600055" + "6000600155" + "6000600255" + "00";
+    const set = "5b" + "6001600055" + "6001600155" + "6001600255" + "00";
+    const toggler = await deploy(`60005415601757${clear}${set}`);
+    await rpc("eth_sendTransaction", [{ from, to: toggler }]); // 0 -> 1
+    await leastGas({ from, to: toggler }); // 1 -> 0: refunds
+    await leastGas({ from, data: "0x600a600c600039600a6000f3600160005401600055" + "00" });
+  });
+});

@@ -7,6 +7,7 @@ import { bytesToHex } from "../hex.js";
 import type { L2Chain } from "./chain.js";
 import { withCallConsole } from "./console.js";
 import { executeTx } from "./execute.js";
+import { sameRunAt, withGasProbe } from "./gas-probe.js";
 import { attachBudget, checkBudgetOf, DEFAULT_RPC_EVM_TIMEOUT_MS, DEFAULT_RPC_GAS_CAP, ExecutionBudget } from "./limits.js";
 import { executionBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { refuseUnavailableTxType } from "./profile.js";
@@ -244,12 +245,15 @@ export async function estimateGas(chain: L2Chain, target: CallTarget, req: TxReq
         if (plain && !plain.execResult.exceptionError) return TX_GAS;
       }
     }
-    const first = await attempt(cap);
+    const { result: first, probe } = await withGasProbe(vm.evm as EVM, () => attempt(cap));
     if (first.execResult.exceptionError) throw await failure(first, cap);
     // Refunds are paid after execution, so the limit must cover gas before refunds.
     let lo = first.totalGasSpent - 1n;
     let hi = first.totalGasSpent + (first.gasRefund ?? 0n);
     if (hi > cap) hi = cap;
+    // Without refunds, `hi` is what the run used (or the EIP-7623 floor, more): a run that would take the same steps
+    // with `hi` succeeds with it, and any less runs out or is below the floor. The search would end at `hi` too.
+    if ((first.gasRefund ?? 0n) === 0n && sameRunAt(probe, cap, hi, vm.common.param("sstoreSentryEIP2200Gas"))) return hi;
     const ok = async (gas: bigint) => {
       try {
         return !(await attempt(gas)).execResult.exceptionError;
