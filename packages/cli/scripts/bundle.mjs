@@ -23,7 +23,7 @@ await build({
   outdir: "dist",
   // The engine of this checkout (packages/devnet), not whichever one node_modules/@bitlayer/devnet links to (in a git
   // worktree sharing another checkout's node_modules, that is the other checkout's).
-  alias: { "@bitlayer/devnet": "../devnet/dist/src/index.js" },
+  alias: { "@bitlayer/devnet": "../devnet/dist/src/index.js", "@bitlayer/devnet/client": "../devnet/dist/src/client.js" },
   external: ["ethers", "secp256k1", "keccak", "ink", "react", "react/*", "chokidar"],
   logLevel: "warning",
   // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the

@@ -1,4 +1,4 @@
-import { parseDuration } from "@bitlayer/devnet";
+import { parseDuration } from "@bitlayer/devnet/client";
 import { BitlayerHelperError } from "./errors.js";
 import { requireDevnet } from "./network.js";
 import { rpc, toQuantity } from "./request.js";

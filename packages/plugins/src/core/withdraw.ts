@@ -1,4 +1,4 @@
-import { BITCOIN_BRIDGE } from "@bitlayer/devnet";
+import { BITCOIN_BRIDGE } from "@bitlayer/devnet/client";
 import { Interface } from "ethers";
 import { BitlayerHelperError } from "./errors.js";
 import { requireDevnet } from "./network.js";

@@ -1,0 +1,28 @@
+// Bundles the engine (dist/bundle/index.mjs, plus chunks) for the packages that import it at run time: the Hardhat
+// plugins load it inside the test process, where every module file costs a trip through the module loader (and
+// through the TypeScript loader Hardhat installs): ~500 files took 1.3 s there, one bundle a fraction of it. What only
+// some requests need (the Bitcoin side, the state file, WebSocket) stays in chunks loaded on first use. Native and
+// binary packages stay external, and so does ethers (the plugins' own copy is then shared). Types stay in dist/src.
+import { readdirSync, rmSync } from "node:fs";
+import { build } from "esbuild";
+
+rmSync("dist/bundle", { recursive: true, force: true });
+await build({
+  entryPoints: { index: "dist/src/index.js" },
+  bundle: true,
+  splitting: true,
+  chunkNames: "chunk-[hash]",
+  outExtension: { ".js": ".mjs" },
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outdir: "dist/bundle",
+  external: ["ethers", "ethers/*", "secp256k1", "keccak", "tiny-secp256k1"],
+  logLevel: "warning",
+  // As the CLI's bundle: no comments or spaces (less to parse; one non-Latin-1 character makes a chunk a two-byte
+  // string in V8's heap); identifiers kept, so stack traces still name functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  banner: { js: "import { createRequire as __bitlayerRequire } from 'node:module'; const require = __bitlayerRequire(import.meta.url);" },
+});
+console.log(`dist/bundle: ${readdirSync("dist/bundle").length} files`);

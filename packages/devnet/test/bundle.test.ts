@@ -1,0 +1,48 @@
+// The engine's bundle (npm run build: dist/bundle/), the package's main entry: what the Hardhat plugins load inside
+// a test process, where every module file costs a trip through the module loader (~500 files took over a second).
+// It must be the same engine as dist/src: the same exports, a devnet that answers, both chains. `./client` is the
+// small entry the plugins load with every connection.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const BUNDLE = fileURLToPath(new URL("../../dist/bundle/", import.meta.url));
+
+describe("engine bundle (@bitlayer/devnet)", () => {
+  it("is the package's entry, with the same exports as dist/src/index.js", async () => {
+    assert.match(import.meta.resolve("@bitlayer/devnet"), /\/dist\/bundle\/index\.mjs$/);
+    const bundled = await import("@bitlayer/devnet");
+    const source = await import("../src/index.js");
+    assert.deepEqual(Object.keys(bundled).sort(), Object.keys(source).sort());
+  });
+
+  it("runs a devnet: an L2 transaction, then the Bitcoin side (a chunk loaded on first use)", async () => {
+    const { createDevnet } = await import("@bitlayer/devnet");
+    const devnet = await createDevnet({ genesisTimestamp: 1_700_000_000 });
+    try {
+      const [from, to] = (await devnet.request({ method: "eth_accounts", params: [] })) as string[];
+      const hash = await devnet.request({ method: "eth_sendTransaction", params: [{ from, to, value: "0x1" }] });
+      const receipt = (await devnet.request({ method: "eth_getTransactionReceipt", params: [hash] })) as { status: string };
+      assert.equal(receipt.status, "0x1");
+      const status = (await devnet.request({ method: "bitlayer_status", params: [] })) as { bitcoin: { height: number } };
+      assert.ok(status.bitcoin.height > 0, JSON.stringify(status));
+    } finally {
+      await devnet.close();
+    }
+  });
+
+  it("./client: the constants and duration parsing, without the engine", async () => {
+    const client = await import("@bitlayer/devnet/client");
+    const engine = await import("../src/index.js");
+    assert.equal(client.parseDuration("1h30m"), 5_400);
+    assert.equal(client.BITCOIN_BRIDGE.address, engine.BITCOIN_BRIDGE.address);
+    assert.deepEqual(client.BITCOIN_BRIDGE.abi, engine.BITCOIN_BRIDGE.abi);
+  });
+
+  it("every chunk is Latin-1, so that V8 keeps its source one byte per character", () => {
+    const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
+    assert.ok(chunks.length > 1, `no bundle in ${BUNDLE}: run npm run build`);
+    const wide = chunks.filter((f) => [...readFileSync(BUNDLE + f, "utf8")].some((c) => (c.codePointAt(0) ?? 0) > 0xff));
+    assert.deepEqual(wide, []);
+  });
+});
