@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 export interface NativeSecp256k1 {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
@@ -16,15 +17,51 @@ export interface NativeSecp256k1 {
   publicKeyTweakAdd(publicKey: Uint8Array, tweak: Uint8Array, compressed: boolean): Uint8Array;
 }
 
-/** Loads an optional native module (CommonJS, prebuilt N-API); undefined when unavailable or BITLAYER_JS_CRYPTO=1. */
-export function loadNative<T>(id: string): T | undefined {
+/**
+ * A package's prebuilt N-API addon through its own node-gyp-build (what its entry would load), with a `require` that
+ * resolves from the package; throws when it is missing.
+ */
+export function loadAddon<T>(pkg: string): { addon: T; require: NodeJS.Require } {
+  const dir = dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`));
+  const require = createRequire(join(dir, "package.json"));
+  return { addon: require("node-gyp-build")(dir) as T, require };
+}
+
+/** How many secp256k1 contexts were created (tests: none at start-up). */
+export const nativeContexts = { created: 0 };
+
+/**
+ * The `secp256k1` package's addon, loaded (dlopen) now so that callers know whether it is there, but with its context
+ * (its precomputed tables: ~12 ms and ~1 MB) created on the first call. The package's own entry creates the context
+ * at once, and falls back to JavaScript (elliptic) when the addon is missing: callers have their own fallbacks.
+ */
+function loadSecp256k1(): NativeSecp256k1 | undefined {
   if (process.env.BITLAYER_JS_CRYPTO === "1") return undefined;
+  let addon: { Secp256k1: new () => unknown };
+  let wrap: (context: unknown) => NativeSecp256k1;
   try {
-    return createRequire(import.meta.url)(id) as T;
+    let require: NodeJS.Require;
+    ({ addon, require } = loadAddon<typeof addon>("secp256k1"));
+    wrap = require("./lib/index.js");
   } catch {
     return undefined;
   }
+  let context: NativeSecp256k1 | undefined;
+  const get = () => {
+    if (context === undefined) {
+      context = wrap(new addon.Secp256k1());
+      nativeContexts.created++;
+    }
+    return context;
+  };
+  return {
+    ecdsaRecover: (sig, recid, msg32, compressed) => get().ecdsaRecover(sig, recid, msg32, compressed),
+    ecdsaSign: (msg32, privateKey) => get().ecdsaSign(msg32, privateKey),
+    publicKeyCreate: (privateKey, compressed) => get().publicKeyCreate(privateKey, compressed),
+    privateKeyTweakAdd: (privateKey, tweak) => get().privateKeyTweakAdd(privateKey, tweak),
+    publicKeyTweakAdd: (publicKey, tweak, compressed) => get().publicKeyTweakAdd(publicKey, tweak, compressed),
+  };
 }
 
-/** The native secp256k1 binding, or undefined. */
-export const native = loadNative<NativeSecp256k1>("secp256k1");
+/** The native secp256k1 binding, or undefined (missing, or BITLAYER_JS_CRYPTO=1). */
+export const native = loadSecp256k1();

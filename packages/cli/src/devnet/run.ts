@@ -17,6 +17,7 @@ import { canDrawLive } from "../terminal.js";
 import type { Dashboard } from "./dashboard.js";
 import type { DevnetEvent } from "./events.js";
 import { DevnetFeed } from "./feed.js";
+import { compactWhenIdle } from "./idle-gc.js";
 import { attachLineLog, writeEvent } from "./line-log.js";
 
 /**
@@ -109,9 +110,12 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
   const feed = new DevnetFeed(devnet);
   const say = (event: DevnetEvent) => writeEvent(event, { json: flags.json, silent: false });
   let dashboard: Dashboard | undefined;
+  // Memory the start-up needed (V8's young generation) goes back once the devnet is idle: see idle-gc.ts.
+  const stopCompactor = compactWhenIdle();
   // Before "Listening on": a Ctrl-C as soon as the URL shows must reach this, not Node's default exit.
   onShutdown(async (signal) => {
     feed.stop();
+    stopCompactor();
     // The dashboard first: ink gives the terminal back (cursor, last frame kept) before anything else is printed.
     await dashboard?.stop().catch(() => undefined);
     say({ event: "stopping", signal, stateFile: flags.state ?? null });

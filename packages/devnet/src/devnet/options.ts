@@ -201,7 +201,8 @@ export function resolveOptions(options: DevnetOptions = {}): {
   clock: { genesisTimestamp?: number; followWallClock?: boolean };
   settlement: SettlementConfig & { watcher: boolean; maxBitcoinBlocks: number; bridge: BridgeConfig };
 } {
-  const parsed = optionsSchema.safeParse(options);
+  // Parsed once per devnet: without zod's compiled fast path (generating and compiling it costs more than it saves here).
+  const parsed = optionsSchema.safeParse(options, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new DevnetError("INVALID_PARAMS", `invalid devnet option ${issue.path.join(".") || "(root)"}: ${issue.message}`);

@@ -3,6 +3,7 @@ import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild } from "../bi
 import { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC } from "../defaults.js";
 import { DevnetError } from "../errors.js";
 import { bytesToHex } from "../hex.js";
+import { DEFAULT_DEV_ACCOUNTS } from "../known-accounts.js";
 import { addressOfKey, checksumAddress, native } from "./crypto.js";
 
 export { DEFAULT_ACCOUNT_BALANCE, DEFAULT_ACCOUNT_COUNT, DEFAULT_MNEMONIC };
@@ -14,8 +15,16 @@ export interface DevAccount {
   privateKey: string;
 }
 
-/** The accounts Hardhat and Anvil derive: BIP-44 path m/44'/60'/0'/0/i. */
+/** The accounts Hardhat and Anvil derive: BIP-44 path m/44'/60'/0'/0/i (the default mnemonic's first ones written out). */
 export async function deriveDevAccounts(mnemonic: string, count: number): Promise<DevAccount[]> {
+  if (mnemonic === DEFAULT_MNEMONIC && count <= DEFAULT_DEV_ACCOUNTS.length) {
+    return DEFAULT_DEV_ACCOUNTS.slice(0, count).map(([address, privateKey]) => ({ address, privateKey }));
+  }
+  return deriveAccounts(mnemonic, count);
+}
+
+/** BIP-44 derivation itself (what {@link deriveDevAccounts} does beyond the written-out accounts). */
+export async function deriveAccounts(mnemonic: string, count: number): Promise<DevAccount[]> {
   if (mnemonic !== DEFAULT_MNEMONIC) {
     const { Mnemonic } = await import("ethers");
     if (!Mnemonic.isValidMnemonic(mnemonic))

@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import {
   calculateSigRecovery,
   concatBytes,
@@ -10,7 +8,7 @@ import {
   toChecksumAddress,
 } from "@ethereumjs/util";
 import { bytesToHex } from "../hex.js";
-import { native } from "../native.js";
+import { loadAddon, native } from "../native.js";
 
 export { native };
 
@@ -27,11 +25,7 @@ interface KeccakState {
 function loadKeccak(): KeccakState | undefined {
   if (process.env.BITLAYER_JS_CRYPTO === "1") return undefined;
   try {
-    const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve("keccak/package.json"));
-    const addon = createRequire(join(dir, "package.json"))("node-gyp-build")(dir) as
-      | { KeccakState?: new () => KeccakState }
-      | (new () => KeccakState);
+    const { addon } = loadAddon<{ KeccakState?: new () => KeccakState } | (new () => KeccakState)>("keccak");
     const State = typeof addon === "function" ? addon : addon.KeccakState;
     return State ? new State() : undefined;
   } catch {

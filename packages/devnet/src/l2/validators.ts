@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DEFAULT_VALIDATOR_ADDRESSES } from "../known-accounts.js";
 import { addressOfKey, checksumAddress } from "./crypto.js";
 
 export interface Validator {
@@ -13,10 +14,10 @@ export interface ValidatorSetState {
 }
 
 /** A simulated PoS validator set: deterministic keys, unequal stakes. */
-export function defaultValidators(count = 4): Validator[] {
+export function defaultValidators(count = 4, known = DEFAULT_VALIDATOR_ADDRESSES): Validator[] {
   const stakes = [4_000_000n, 3_000_000n, 2_000_000n, 1_000_000n];
   return Array.from({ length: count }, (_, i) => ({
-    address: checksumAddress(addressOfKey(createHash("sha256").update(`bitlayer-devnet-validator-${i}`).digest())),
+    address: known[i] ?? checksumAddress(addressOfKey(createHash("sha256").update(`bitlayer-devnet-validator-${i}`).digest())),
     stake: stakes[i % stakes.length],
   }));
 }
