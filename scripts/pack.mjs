@@ -11,7 +11,12 @@ import { fileURLToPath } from "node:url";
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const packs = join(root, "packs");
 const PACKAGES = ["devnet", "plugins", "cli"];
-const BUILT = ["packages/devnet/dist/src/index.js", "packages/devnet/dist/bundle/index.mjs", "packages/plugins/dist/src/index.js", "packages/cli/dist/bitlayer.mjs"];
+const BUILT = [
+  "packages/devnet/dist/src/index.js",
+  "packages/devnet/dist/bundle/index.mjs",
+  "packages/plugins/dist/src/index.js",
+  "packages/cli/dist/bitlayer.mjs",
+];
 
 for (const file of BUILT)
   if (!existsSync(join(root, file))) {

@@ -5,24 +5,14 @@
 // binary packages stay external, and so does ethers (the plugins' own copy is then shared). Types stay in dist/src.
 import { readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { nodeBundleOptions } from "../../../scripts/bundle-options.mjs";
 
 rmSync("dist/bundle", { recursive: true, force: true });
 await build({
+  ...nodeBundleOptions,
   entryPoints: { index: "dist/src/index.js" },
-  bundle: true,
-  splitting: true,
   chunkNames: "chunk-[hash]",
-  outExtension: { ".js": ".mjs" },
-  platform: "node",
-  format: "esm",
-  target: "node20",
   outdir: "dist/bundle",
   external: ["ethers", "ethers/*", "secp256k1", "keccak", "tiny-secp256k1"],
-  logLevel: "warning",
-  // As the CLI's bundle: no comments or spaces (less to parse; one non-Latin-1 character makes a chunk a two-byte
-  // string in V8's heap); identifiers kept, so stack traces still name functions.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  banner: { js: "import { createRequire as __bitlayerRequire } from 'node:module'; const require = __bitlayerRequire(import.meta.url);" },
 });
 console.log(`dist/bundle: ${readdirSync("dist/bundle").length} files`);

@@ -39,6 +39,14 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.deepEqual(client.BITCOIN_BRIDGE.abi, engine.BITCOIN_BRIDGE.abi);
   });
 
+  it("imports Node's built-ins with require, as the CLI's bundle does (shared options: scripts/bundle-options.mjs)", () => {
+    const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
+    const imported = chunks.filter((f) =>
+      /(import|export)\s*(\{[^}]*\}|\*\s*as\s*\w+|\w+)\s*from\s*"node:/.test(readFileSync(BUNDLE + f, "latin1")),
+    );
+    assert.deepEqual(imported, []);
+  });
+
   it("every chunk is Latin-1, so that V8 keeps its source one byte per character", () => {
     const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
     assert.ok(chunks.length > 1, `no bundle in ${BUNDLE}: run npm run build`);

@@ -1,0 +1,57 @@
+// The esbuild options both bundles share: the CLI's (packages/cli/scripts/bundle.mjs) and the engine's
+// (packages/devnet/scripts/bundle.mjs). ESM for Node, chunks for what loads later, minified whitespace and syntax.
+import { readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+
+// Node's own modules through `require` rather than `import`: an ESM import of a built-in builds a facade that reads
+// every export, which runs the lazy getters too (node:fs's ReadStream loads the fs streams): ~20 ms of a start for
+// the chunks the devnet imports. `require` hands over the module object; esbuild's interop reads exports on use.
+const builtins = new Set(builtinModules);
+export const builtinsAsRequire = {
+  name: "builtins-as-require",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
+      const id = args.path.replace(/^node:/, "");
+      if (args.kind !== "import-statement" || !builtins.has(id)) return undefined;
+      return { path: id, namespace: "node-builtin" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => ({
+      contents: `module.exports = require("node:${args.path}");`,
+      loader: "js",
+    }));
+  },
+};
+// @noble/hashes reads `globalThis.crypto` for random bytes, at import (older copies) or when a curve is created (newer):
+// that global is Node's WebCrypto, which loads on first access (~8-13 ms of a start, for a few random bytes that
+// node:crypto's randomFillSync gives as well: the same CSPRNG).
+export const nobleRandomFromNode = {
+  name: "noble-random-from-node",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@noble[\\/]hashes[\\/](esm[\\/])?(crypto|utils)\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes("globalThis.crypto")) return undefined;
+      const shim =
+        'import { randomFillSync as __bitlayerRandomFill } from "node:crypto";\n' +
+        "const __bitlayerCrypto = { getRandomValues: (array) => __bitlayerRandomFill(array) };\n";
+      return { contents: shim + source.replaceAll("globalThis.crypto", "__bitlayerCrypto"), loader: "js" };
+    });
+  },
+};
+/** Options for a Node ESM bundle with chunks (`outdir`, entry points and externals are each bundle's own). */
+export const nodeBundleOptions = {
+  bundle: true,
+  splitting: true,
+  outExtension: { ".js": ".mjs" },
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  plugins: [builtinsAsRequire, nobleRandomFromNode],
+  logLevel: "warning",
+  // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
+  // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.
+  // Identifiers are kept, so stack traces still name functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Bundled CommonJS code calls `require`: one that resolves from the bundle's own folder.
+  banner: { js: "import { createRequire as __bitlayerRequire } from 'node:module'; const require = __bitlayerRequire(import.meta.url);" },
+};
