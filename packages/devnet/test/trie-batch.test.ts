@@ -215,4 +215,19 @@ describe("DevnetStateManager's decoded accounts", () => {
     await state.deleteAccount(address);
     assert.equal(await state.getAccount(address), undefined);
   });
+
+  it("an account written is read back as written, also after the writer changes its own object", async () => {
+    const state = new DevnetStateManager();
+    const address = new Address(Uint8Array.from({ length: 20 }, (_, i) => i + 7));
+    const written = new Account(3n, 300n);
+    await state.putAccount(address, written);
+    written.balance = 1n; // not written back: the state keeps 300
+    written.nonce = 99n;
+    const read = await state.getAccount(address);
+    assert.equal(read?.balance, 300n);
+    assert.equal(read?.nonce, 3n);
+    assert.deepEqual(read?.serialize(), new Account(3n, 300n).serialize());
+    await state.putAccount(address, new Account(4n, 400n));
+    assert.equal((await state.getAccount(address))?.balance, 400n);
+  });
 });

@@ -118,7 +118,12 @@ export class DevnetStateManager extends MerkleStateManager {
     const addr = address.toString();
     this.addresses.add(addr);
     if (account && this.codeSender?.address === addr) account.codeHash = this.codeSender.codeHash;
-    return super.putAccount(address, account);
+    await super.putAccount(address, account);
+    // The entry just written holds the account's RLP: the next read need not decode it (a copy: callers change
+    // the account they wrote before writing it again).
+    const entry = account && this._caches?.account?.get(address);
+    if (account && entry?.accountRLP !== undefined)
+      this.decodedAccounts.set(entry, new Account(account.nonce, account.balance, account.storageRoot, account.codeHash));
   }
 
   override async putCode(address: Address, value: Uint8Array): Promise<void> {
