@@ -53,9 +53,17 @@ export interface ExecutionView {
   reused: boolean;
 }
 
+/** A stored block's context header, built once (a stored block does not change). */
+const storedContexts = new WeakMap<StoredBlock, ContextHeader>();
+
 function contextOf(stored: StoredBlock): ContextHeader {
-  const h = stored.block.header;
-  return { ...h.toJSON(), number: h.number, timestamp: h.timestamp, baseFeePerGas: h.baseFeePerGas, coinbase: h.coinbase };
+  let context = storedContexts.get(stored);
+  if (!context) {
+    const h = stored.block.header;
+    context = { ...h.toJSON(), number: h.number, timestamp: h.timestamp, baseFeePerGas: h.baseFeePerGas, coinbase: h.coinbase };
+    storedContexts.set(stored, context);
+  }
+  return context;
 }
 
 /** EVMs whose beforeMessage already checks their budget (a reused VM subscribes once). */
@@ -116,8 +124,18 @@ export async function pendingBlock(chain: L2Chain): Promise<StoredBlock> {
  * fee runs with base fee 0, so that it needs no balance for gas.
  */
 export function contextFor(chain: L2Chain, header: ContextHeader, req: TxRequest): Block {
-  return executionBlock(chain.common, namesNoFee(req) ? { ...header, baseFeePerGas: 0n } : header);
+  const feeless = namesNoFee(req);
+  let blocks = contextBlocks.get(header);
+  if (!blocks) {
+    blocks = {};
+    contextBlocks.set(header, blocks);
+  }
+  // Frozen blocks, reused for every request in the same context (a stored block's header is the same object).
+  if (feeless) return (blocks.feeless ??= executionBlock(chain.common, { ...header, baseFeePerGas: 0n }));
+  return (blocks.paying ??= executionBlock(chain.common, header));
 }
+
+const contextBlocks = new WeakMap<ContextHeader, { paying?: Block; feeless?: Block }>();
 
 function namesNoFee(req: TxRequest): boolean {
   return req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined;

@@ -1,0 +1,40 @@
+// eth_call's block context is built once per block and fee mode (l2/call.ts): a call that names a fee sees the
+// block's base fee, one that names none runs at base fee 0 (geth's NoBaseFee), in any order, and each block its own.
+import assert from "node:assert/strict";
+import { createDevnet, type Devnet } from "../src/index.js";
+
+describe("eth_call: the block context, per block and fee mode", () => {
+  let devnet: Devnet;
+  const rpc = async <T>(method: string, params: unknown[]) => (await devnet.request({ method, params })) as T;
+
+  before(async () => {
+    devnet = await createDevnet({ genesisTimestamp: 1_700_000_000 });
+  });
+  after(() => devnet?.close());
+
+  it("BASEFEE and NUMBER: the block's, or 0 without a fee, whichever comes first", async () => {
+    const [from] = await rpc<string[]>("eth_accounts", []);
+    // Returns BASEFEE and NUMBER as two words.
+    const runtime = "48600052436020526040" + "6000f3";
+    const n = (runtime.length / 2).toString(16).padStart(2, "0");
+    const deploy = await rpc<string>("eth_sendTransaction", [{ from, data: `0x60${n}600c60003960${n}6000f3${runtime}` }]);
+    const to = (await rpc<{ contractAddress: string }>("eth_getTransactionReceipt", [deploy])).contractAddress;
+    const words = async (fee: boolean, tag: string) => {
+      const out = await rpc<string>("eth_call", [{ from, to, ...(fee ? { maxFeePerGas: "0x174876e800" } : {}) }, tag]);
+      return [BigInt(`0x${out.slice(2, 66)}`), BigInt(`0x${out.slice(66, 130)}`)];
+    };
+    for (let round = 0; round < 2; round++) {
+      const latest = await rpc<{ number: string; baseFeePerGas: string }>("eth_getBlockByNumber", ["latest", false]);
+      const expected = [BigInt(latest.baseFeePerGas), BigInt(latest.number)];
+      assert.ok(expected[0] > 0n);
+      for (const order of [
+        [true, false, true],
+        [false, true, false],
+      ])
+        for (const fee of order) assert.deepEqual(await words(fee, "latest"), fee ? expected : [0n, expected[1]]);
+      // An earlier block keeps its own context.
+      assert.deepEqual((await words(true, "0x1"))[1], 1n);
+      await rpc("eth_sendTransaction", [{ from, to: from, value: "0x1" }]); // a new block
+    }
+  });
+});
