@@ -25,11 +25,15 @@ export function coinbaseScriptSig(height: number): Uint8Array {
   // Past 16 the height is a plain push of its minimal encoding (1–5 bytes): written directly, as
   // script.compile would, without its per-chunk checks (a week's warp writes 1008 of them).
   if (height <= 16) return script.compile([script.number.encode(height), opcodes.OP_0]);
-  const n = script.number.encode(height);
-  const sig = new Uint8Array(n.length + 2);
-  sig[0] = n.length;
-  sig.set(n, 1);
-  sig[n.length + 1] = opcodes.OP_0;
+  // script.number.encode's minimal little-endian bytes, a zero byte added when the top bit would read as a sign
+  let length = 0;
+  for (let v = height; v > 0; v = Math.floor(v / 256)) length++;
+  const top = Math.floor(height / 256 ** (length - 1));
+  if (top & 0x80) length++;
+  const sig = new Uint8Array(length + 2);
+  sig[0] = length;
+  for (let i = 0, v = height; v > 0; i++, v = Math.floor(v / 256)) sig[i + 1] = v & 0xff;
+  sig[length + 1] = opcodes.OP_0;
   return sig;
 }
 
