@@ -11,7 +11,16 @@ import { Block, crypto, opcodes, script, Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import { signBip340With, signSchnorr } from "../src/bitcoin/bip340.js";
 import { coinbaseScriptSig } from "../src/bitcoin/blocks.js";
-import { blockHashOf, blockIdOf, ChainTransaction, hash256, nonWitnessBytes, txidOf } from "../src/bitcoin/ids.js";
+import {
+  blockHashOf,
+  blockIdOf,
+  ChainTransaction,
+  hash256,
+  nonWitnessBytes,
+  transactionBytes,
+  txidOf,
+  witnessCommitment,
+} from "../src/bitcoin/ids.js";
 import { BitcoinChain } from "../src/bitcoin/index.js";
 import { medianTimePast } from "../src/bitcoin/locktime.js";
 import { COINBASE_MATURITY } from "../src/bitcoin/params.js";
@@ -87,6 +96,7 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
       const tx = randomTx(rand, i % 2 === 1);
       const reference = Transaction.fromHex(tx.toHex());
       if (!tx.hasWitnesses()) assert.equal(hex(nonWitnessBytes(tx)), tx.toHex());
+      assert.equal(hex(transactionBytes(tx)), tx.toHex());
       assert.equal(hex(hash256(nonWitnessBytes(tx))), hex(reference.getHash(false)));
       assert.equal(txidOf(tx), reference.getId());
       const own = ChainTransaction.copyOf(tx);
@@ -160,6 +170,7 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
     c.acceptToMempool(sibling);
     c.mine({ timestamp: T0 + 1_200, payoutScript: bobScript, count: 20 });
     assert.equal(c.getTransaction(child.getId())?.height, c.getTransaction(sibling.getId())?.height);
+    let witnessCommits = 0;
     for (let h = 0; h <= c.height; h++) {
       const block = c.getBlock(h)!;
       const reference = Block.fromBuffer(block.toBuffer());
@@ -167,6 +178,11 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
       assert.equal(c.getBlock(reference.getId()), block);
       assert.equal(hex(blockHashOf(block)), hex(reference.getHash()));
       assert.ok(reference.checkProofOfWork() && reference.checkTxRoots(), `block ${h}`);
+      assert.equal(hex(block.witnessCommit ?? new Uint8Array()), hex(reference.witnessCommit ?? new Uint8Array()), `block ${h}`);
+      if (block.witnessCommit) {
+        assert.equal(hex(witnessCommitment(block.transactions!)), hex(Block.calculateMerkleRoot(block.transactions!, true)));
+        witnessCommits++;
+      }
       if (h > 0) assert.equal(hex(block.prevHash!), hex(c.getBlock(h - 1)!.getHash()));
       // (the genesis block's nonce is Core's, not mined here)
       for (let nonce = 0; h > 0 && nonce < reference.nonce; nonce++) {
@@ -174,6 +190,7 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
         assert.ok(!reference.checkProofOfWork(), `block ${h}: nonce ${nonce} meets the target too`);
       }
     }
+    assert.equal(witnessCommits, 2);
     assert.equal(c.tipHash, c.getBlock(c.height)!.getId());
     // each caller gets its own copy of a remembered hash
     const tip = c.getBlock(c.height)!;

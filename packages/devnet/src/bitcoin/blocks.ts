@@ -1,6 +1,6 @@
 import { Block, opcodes, script, Transaction } from "bitcoinjs-lib";
 import { BitcoinChainError } from "./errors.js";
-import { ChainTransaction, merkleRoot, solve } from "./ids.js";
+import { ChainTransaction, merkleRoot, solve, witnessCommitment } from "./ids.js";
 import { BLOCK_VERSION, REGTEST_BITS, REGTEST_GENESIS } from "./params.js";
 
 const WITNESS_COMMITMENT_HEADER = Uint8Array.from([0xaa, 0x21, 0xa9, 0xed]);
@@ -79,10 +79,11 @@ export function buildBlock(template: BlockTemplate): Block {
   coinbase.outs.push({ script: template.payoutScript, value: template.coinbaseValue });
   const transactions = [coinbase, ...template.transactions];
   const segwit = template.transactions.some((tx) => tx.hasWitnesses());
+  let commitment: Buffer | undefined;
   if (segwit) {
     coinbase.setWitness(0, [WITNESS_RESERVED_VALUE]);
-    const commitment = Block.calculateMerkleRoot(transactions, true);
-    coinbase.addOutput(script.compile([opcodes.OP_RETURN, Uint8Array.from([...WITNESS_COMMITMENT_HEADER, ...commitment])]), 0n);
+    commitment = witnessCommitment(transactions);
+    coinbase.addOutput(script.compile([opcodes.OP_RETURN, Buffer.concat([WITNESS_COMMITMENT_HEADER, commitment])]), 0n);
   }
   const block = new Block();
   block.version = BLOCK_VERSION;
@@ -91,7 +92,8 @@ export function buildBlock(template: BlockTemplate): Block {
   block.bits = REGTEST_BITS;
   block.transactions = transactions;
   block.merkleRoot = merkleRoot(transactions);
-  if (segwit) block.witnessCommit = block.getWitnessCommit() ?? undefined;
+  // what getWitnessCommit() reads back from the coinbase's commitment output
+  block.witnessCommit = commitment;
   if (!solve(block)) throw new BitcoinChainError("no nonce meets the target");
   return block;
 }

@@ -33,6 +33,11 @@ function displayHex(hash: string): string {
   return scratch.reverse().toString("hex");
 }
 
+/** SHA-256, with Node's native hash. */
+export function sha256(data: Uint8Array): Buffer {
+  return Buffer.from(sha256Latin1(data), "latin1");
+}
+
 /** Bitcoin's double SHA-256, with Node's native hash. */
 export function hash256(data: Uint8Array): Buffer {
   return Buffer.from(hash256Latin1(data), "latin1");
@@ -46,11 +51,12 @@ export function compactSizeLength(n: number): number {
 /** Bitcoin's compact-size (var-int) encoding of `n`, as bitcoinjs-lib's varuint writes it. */
 export function compactSize(n: number): Buffer {
   const b = Buffer.allocUnsafe(compactSizeLength(n));
-  writeVarInt(b, n, 0);
+  writeCompactSize(b, n, 0);
   return b;
 }
 
-function writeVarInt(b: Buffer, n: number, at: number): number {
+/** Writes `n` as a compact size at `at`; returns the offset after it. */
+export function writeCompactSize(b: Buffer, n: number, at: number): number {
   if (n < 0xfd) return b.writeUInt8(n, at);
   if (n <= 0xffff) return b.writeUInt16LE(n, b.writeUInt8(0xfd, at));
   if (n <= 0xffffffff) return b.writeUInt32LE(n, b.writeUInt8(0xfe, at));
@@ -58,33 +64,65 @@ function writeVarInt(b: Buffer, n: number, at: number): number {
 }
 
 /**
- * A transaction's serialization without witnesses (the txid's preimage), byte for byte as bitcoinjs-lib
- * writes it, with Buffer's native writes (bitcoinjs's writer costs most of a coinbase's txid).
+ * A transaction's serialization, byte for byte as bitcoinjs-lib writes it, with Buffer's native writes
+ * (bitcoinjs's writer costs most of a coinbase's txid): with its witnesses when `witness` is asked for
+ * and it has any (`toBuffer()`), else without (the txid's preimage).
  */
-export function nonWitnessBytes(tx: Transaction): Buffer {
-  let size = 8 + compactSizeLength(tx.ins.length) + compactSizeLength(tx.outs.length);
-  for (const input of tx.ins) size += 40 + compactSizeLength(input.script.length) + input.script.length;
+function serialize(tx: Transaction, witness: boolean): Buffer {
+  const segwit = witness && tx.hasWitnesses();
+  let size = 8 + compactSizeLength(tx.ins.length) + compactSizeLength(tx.outs.length) + (segwit ? 2 : 0);
+  for (const input of tx.ins) {
+    size += 40 + compactSizeLength(input.script.length) + input.script.length;
+    if (segwit) {
+      size += compactSizeLength(input.witness.length);
+      for (const item of input.witness) size += compactSizeLength(item.length) + item.length;
+    }
+  }
   for (const out of tx.outs) size += 8 + compactSizeLength(out.script.length) + out.script.length;
   const b = Buffer.allocUnsafe(size);
   let at = b.writeUInt32LE(tx.version, 0);
-  at = writeVarInt(b, tx.ins.length, at);
+  if (segwit) at = b.writeUInt8(1, b.writeUInt8(0, at)); // marker and flag
+  at = writeCompactSize(b, tx.ins.length, at);
   for (const input of tx.ins) {
     b.set(input.hash, at);
     at = b.writeUInt32LE(input.index, at + 32);
-    at = writeVarInt(b, input.script.length, at);
+    at = writeCompactSize(b, input.script.length, at);
     b.set(input.script, at);
     at = b.writeUInt32LE(input.sequence, at + input.script.length);
   }
-  at = writeVarInt(b, tx.outs.length, at);
+  at = writeCompactSize(b, tx.outs.length, at);
   for (const out of tx.outs) {
     at = b.writeBigInt64LE(out.value, at);
-    at = writeVarInt(b, out.script.length, at);
+    at = writeCompactSize(b, out.script.length, at);
     b.set(out.script, at);
     at += out.script.length;
+  }
+  if (segwit) {
+    for (const input of tx.ins) {
+      at = writeCompactSize(b, input.witness.length, at);
+      for (const item of input.witness) {
+        at = writeCompactSize(b, item.length, at);
+        b.set(item, at);
+        at += item.length;
+      }
+    }
   }
   b.writeUInt32LE(tx.locktime, at);
   return b;
 }
+
+/** A transaction's serialization without witnesses (the txid's preimage), as bitcoinjs-lib writes it. */
+export function nonWitnessBytes(tx: Transaction): Buffer {
+  return serialize(tx, false);
+}
+
+/** A transaction's full serialization (`toBuffer()`), as bitcoinjs-lib writes it. */
+export function transactionBytes(tx: Transaction): Buffer {
+  return serialize(tx, true);
+}
+
+/** The latin1 txid hash of a ChainTransaction (its own, remembered); set by the class below. */
+let chainTxHash: (tx: ChainTransaction) => string;
 
 /**
  * A transaction the chain holds (a coinbase it built, or its own copy of an accepted one): a plain
@@ -105,7 +143,11 @@ export class ChainTransaction extends Transaction {
   override getHash(forWitness?: boolean): Uint8Array {
     if (forWitness) {
       // A coinbase's wtxid is 32 zero bytes (bitcoinjs's rule); any other's hashes the full serialization.
-      this.#witnessHash ??= this.isCoinbase() ? super.getHash(true) : this.hasWitnesses() ? hash256(this.toBuffer()) : this.getHash(false);
+      this.#witnessHash ??= this.isCoinbase()
+        ? super.getHash(true)
+        : this.hasWitnesses()
+          ? hash256(transactionBytes(this))
+          : this.getHash(false);
       return new Uint8Array(this.#witnessHash);
     }
     return latin1Bytes(this.#txHash());
@@ -120,6 +162,10 @@ export class ChainTransaction extends Transaction {
   #txHash(): string {
     this.#hash ??= hash256Latin1(nonWitnessBytes(this));
     return this.#hash;
+  }
+
+  static {
+    chainTxHash = (tx) => tx.#txHash();
   }
 }
 
@@ -215,18 +261,36 @@ export function solve(block: Block): boolean {
   return false;
 }
 
-/** A transaction's txid in internal byte order (as merkle trees and inputs use it). */
-function txHash(tx: Transaction): Uint8Array {
-  return tx instanceof ChainTransaction ? tx.getHash(false) : Buffer.from(txidOf(tx), "hex").reverse();
+/** A transaction's txid hash in internal byte order (as merkle trees and inputs use it), latin1. */
+function txHashLatin1(tx: Transaction): string {
+  return tx instanceof ChainTransaction ? chainTxHash(tx) : Buffer.from(txidOf(tx), "hex").reverse().toString("latin1");
+}
+
+/** The merkle root of latin1 hashes, natively hashed (the last of an odd level paired with itself). */
+function merkleRootLatin1(hashes: string[]): string {
+  let level = hashes;
+  while (level.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(hash256Latin1(Buffer.from(level[i] + (level[i + 1] ?? level[i]), "latin1")));
+    level = next;
+  }
+  return level[0];
 }
 
 /** The merkle root of transactions (by txid), natively hashed, as the header carries it. */
 export function merkleRoot(transactions: readonly Transaction[]): Buffer {
-  let level: Uint8Array[] = transactions.map(txHash);
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(hash256(Buffer.concat([level[i], level[i + 1] ?? level[i]])));
-    level = next;
-  }
-  return Buffer.from(level[0]);
+  return Buffer.from(merkleRootLatin1(transactions.map(txHashLatin1)), "latin1");
+}
+
+/**
+ * BIP141's witness commitment, as `Block.calculateMerkleRoot(transactions, true)` computes it: the merkle
+ * root of the wtxids (the coinbase's is zero) hashed with the coinbase's witness reserved value.
+ */
+export function witnessCommitment(transactions: readonly Transaction[]): Buffer {
+  const wtxids = transactions.map((tx) => {
+    const hash = tx.getHash(true);
+    return Buffer.from(hash.buffer, hash.byteOffset, hash.length).toString("latin1");
+  });
+  const reserved = transactions[0].ins[0].witness[0];
+  return hash256(Buffer.concat([Buffer.from(merkleRootLatin1(wtxids), "latin1"), reserved]));
 }
