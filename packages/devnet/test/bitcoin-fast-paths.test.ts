@@ -19,7 +19,9 @@ import {
   nonWitnessBytes,
   transactionBytes,
   txidOf,
+  weightOf,
   witnessCommitment,
+  writeValue,
 } from "../src/bitcoin/ids.js";
 import { BitcoinChain } from "../src/bitcoin/index.js";
 import { medianTimePast } from "../src/bitcoin/locktime.js";
@@ -97,6 +99,7 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
       const reference = Transaction.fromHex(tx.toHex());
       if (!tx.hasWitnesses()) assert.equal(hex(nonWitnessBytes(tx)), tx.toHex());
       assert.equal(hex(transactionBytes(tx)), tx.toHex());
+      assert.deepEqual(weightOf(tx), { weight: tx.weight(), vsize: tx.virtualSize() });
       assert.equal(hex(hash256(nonWitnessBytes(tx))), hex(reference.getHash(false)));
       assert.equal(txidOf(tx), reference.getId());
       const own = ChainTransaction.copyOf(tx);
@@ -140,6 +143,29 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
     for (const tag of ["TapLeaf", "TapBranch", "TapTweak", "TapSighash", "BIP0340/challenge", "BIP0340/aux", "BIP0340/nonce"] as const) {
       const data = randomBytes(1 + (tag.length % 7) * 13);
       assert.equal(hex(taggedHash(tag, data.subarray(0, 5), data.subarray(5))), hex(crypto.taggedHash(tag, data)));
+    }
+  });
+
+  it("writes output values as Buffer's int64 writer does, past 2^53 and negative too", () => {
+    const rand = rng(0x64);
+    const values = [
+      0n,
+      1n,
+      0xffffffffn,
+      0x100000000n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 63n - 1n,
+      -1n,
+      -(2n ** 63n),
+      21_000_000n * 100_000_000n,
+    ];
+    for (let i = 0; i < 500; i++) values.push(BigInt(rand(2 ** 31)) * BigInt(rand(2 ** 31)) + BigInt(rand(2 ** 31)));
+    for (const v of values) {
+      const ours = Buffer.alloc(10);
+      const expected = Buffer.alloc(10);
+      assert.equal(writeValue(ours, v, 1), expected.writeBigInt64LE(v, 1));
+      assert.equal(hex(ours), hex(expected), `${v}`);
     }
   });
 

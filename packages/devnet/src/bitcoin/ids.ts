@@ -63,13 +63,16 @@ export function writeCompactSize(b: Buffer, n: number, at: number): number {
   return b.writeBigUInt64LE(BigInt(n), b.writeUInt8(0xff, at));
 }
 
-/**
- * A transaction's serialization, byte for byte as bitcoinjs-lib writes it, with Buffer's native writes
- * (bitcoinjs's writer costs most of a coinbase's txid): with its witnesses when `witness` is asked for
- * and it has any (`toBuffer()`), else without (the txid's preimage).
- */
-function serialize(tx: Transaction, witness: boolean): Buffer {
-  const segwit = witness && tx.hasWitnesses();
+/** Writes an output value (int64 LE); any amount of money through Numbers (Node's BigInt writer is slower). */
+export function writeValue(b: Buffer, value: bigint, at: number): number {
+  if (value < 0n || value > 0x1fffffffffffffn) return b.writeBigInt64LE(value, at);
+  const n = Number(value);
+  b.writeUInt32LE(n % 0x100000000, at);
+  return b.writeUInt32LE(Math.floor(n / 0x100000000), at + 4);
+}
+
+/** Bytes of a transaction's serialization, with (`segwit`) or without its witnesses. */
+function serializedSize(tx: Transaction, segwit: boolean): number {
   let size = 8 + compactSizeLength(tx.ins.length) + compactSizeLength(tx.outs.length) + (segwit ? 2 : 0);
   for (const input of tx.ins) {
     size += 40 + compactSizeLength(input.script.length) + input.script.length;
@@ -79,7 +82,23 @@ function serialize(tx: Transaction, witness: boolean): Buffer {
     }
   }
   for (const out of tx.outs) size += 8 + compactSizeLength(out.script.length) + out.script.length;
-  const b = Buffer.allocUnsafe(size);
+  return size;
+}
+
+/** A transaction's BIP141 weight and virtual size, as `weight()` and `virtualSize()` give them (sized once, not four times). */
+export function weightOf(tx: Transaction): { weight: number; vsize: number } {
+  const weight = serializedSize(tx, false) * 3 + serializedSize(tx, tx.hasWitnesses());
+  return { weight, vsize: Math.ceil(weight / 4) };
+}
+
+/**
+ * A transaction's serialization, byte for byte as bitcoinjs-lib writes it, with Buffer's native writes
+ * (bitcoinjs's writer costs most of a coinbase's txid): with its witnesses when `witness` is asked for
+ * and it has any (`toBuffer()`), else without (the txid's preimage).
+ */
+function serialize(tx: Transaction, witness: boolean): Buffer {
+  const segwit = witness && tx.hasWitnesses();
+  const b = Buffer.allocUnsafe(serializedSize(tx, segwit));
   let at = b.writeUInt32LE(tx.version, 0);
   if (segwit) at = b.writeUInt8(1, b.writeUInt8(0, at)); // marker and flag
   at = writeCompactSize(b, tx.ins.length, at);
@@ -92,7 +111,7 @@ function serialize(tx: Transaction, witness: boolean): Buffer {
   }
   at = writeCompactSize(b, tx.outs.length, at);
   for (const out of tx.outs) {
-    at = b.writeBigInt64LE(out.value, at);
+    at = writeValue(b, out.value, at);
     at = writeCompactSize(b, out.script.length, at);
     b.set(out.script, at);
     at += out.script.length;
@@ -208,8 +227,8 @@ export function blockIdOf(block: Block): string {
 }
 
 /** A block's hash in internal order (as the next header's prevHash carries it): a fresh copy; remembered. */
-export function blockHashOf(block: Block): Uint8Array {
-  return latin1Bytes(blockHashLatin1(block));
+export function blockHashOf(block: Block): Buffer {
+  return Buffer.from(blockHashLatin1(block), "latin1");
 }
 
 /** The 80-byte header as Block.toBuffer(true) writes it (nonce 0 unless set). */

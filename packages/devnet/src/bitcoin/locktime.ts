@@ -16,8 +16,8 @@ export function medianTimePast(blocks: readonly { timestamp: number }[], height:
   for (let h = Math.max(0, height - 10); h <= height; h++) {
     const t = blocks[h].timestamp;
     let i = times.length;
-    while (i > 0 && times[i - 1] > t) i--;
-    times.splice(i, 0, t);
+    for (; i > 0 && times[i - 1] > t; i--) times[i] = times[i - 1];
+    times[i] = t;
   }
   return times[Math.floor(times.length / 2)];
 }

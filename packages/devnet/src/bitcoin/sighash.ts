@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Transaction } from "bitcoinjs-lib";
-import { compactSizeLength, sha256, writeCompactSize } from "./ids.js";
+import { compactSizeLength, sha256, writeCompactSize, writeValue } from "./ids.js";
 
 /** SHA256(tag) ‖ SHA256(tag), the prefix of every hash with that tag. */
 const tagPrefixes = new Map<string, Buffer>();
@@ -35,7 +35,7 @@ function scriptsBytes(scripts: readonly Uint8Array[], values?: readonly bigint[]
   const b = Buffer.allocUnsafe(size);
   let at = 0;
   scripts.forEach((script, i) => {
-    if (values) at = b.writeBigInt64LE(values[i], at);
+    if (values) at = writeValue(b, values[i], at);
     at = writeCompactSize(b, script.length, at);
     b.set(script, at);
     at += script.length;
@@ -76,7 +76,7 @@ export function taprootSighash(
     prevouts.set(input.hash, 36 * i);
     prevouts.writeUInt32LE(input.index, 36 * i + 32);
     sequences.writeUInt32LE(input.sequence, 4 * i);
-    amounts.writeBigInt64LE(values[i], 8 * i);
+    writeValue(amounts, values[i], 8 * i);
   });
   const prefix = tagPrefix("TapSighash");
   const m = Buffer.allocUnsafe(prefix.length + 2 + 8 + 5 * 32 + 1 + 4 + (leafHash ? 37 : 0));

@@ -152,9 +152,11 @@ export class SettlementEngine implements BridgeHost {
    * the records learn their heights.
    */
   async step(time: number, payoutScript: Uint8Array): Promise<void> {
-    if (!this.data.halt) await this.sealAndClaim(time);
+    // Awaited only when there is async work: most blocks of a warp have nothing to seal and no escape.
+    if (!this.data.halt && this.unsealedBlock(time)) await this.sealAndClaim(time);
     this.act();
-    await this.bridge.beforeMine(time);
+    const escaping = this.bridge.beforeMine(time);
+    if (escaping) await escaping;
     this.bitcoin.mine({ timestamp: time, payoutScript });
     if (this.pendingHalt) {
       this.data.halt = { ...this.pendingHalt, bitcoinHeight: this.bitcoin.height, bitcoinBlock: this.bitcoin.tipHash };
@@ -163,6 +165,13 @@ export class SettlementEngine implements BridgeHost {
     }
     this.observe();
     this.bridge.observeBlock();
+  }
+
+  /** Whether an L2 block not yet in a batch is due for sealing at `cutoff` (what sealAndClaim's first step finds). */
+  private unsealedBlock(cutoff: number): boolean {
+    const store = this.l2.store;
+    const from = this.lastSealed() + 1n;
+    return from <= store.height && (store.byNumber(from) as StoredBlock).block.header.timestamp <= BigInt(cutoff);
   }
 
   private async sealAndClaim(cutoff: number): Promise<void> {
@@ -248,24 +257,26 @@ export class SettlementEngine implements BridgeHost {
     const batches = this.data.batches;
     // Batches settle about in order: skip the settled prefix once instead of at every block.
     while (this.firstOpen < batches.length && settled(batches[this.firstOpen])) this.firstOpen++;
-    return batches.slice(this.firstOpen).filter((b) => !settled(b));
+    const open: BatchRecord[] = [];
+    for (let i = this.firstOpen; i < batches.length; i++) if (!settled(batches[i])) open.push(batches[i]);
+    return open;
   }
 
   private act(): void {
     const next = this.bitcoin.height + 1;
     for (const b of this.open()) {
       if (b.mode !== "optimistic" || b.claim.height === undefined) continue;
-      // Built only when a transaction is (a week's warp visits every open batch at each of its 1008 blocks).
-      const params = () => this.params(b);
-      const mismatch = b.executedRoot !== b.postStateRoot;
-      if (!b.challenge && !b.take && next - b.claim.height >= b.windowBlocks) {
-        b.take = this.post(buildTake(this.keys, params(), this.tx(b.claim)));
-      } else if (!b.challenge && mismatch && this.data.watcher && next - b.claim.height < b.windowBlocks) {
-        b.challenge = this.post(buildChallenge(this.keys, params(), this.tx(b.claim)));
+      // A week's warp visits every open batch at each of its 1008 blocks: the cheap tests come first, and
+      // the parameters are built only when a transaction is.
+      const windowClosed = next - b.claim.height >= b.windowBlocks;
+      if (!b.challenge && !b.take && windowClosed) {
+        b.take = this.post(buildTake(this.keys, this.params(b), this.tx(b.claim)));
+      } else if (!b.challenge && !windowClosed && this.data.watcher && b.executedRoot !== b.postStateRoot) {
+        b.challenge = this.post(buildChallenge(this.keys, this.params(b), this.tx(b.claim)));
       } else if (b.challenge?.height !== undefined && !b.assert) {
-        b.assert = this.post(buildAssert(this.keys, params(), this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
-      } else if (b.assert?.height !== undefined && !b.disprove && mismatch && this.data.watcher) {
-        b.disprove = this.post(buildDisprove(this.keys, params(), this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
+        b.assert = this.post(buildAssert(this.keys, this.params(b), this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
+      } else if (b.assert?.height !== undefined && !b.disprove && this.data.watcher && b.executedRoot !== b.postStateRoot) {
+        b.disprove = this.post(buildDisprove(this.keys, this.params(b), this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
       } else if (b.assert?.height !== undefined && !b.disprove && !b.take && next - b.assert.height >= this.config.assertBlocks) {
         // Nobody disproved the Assert in time: the operator takes it back, and the batch is final.
         b.take = this.post(buildTake2(this.keys, this.tx(b.assert), this.config.assertBlocks));
@@ -276,11 +287,12 @@ export class SettlementEngine implements BridgeHost {
   /** Records the heights of what the last block mined, then what follows from them. */
   private observe(): void {
     const tip = this.bitcoin.height;
-    const heightOf = (ref: TxRef | undefined) => {
-      if (ref && ref.height === undefined) ref.height = this.bitcoin.getTransaction(ref.txid)?.height;
-    };
     for (const b of this.open()) {
-      for (const ref of [b.claim, b.take, b.challenge, b.assert, b.disprove]) heightOf(ref);
+      this.confirm(b.claim);
+      this.confirm(b.take);
+      this.confirm(b.challenge);
+      this.confirm(b.assert);
+      this.confirm(b.disprove);
       if (b.mode === "validity" && b.claim.height !== undefined && tip - b.claim.height + 1 >= this.config.confirmations) {
         // Simulated verification: the proof must bind the commitment to the root execution gives.
         b.proofVerified = b.proof === bytesToHex(simulatedProof(Buffer.from(b.commitment.slice(2), "hex"), b.postStateRoot));
@@ -290,6 +302,11 @@ export class SettlementEngine implements BridgeHost {
         this.haltAt(b, `batch ${b.index} was disproved by Bitcoin transaction ${b.disprove.txid}`);
       }
     }
+  }
+
+  /** Records the height of a protocol transaction once it is mined. */
+  private confirm(ref: TxRef | undefined): void {
+    if (ref && ref.height === undefined) ref.height = this.bitcoin.getTransaction(ref.txid)?.height;
   }
 
   private haltAt(b: BatchRecord, reason: string): void {
