@@ -299,6 +299,17 @@ describe("simulated Bitcoin: BIP340 signing over the native binding's point mult
     }
   });
 
+  it("signs again and again with one key (its zero-aux nonce part remembered) as tiny-secp256k1 does, other aux between", () => {
+    for (let i = 0; i < 20; i++) {
+      const sk = randomBytes(32);
+      for (let j = 0; j < 4; j++) {
+        const msg = randomBytes(32);
+        const aux = (i + j) % 2 === 0 ? new Uint8Array(32) : randomBytes(32);
+        assert.equal(hex(signBip340With(msg, sk, aux, pointOf)), hex(ecc.signSchnorr(msg, sk, aux)));
+      }
+    }
+  });
+
   it("refuses what tiny-secp256k1 refuses: a zero key, a key past the group order, a message not 32 bytes", () => {
     const msg = randomBytes(32);
     const aux = new Uint8Array(32);

@@ -70,6 +70,9 @@ function settled(b: BatchRecord): boolean {
   return b.invalidated !== undefined || b.take?.height !== undefined || b.proofVerified !== undefined || b.disprove?.height !== undefined;
 }
 
+/** What a step with nothing asynchronous returns. */
+const DONE: Promise<void> = Promise.resolve();
+
 export class SettlementEngine implements BridgeHost {
   readonly keys = protocolKeys();
   readonly bridge: BridgeEngine;
@@ -151,12 +154,27 @@ export class SettlementEngine implements BridgeHost {
    * new batch, Takes of closed windows, challenges, asserts, disproofs), then the block is mined, then
    * the records learn their heights.
    */
-  async step(time: number, payoutScript: Uint8Array): Promise<void> {
-    // Awaited only when there is async work: most blocks of a warp have nothing to seal and no escape.
-    if (!this.data.halt && this.unsealedBlock(time)) await this.sealAndClaim(time);
+  step(time: number, payoutScript: Uint8Array): Promise<void> {
+    // Synchronous unless there is async work (sealing a batch, an escape): most blocks of a warp have none,
+    // and an async function would cost each of them a promise and a resumption.
+    try {
+      if (!this.data.halt && this.unsealedBlock(time)) return this.sealAndClaim(time).then(() => this.afterSealing(time, payoutScript));
+      return this.afterSealing(time, payoutScript) ?? DONE;
+    } catch (error) {
+      return Promise.reject(error); // failing as an async function would: in the promise
+    }
+  }
+
+  /** The rest of {@link step}: a promise only while an escape runs. */
+  private afterSealing(time: number, payoutScript: Uint8Array): Promise<void> | undefined {
     this.act();
     const escaping = this.bridge.beforeMine(time);
-    if (escaping) await escaping;
+    if (escaping) return escaping.then(() => this.mineAndObserve(time, payoutScript));
+    this.mineAndObserve(time, payoutScript);
+    return undefined;
+  }
+
+  private mineAndObserve(time: number, payoutScript: Uint8Array): void {
     this.bitcoin.mine({ timestamp: time, payoutScript });
     if (this.pendingHalt) {
       this.data.halt = { ...this.pendingHalt, bitcoinHeight: this.bitcoin.height, bitcoinBlock: this.bitcoin.tipHash };
