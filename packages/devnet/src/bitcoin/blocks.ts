@@ -1,9 +1,10 @@
 import { Block, opcodes, script, Transaction } from "bitcoinjs-lib";
 import { BitcoinChainError } from "./errors.js";
-import { ChainTransaction, merkleRoot, solve, witnessCommitment } from "./ids.js";
+import { ChainBlock, ChainTransaction, merkleRoot, solve, witnessCommitment } from "./ids.js";
 import { BLOCK_VERSION, REGTEST_BITS, REGTEST_GENESIS } from "./params.js";
 
-const WITNESS_COMMITMENT_HEADER = Uint8Array.from([0xaa, 0x21, 0xa9, 0xed]);
+/** OP_RETURN, a 36-byte push, and BIP141's commitment header. */
+const WITNESS_COMMITMENT_PREFIX = Uint8Array.from([opcodes.OP_RETURN, 0x24, 0xaa, 0x21, 0xa9, 0xed]);
 const WITNESS_RESERVED_VALUE = new Uint8Array(32);
 
 /** The regtest genesis block, byte for byte (hash 0f9188f1…2206). */
@@ -83,9 +84,10 @@ export function buildBlock(template: BlockTemplate): Block {
   if (segwit) {
     coinbase.setWitness(0, [WITNESS_RESERVED_VALUE]);
     commitment = witnessCommitment(transactions);
-    coinbase.addOutput(script.compile([opcodes.OP_RETURN, Buffer.concat([WITNESS_COMMITMENT_HEADER, commitment])]), 0n);
+    // OP_RETURN <36 bytes>, as script.compile writes it
+    coinbase.outs.push({ script: Buffer.concat([WITNESS_COMMITMENT_PREFIX, commitment]), value: 0n });
   }
-  const block = new Block();
+  const block = new ChainBlock();
   block.version = BLOCK_VERSION;
   block.prevHash = template.prevHash;
   block.timestamp = template.timestamp;

@@ -1,13 +1,23 @@
 import * as nodeCrypto from "node:crypto";
-import { type Block, Transaction } from "bitcoinjs-lib";
+import { Block, Transaction } from "bitcoinjs-lib";
 
 // bitcoinjs-lib hashes in JavaScript and again on every getId(); a long warp asks for the same ids
 // many times per block. Blocks and transactions in the chain are never changed once built, so their
 // ids are computed once (natively) and kept beside the object.
 const txids = new WeakMap<Transaction, string>();
+/** Hashes of blocks not mined here (genesis, restored blocks): display order, and internal order as latin1. */
 const blockIds = new WeakMap<Block, string>();
-/** Block hashes in internal byte order (latin1), as the next block's header carries them. */
 const blockHashes = new WeakMap<Block, string>();
+
+/**
+ * A block the chain mined: a plain bitcoinjs-lib Block that carries its hash (found by {@link solve}) and
+ * id itself, without a WeakMap entry each (a week's warp mines 1008 of them). Never changed once solved.
+ */
+export class ChainBlock extends Block {
+  /** Internal-order hash as latin1, set by solve(). */
+  hashLatin1: string | undefined;
+  id: string | undefined;
+}
 
 // Node 21.7+ has a one-shot hash (no Hash object per call); Node 20 falls back to createHash. Asked for
 // a latin1 string (one char per byte) it costs ~0.6 µs where a Buffer costs ~2 µs (a Buffer result gets
@@ -208,6 +218,7 @@ function latin1Bytes(s: string): Uint8Array {
 
 /** A block's hash in internal order as latin1; remembered. */
 function blockHashLatin1(block: Block): string {
+  if (block instanceof ChainBlock && block.hashLatin1 !== undefined) return block.hashLatin1;
   let hash = blockHashes.get(block);
   if (hash === undefined) {
     hash = hash256Latin1(block.toBuffer(true));
@@ -218,6 +229,10 @@ function blockHashLatin1(block: Block): string {
 
 /** A block's hash (display order); remembered, so do not change the block afterwards. */
 export function blockIdOf(block: Block): string {
+  if (block instanceof ChainBlock) {
+    block.id ??= displayHex(blockHashLatin1(block));
+    return block.id;
+  }
   let id = blockIds.get(block);
   if (id === undefined) {
     id = displayHex(blockHashLatin1(block));
@@ -243,12 +258,17 @@ function headerBytes(block: Block): Buffer {
   return header;
 }
 
-/** The 32-byte big-endian target of compact `bits`, as bitcoinjs-lib's checkProofOfWork computes it. */
+const targets = new Map<number, Buffer>();
+
+/** The 32-byte big-endian target of compact `bits`, as bitcoinjs-lib's checkProofOfWork computes it; remembered. */
 function targetOf(bits: number): Buffer {
+  const known = targets.get(bits);
+  if (known) return known;
   const target = Buffer.alloc(32);
   const exponent = bits >>> 24;
   const mantissa = bits & 0x007fffff;
   target.writeUIntBE(mantissa, 32 - exponent, 3);
+  targets.set(bits, target);
   return target;
 }
 
@@ -273,7 +293,8 @@ export function solve(block: Block): boolean {
     const hash = hash256Latin1(header);
     if (meetsTarget(hash, target)) {
       block.nonce = nonce;
-      blockHashes.set(block, hash);
+      if (block instanceof ChainBlock) block.hashLatin1 = hash;
+      else blockHashes.set(block, hash);
       return true;
     }
   }
