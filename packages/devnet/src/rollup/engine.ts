@@ -86,6 +86,10 @@ export class SettlementEngine implements BridgeHost {
    * at its open batches when a window closes instead of at each of its 1008 blocks.
    */
   private quiet: { data: SettlementData; batches: number; watcher: boolean; until: number } | undefined;
+  /** The same for observe(): the tip before which it has nothing to record, for that data, batch count, posts and halt. */
+  private observeQuiet: { data: SettlementData; batches: number; posts: number; halt: HaltInfo | undefined; until: number } | undefined;
+  /** Protocol transactions posted so far: a new one is something observe() must look for. */
+  private posts = 0;
   /** The watcher's own VM, over the L2's state database (a new one when a reset or load replaced it). */
   private watcher: { base: VM; vm: Promise<VM> } | undefined;
 
@@ -147,6 +151,7 @@ export class SettlementEngine implements BridgeHost {
 
   /** Puts a protocol transaction into the mempool; false when Bitcoin refuses it (e.g. it lost a race). */
   private post(tx: Transaction): TxRef | undefined {
+    this.posts++;
     try {
       return { txid: this.bitcoin.acceptToMempool(tx).txid };
     } catch (error) {
@@ -328,6 +333,16 @@ export class SettlementEngine implements BridgeHost {
   /** Records the heights of what the last block mined, then what follows from them. */
   private observe(): void {
     const tip = this.bitcoin.height;
+    const quiet = this.observeQuiet;
+    if (
+      quiet?.data === this.data &&
+      quiet.batches === this.data.batches.length &&
+      quiet.posts === this.posts &&
+      quiet.halt === this.data.halt &&
+      tip < quiet.until
+    )
+      return;
+    let until = Number.POSITIVE_INFINITY;
     for (const b of this.open()) {
       this.confirm(b.claim);
       this.confirm(b.take);
@@ -342,7 +357,22 @@ export class SettlementEngine implements BridgeHost {
       if (b.disprove?.height !== undefined && !this.data.halt) {
         this.haltAt(b, `batch ${b.index} was disproved by Bitcoin transaction ${b.disprove.txid}`);
       }
+      until = Math.min(until, this.nextChange(b, tip));
     }
+    this.observeQuiet = { data: this.data, batches: this.data.batches.length, posts: this.posts, halt: this.data.halt, until };
+  }
+
+  /**
+   * The first tip at which observe() may change `b`: now while any of its transactions waits to be mined
+   * or a mined Disprove has not halted the L2; a validity batch's when its claim has its confirmations;
+   * never for an optimistic batch with nothing in flight (only a new post changes that).
+   */
+  private nextChange(b: BatchRecord, tip: number): number {
+    const waiting = (ref: TxRef | undefined) => ref !== undefined && ref.height === undefined;
+    if (waiting(b.claim) || waiting(b.take) || waiting(b.challenge) || waiting(b.assert) || waiting(b.disprove)) return tip;
+    if (b.disprove?.height !== undefined && !this.data.halt) return tip;
+    if (b.mode === "validity") return (b.claim.height as number) + this.config.confirmations - 1;
+    return Number.POSITIVE_INFINITY;
   }
 
   /** Records the height of a protocol transaction once it is mined. */
