@@ -7,18 +7,30 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { crypto, opcodes, script, Transaction } from "bitcoinjs-lib";
+import { Block, crypto, opcodes, script, Transaction } from "bitcoinjs-lib";
 import * as ecc from "tiny-secp256k1";
 import { signBip340With, signSchnorr } from "../src/bitcoin/bip340.js";
 import { coinbaseScriptSig } from "../src/bitcoin/blocks.js";
-import { ChainTransaction, hash256, nonWitnessBytes, txidOf } from "../src/bitcoin/ids.js";
+import {
+  blockHashOf,
+  blockIdOf,
+  ChainTransaction,
+  hash256,
+  nonWitnessBytes,
+  transactionBytes,
+  txidOf,
+  weightOf,
+  witnessCommitment,
+  writeValue,
+} from "../src/bitcoin/ids.js";
 import { BitcoinChain } from "../src/bitcoin/index.js";
+import { medianTimePast } from "../src/bitcoin/locktime.js";
 import { COINBASE_MATURITY } from "../src/bitcoin/params.js";
 import { taggedHash, taprootSighash } from "../src/bitcoin/sighash.js";
 import { xOnlyPointAddTweak } from "../src/bitcoin/taproot-cache.js";
 import { native } from "../src/native.js";
 import { checksigLeaf, devnetKey, schnorrKey, signKeyPath, signScriptPath, taprootOutput } from "../src/rollup/taproot.js";
-import { rejection, T0 } from "./support/bitcoin.js";
+import { alice, aliceScript, bobScript, rejection, spendP2wpkh, T0 } from "./support/bitcoin.js";
 
 /** BIP340's signing vectors 0–3: secret key, aux randomness, message, signature. */
 const BIP340_VECTORS = [
@@ -86,6 +98,8 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
       const tx = randomTx(rand, i % 2 === 1);
       const reference = Transaction.fromHex(tx.toHex());
       if (!tx.hasWitnesses()) assert.equal(hex(nonWitnessBytes(tx)), tx.toHex());
+      assert.equal(hex(transactionBytes(tx)), tx.toHex());
+      assert.deepEqual(weightOf(tx), { weight: tx.weight(), vsize: tx.virtualSize() });
       assert.equal(hex(hash256(nonWitnessBytes(tx))), hex(reference.getHash(false)));
       assert.equal(txidOf(tx), reference.getId());
       const own = ChainTransaction.copyOf(tx);
@@ -129,6 +143,98 @@ describe("simulated Bitcoin: fast paths equal bitcoinjs-lib and tiny-secp256k1",
     for (const tag of ["TapLeaf", "TapBranch", "TapTweak", "TapSighash", "BIP0340/challenge", "BIP0340/aux", "BIP0340/nonce"] as const) {
       const data = randomBytes(1 + (tag.length % 7) * 13);
       assert.equal(hex(taggedHash(tag, data.subarray(0, 5), data.subarray(5))), hex(crypto.taggedHash(tag, data)));
+    }
+  });
+
+  it("writes output values as Buffer's int64 writer does, past 2^53 and negative too", () => {
+    const rand = rng(0x64);
+    const values = [
+      0n,
+      1n,
+      0xffffffffn,
+      0x100000000n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 63n - 1n,
+      -1n,
+      -(2n ** 63n),
+      21_000_000n * 100_000_000n,
+    ];
+    for (let i = 0; i < 500; i++) values.push(BigInt(rand(2 ** 31)) * BigInt(rand(2 ** 31)) + BigInt(rand(2 ** 31)));
+    for (const v of values) {
+      const ours = Buffer.alloc(10);
+      const expected = Buffer.alloc(10);
+      assert.equal(writeValue(ours, v, 1), expected.writeBigInt64LE(v, 1));
+      assert.equal(hex(ours), hex(expected), `${v}`);
+    }
+  });
+
+  it("double-hashes data of every length as bitcoinjs-lib's hash256 does", () => {
+    const rand = rng(0x256);
+    for (let n = 0; n < 300; n++) {
+      const data = bytes(rand, n);
+      assert.equal(hex(hash256(data)), hex(crypto.hash256(data)), `length ${n}`);
+    }
+  });
+
+  it("mines blocks bitcoinjs-lib reads back with the same hash, valid proof of work (the first nonce meeting it) and roots", () => {
+    const c = new BitcoinChain();
+    c.mine({ timestamp: T0, payoutScript: aliceScript, count: COINBASE_MATURITY + 3 });
+    // a block with a witness transaction (so a witness commitment) and one with a parent and child among empty ones
+    const coinbase = (h: number) => c.getBlock(h)!.transactions![0];
+    const fund = (h: number) => ({ txid: coinbase(h).getId(), vout: 0, value: coinbase(h).outs[0].value, script: aliceScript });
+    const parent = spendP2wpkh(alice, [fund(1)], [{ script: aliceScript, value: fund(1).value - 1_000n }]);
+    c.acceptToMempool(parent);
+    c.mine({ timestamp: T0 + 600, payoutScript: bobScript });
+    const child = spendP2wpkh(
+      alice,
+      [{ txid: parent.getId(), vout: 0, value: parent.outs[0].value, script: aliceScript }],
+      [{ script: bobScript, value: parent.outs[0].value - 2_000n }],
+    );
+    const sibling = spendP2wpkh(alice, [fund(2)], [{ script: aliceScript, value: fund(2).value - 5_000n }]);
+    c.acceptToMempool(child);
+    c.acceptToMempool(sibling);
+    c.mine({ timestamp: T0 + 1_200, payoutScript: bobScript, count: 20 });
+    assert.equal(c.getTransaction(child.getId())?.height, c.getTransaction(sibling.getId())?.height);
+    let witnessCommits = 0;
+    for (let h = 0; h <= c.height; h++) {
+      const block = c.getBlock(h)!;
+      const reference = Block.fromBuffer(block.toBuffer());
+      assert.equal(blockIdOf(block), reference.getId(), `block ${h}`);
+      assert.equal(c.getBlock(reference.getId()), block);
+      assert.equal(hex(blockHashOf(block)), hex(reference.getHash()));
+      assert.ok(reference.checkProofOfWork() && reference.checkTxRoots(), `block ${h}`);
+      assert.equal(hex(block.witnessCommit ?? new Uint8Array()), hex(reference.witnessCommit ?? new Uint8Array()), `block ${h}`);
+      if (block.witnessCommit) {
+        assert.equal(hex(witnessCommitment(block.transactions!)), hex(Block.calculateMerkleRoot(block.transactions!, true)));
+        witnessCommits++;
+      }
+      if (h > 0) assert.equal(hex(block.prevHash!), hex(c.getBlock(h - 1)!.getHash()));
+      // (the genesis block's nonce is Core's, not mined here)
+      for (let nonce = 0; h > 0 && nonce < reference.nonce; nonce++) {
+        reference.nonce = nonce;
+        assert.ok(!reference.checkProofOfWork(), `block ${h}: nonce ${nonce} meets the target too`);
+      }
+    }
+    assert.equal(witnessCommits, 2);
+    assert.equal(c.tipHash, c.getBlock(c.height)!.getId());
+    // each caller gets its own copy of a remembered hash
+    const tip = c.getBlock(c.height)!;
+    blockHashOf(tip).fill(0);
+    assert.equal(hex(blockHashOf(tip)), hex(tip.getHash()));
+  });
+
+  it("takes the median time past of the 11 blocks ending at a height as a sort of their times does", () => {
+    const rand = rng(0x113);
+    for (let i = 0; i < 200; i++) {
+      const blocks = Array.from({ length: 1 + rand(30) }, () => ({ timestamp: i % 2 ? rand(20) : rand(2 ** 31) }));
+      for (let h = 0; h < blocks.length; h++) {
+        const times = blocks
+          .slice(Math.max(0, h - 10), h + 1)
+          .map((b) => b.timestamp)
+          .sort((a, b) => a - b);
+        assert.equal(medianTimePast(blocks, h), times[Math.floor(times.length / 2)]);
+      }
     }
   });
 
@@ -190,6 +296,17 @@ describe("simulated Bitcoin: BIP340 signing over the native binding's point mult
       assert.equal(hex(signBip340With(msg, sk, aux, pointOf)), hex(expected));
       assert.equal(hex(signSchnorr(msg, sk, aux)), hex(expected));
       assert.ok(ecc.verifySchnorr(msg, (ecc.pointFromScalar(sk, true) as Uint8Array).subarray(1), expected));
+    }
+  });
+
+  it("signs again and again with one key (its zero-aux nonce part remembered) as tiny-secp256k1 does, other aux between", () => {
+    for (let i = 0; i < 20; i++) {
+      const sk = randomBytes(32);
+      for (let j = 0; j < 4; j++) {
+        const msg = randomBytes(32);
+        const aux = (i + j) % 2 === 0 ? new Uint8Array(32) : randomBytes(32);
+        assert.equal(hex(signBip340With(msg, sk, aux, pointOf)), hex(ecc.signSchnorr(msg, sk, aux)));
+      }
     }
   });
 

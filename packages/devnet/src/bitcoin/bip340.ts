@@ -21,7 +21,11 @@ const to32 = (n: bigint) => Buffer.from(n.toString(16).padStart(64, "0"), "hex")
 interface Bip340Key {
   d: bigint;
   px: Uint8Array;
+  /** BIP340's t for 32 zero bytes of aux randomness (the devnet's own signer's): d xor H_aux(0), computed once. */
+  tZeroAux?: Buffer;
 }
+
+const isZero = (b: Uint8Array) => b.every((x) => x === 0);
 
 // Remembered per key object (the devnet's keys are long-lived and never changed in place).
 const keys = new WeakMap<Uint8Array, Bip340Key>();
@@ -46,8 +50,14 @@ export function signBip340With(
   pointOf: (scalar: Uint8Array) => Uint8Array,
 ): Uint8Array {
   if (hash.length !== 32 || aux.length !== 32) throw new Error("BIP340 signs 32-byte messages with 32 bytes of aux randomness");
-  const { d, px } = bip340Key(privateKey, pointOf);
-  const t = to32(d ^ toBigInt(taggedHash("BIP0340/aux", aux)));
+  const key = bip340Key(privateKey, pointOf);
+  const { d, px } = key;
+  const auxT = () => to32(d ^ toBigInt(taggedHash("BIP0340/aux", aux)));
+  let t: Buffer;
+  if (isZero(aux)) {
+    key.tZeroAux ??= auxT();
+    t = key.tZeroAux;
+  } else t = auxT();
   const k0 = toBigInt(taggedHash("BIP0340/nonce", t, px, hash)) % N;
   if (k0 === 0n) throw new Error("BIP340 nonce is zero");
   const r = pointOf(to32(k0));

@@ -1,9 +1,10 @@
 import { Block, opcodes, script, Transaction } from "bitcoinjs-lib";
 import { BitcoinChainError } from "./errors.js";
-import { ChainTransaction, merkleRoot, solve } from "./ids.js";
+import { ChainBlock, ChainTransaction, merkleRoot, solve, witnessCommitment } from "./ids.js";
 import { BLOCK_VERSION, REGTEST_BITS, REGTEST_GENESIS } from "./params.js";
 
-const WITNESS_COMMITMENT_HEADER = Uint8Array.from([0xaa, 0x21, 0xa9, 0xed]);
+/** OP_RETURN, a 36-byte push, and BIP141's commitment header. */
+const WITNESS_COMMITMENT_PREFIX = Uint8Array.from([opcodes.OP_RETURN, 0x24, 0xaa, 0x21, 0xa9, 0xed]);
 const WITNESS_RESERVED_VALUE = new Uint8Array(32);
 
 /** The regtest genesis block, byte for byte (hash 0f9188f1…2206). */
@@ -25,11 +26,15 @@ export function coinbaseScriptSig(height: number): Uint8Array {
   // Past 16 the height is a plain push of its minimal encoding (1–5 bytes): written directly, as
   // script.compile would, without its per-chunk checks (a week's warp writes 1008 of them).
   if (height <= 16) return script.compile([script.number.encode(height), opcodes.OP_0]);
-  const n = script.number.encode(height);
-  const sig = new Uint8Array(n.length + 2);
-  sig[0] = n.length;
-  sig.set(n, 1);
-  sig[n.length + 1] = opcodes.OP_0;
+  // script.number.encode's minimal little-endian bytes, a zero byte added when the top bit would read as a sign
+  let length = 0;
+  for (let v = height; v > 0; v = Math.floor(v / 256)) length++;
+  const top = Math.floor(height / 256 ** (length - 1));
+  if (top & 0x80) length++;
+  const sig = new Uint8Array(length + 2);
+  sig[0] = length;
+  for (let i = 0, v = height; v > 0; i++, v = Math.floor(v / 256)) sig[i + 1] = v & 0xff;
+  sig[length + 1] = opcodes.OP_0;
   return sig;
 }
 
@@ -75,19 +80,22 @@ export function buildBlock(template: BlockTemplate): Block {
   coinbase.outs.push({ script: template.payoutScript, value: template.coinbaseValue });
   const transactions = [coinbase, ...template.transactions];
   const segwit = template.transactions.some((tx) => tx.hasWitnesses());
+  let commitment: Buffer | undefined;
   if (segwit) {
     coinbase.setWitness(0, [WITNESS_RESERVED_VALUE]);
-    const commitment = Block.calculateMerkleRoot(transactions, true);
-    coinbase.addOutput(script.compile([opcodes.OP_RETURN, Uint8Array.from([...WITNESS_COMMITMENT_HEADER, ...commitment])]), 0n);
+    commitment = witnessCommitment(transactions);
+    // OP_RETURN <36 bytes>, as script.compile writes it
+    coinbase.outs.push({ script: Buffer.concat([WITNESS_COMMITMENT_PREFIX, commitment]), value: 0n });
   }
-  const block = new Block();
+  const block = new ChainBlock();
   block.version = BLOCK_VERSION;
   block.prevHash = template.prevHash;
   block.timestamp = template.timestamp;
   block.bits = REGTEST_BITS;
   block.transactions = transactions;
   block.merkleRoot = merkleRoot(transactions);
-  if (segwit) block.witnessCommit = block.getWitnessCommit() ?? undefined;
+  // what getWitnessCommit() reads back from the coinbase's commitment output
+  block.witnessCommit = commitment;
   if (!solve(block)) throw new BitcoinChainError("no nonce meets the target");
   return block;
 }

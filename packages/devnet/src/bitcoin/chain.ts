@@ -20,7 +20,7 @@ import { buildBlock, regtestGenesis } from "./blocks.js";
 import { type ChainData, connectBlock, disconnectTip, emptyChainData, indexBlock } from "./chaindata.js";
 import { type Coin, equalBytes, isUnspendable, outpointKey, type Prevout, prevoutTxid } from "./coins.js";
 import { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
-import { ChainTransaction, txidOf } from "./ids.js";
+import { blockHashOf, ChainTransaction, txidOf, weightOf } from "./ids.js";
 import { isFinalTx, medianTimePast, sequenceLocksSatisfied } from "./locktime.js";
 import { Mempool, type MempoolSnapshot } from "./mempool.js";
 import { blockSubsidy, COINBASE_MATURITY, COINBASE_WEIGHT_RESERVE, MAX_BLOCK_WEIGHT, MAX_MONEY, MIN_RELAY_FEE_PER_KVB } from "./params.js";
@@ -211,7 +211,7 @@ export class BitcoinChain {
       const fees = entries.reduce((sum, e) => sum + e.fee, 0n);
       const block = buildBlock({
         height,
-        prevHash: Buffer.from(s.ids[height - 1], "hex").reverse(),
+        prevHash: blockHashOf(s.blocks[height - 1]),
         timestamp: Math.max(options.timestamp, this.medianTimePast() + 1),
         payoutScript: options.payoutScript,
         coinbaseValue: blockSubsidy(height) + fees,
@@ -353,11 +353,11 @@ export class BitcoinChain {
     if (valueIn < valueOut)
       throw reject("bad-txns-in-belowout", `value in (${formatMoney(valueIn)}) < value out (${formatMoney(valueOut)})`);
     const fee = valueIn - valueOut;
-    const vsize = tx.virtualSize();
+    const { weight, vsize } = weightOf(tx);
     const minFee = (MIN_RELAY_FEE_PER_KVB * BigInt(vsize)) / 1000n;
     if (fee < minFee) throw reject("min relay fee not met", `${fee} < ${minFee}`);
     const prevouts: Prevout[] = coins.map((c) => ({ script: c.script, value: c.value }));
     verifyInputSignatures(tx, prevouts, txid);
-    return { tx, result: { txid, wtxid: Buffer.from(tx.getHash(true)).reverse().toString("hex"), fee, vsize, weight: tx.weight() } };
+    return { tx, result: { txid, wtxid: Buffer.from(tx.getHash(true)).reverse().toString("hex"), fee, vsize, weight } };
   }
 }

@@ -1,4 +1,4 @@
-import type { Block, Transaction, TxOutput } from "bitcoinjs-lib";
+import type { Block } from "bitcoinjs-lib";
 import { type Coin, isUnspendable, outpointKey, prevoutTxid, UtxoSet } from "./coins.js";
 import { blockIdOf, txidOf } from "./ids.js";
 import { Mempool } from "./mempool.js";
@@ -35,15 +35,9 @@ export function indexBlock(s: ChainData, block: Block): number {
   s.ids.push(id);
   s.undo.push(undefined);
   s.heightById.set(id, height);
-  block.transactions!.forEach((tx, index) => {
-    s.txIndex.set(txidOf(tx), { height, index });
-  });
+  const txs = block.transactions!;
+  for (let index = 0; index < txs.length; index++) s.txIndex.set(txidOf(txs[index]), { height, index });
   return height;
-}
-
-/** The coins a transaction creates, by UTXO key (OP_RETURN outputs never enter the set, as in Core). */
-function createdOutputs(tx: Transaction, txid: string): [key: string, out: TxOutput][] {
-  return tx.outs.flatMap((out, vout): [string, TxOutput][] => (isUnspendable(out.script) ? [] : [[outpointKey(txid, vout), out]]));
 }
 
 /**
@@ -54,7 +48,9 @@ export function connectBlock(s: ChainData, block: Block, genesis: boolean): void
   const height = indexBlock(s, block);
   if (genesis) return;
   const undo: BlockUndo = { spent: [] };
-  block.transactions!.forEach((tx, index) => {
+  const txs = block.transactions!;
+  for (let index = 0; index < txs.length; index++) {
+    const tx = txs[index];
     const txid = txidOf(tx);
     if (index > 0) {
       for (const input of tx.ins) {
@@ -64,9 +60,12 @@ export function connectBlock(s: ChainData, block: Block, genesis: boolean): void
       }
       s.mempool.remove(txid);
     }
-    for (const [key, out] of createdOutputs(tx, txid))
-      s.utxos.add(key, { value: out.value, script: out.script, height, coinbase: index === 0 });
-  });
+    // OP_RETURN outputs never enter the set, as in Core
+    tx.outs.forEach((out, vout) => {
+      if (!isUnspendable(out.script))
+        s.utxos.add(outpointKey(txid, vout), { value: out.value, script: out.script, height, coinbase: index === 0 });
+    });
+  }
   s.undo[height] = undo;
 }
 
@@ -85,7 +84,9 @@ export function disconnectTip(s: ChainData): void {
   for (let index = txs.length - 1; index >= 0; index--) {
     const tx = txs[index];
     const txid = txidOf(tx);
-    for (const [key] of createdOutputs(tx, txid)) s.utxos.delete(key);
+    tx.outs.forEach((out, vout) => {
+      if (!isUnspendable(out.script)) s.utxos.delete(outpointKey(txid, vout));
+    });
     s.txIndex.delete(txid);
     if (index === 0) continue;
     for (let i = tx.ins.length - 1; i >= 0; i--) {

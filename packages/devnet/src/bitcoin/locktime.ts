@@ -11,10 +11,14 @@ const SEQUENCE_FINAL = 0xffffffff;
 
 /** BIP113 median time past: the median timestamp of the 11 blocks ending at `height`. */
 export function medianTimePast(blocks: readonly { timestamp: number }[], height: number): number {
-  const times = blocks
-    .slice(Math.max(0, height - 10), height + 1)
-    .map((b) => b.timestamp)
-    .sort((a, b) => a - b);
+  // insertion sort of at most 11 numbers, without the slice, map and comparator calls of a general sort
+  const times: number[] = [];
+  for (let h = Math.max(0, height - 10); h <= height; h++) {
+    const t = blocks[h].timestamp;
+    let i = times.length;
+    for (; i > 0 && times[i - 1] > t; i--) times[i] = times[i - 1];
+    times[i] = t;
+  }
   return times[Math.floor(times.length / 2)];
 }
 

@@ -82,6 +82,7 @@ export class Mempool {
    * the mempool parents it spends, within `maxWeight`. Returns them in a valid block order.
    */
   select(maxWeight: number): MempoolEntry[] {
+    if (this.entries.size === 0) return []; // most blocks of a warp
     const byRate = this.list().sort((a, b) => {
       const diff = b.fee * BigInt(a.vsize) - a.fee * BigInt(b.vsize);
       return diff > 0n ? 1 : diff < 0n ? -1 : a.sequence - b.sequence;

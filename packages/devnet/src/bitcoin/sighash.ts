@@ -6,43 +6,46 @@
  *
  * @module
  */
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Transaction } from "bitcoinjs-lib";
-import { compactSize } from "./ids.js";
+import { compactSizeLength, sha256, writeCompactSize, writeValue } from "./ids.js";
 
-const tagHashes = new Map<string, Buffer>();
+/** SHA256(tag) ‖ SHA256(tag), the prefix of every hash with that tag. */
+const tagPrefixes = new Map<string, Buffer>();
 
-function tagged(tag: string): Hash {
-  let tagHash = tagHashes.get(tag);
-  if (!tagHash) {
-    tagHash = createHash("sha256").update(tag).digest();
-    tagHashes.set(tag, tagHash);
+function tagPrefix(tag: string): Buffer {
+  let prefix = tagPrefixes.get(tag);
+  if (!prefix) {
+    const tagHash = createHash("sha256").update(tag).digest();
+    prefix = Buffer.concat([tagHash, tagHash]);
+    tagPrefixes.set(tag, prefix);
   }
-  return createHash("sha256").update(tagHash).update(tagHash);
+  return prefix;
 }
 
-/** BIP340's tagged hash: SHA256(SHA256(tag) ‖ SHA256(tag) ‖ parts…). */
+/** BIP340's tagged hash: SHA256(SHA256(tag) ‖ SHA256(tag) ‖ parts…), hashed in one native call. */
 export function taggedHash(tag: string, ...parts: Uint8Array[]): Buffer {
-  const h = tagged(tag);
-  for (const part of parts) h.update(part);
-  return h.digest();
+  return sha256(Buffer.concat([tagPrefix(tag), ...parts]));
 }
 
-function u32(n: number): Buffer {
-  const b = Buffer.allocUnsafe(4);
-  b.writeUInt32LE(n);
-  return b;
-}
-
-function u64(n: bigint): Buffer {
-  const b = Buffer.allocUnsafe(8);
-  b.writeBigInt64LE(n);
+/** Scripts, each behind its compact-size length (and its value first, when given): what sha_scriptpubkeys and sha_outputs hash. */
+function scriptsBytes(scripts: readonly Uint8Array[], values?: readonly bigint[]): Buffer {
+  let size = 0;
+  for (const script of scripts) size += (values ? 8 : 0) + compactSizeLength(script.length) + script.length;
+  const b = Buffer.allocUnsafe(size);
+  let at = 0;
+  scripts.forEach((script, i) => {
+    if (values) at = writeValue(b, values[i], at);
+    at = writeCompactSize(b, script.length, at);
+    b.set(script, at);
+    at += script.length;
+  });
   return b;
 }
 
 /**
  * The BIP341 signature hash of input `index` (BIP342's with `leafHash`), as `tx.hashForWitnessV1` gives
- * it for the same arguments.
+ * it for the same arguments. Each of its hashes is taken over one buffer in one native call.
  */
 export function taprootSighash(
   tx: Transaction,
@@ -65,29 +68,38 @@ export function taprootSighash(
     index <= 0xffffffff &&
     (leafHash === undefined || leafHash.length === 32);
   if (!common) return tx.hashForWitnessV1(index, [...scripts], [...values], hashType, leafHash, annex);
-  const prevouts = createHash("sha256");
-  const sequences = createHash("sha256");
-  for (const input of tx.ins) {
-    prevouts.update(input.hash).update(u32(input.index));
-    sequences.update(u32(input.sequence));
+  const n = tx.ins.length;
+  const prevouts = Buffer.allocUnsafe(36 * n);
+  const sequences = Buffer.allocUnsafe(4 * n);
+  const amounts = Buffer.allocUnsafe(8 * n);
+  tx.ins.forEach((input, i) => {
+    prevouts.set(input.hash, 36 * i);
+    prevouts.writeUInt32LE(input.index, 36 * i + 32);
+    sequences.writeUInt32LE(input.sequence, 4 * i);
+    writeValue(amounts, values[i], 8 * i);
+  });
+  const prefix = tagPrefix("TapSighash");
+  const m = Buffer.allocUnsafe(prefix.length + 2 + 8 + 5 * 32 + 1 + 4 + (leafHash ? 37 : 0));
+  m.set(prefix, 0);
+  let at = m.writeUInt8(hashType, m.writeUInt8(0x00, prefix.length));
+  at = m.writeUInt32LE(tx.locktime >>> 0, m.writeUInt32LE(tx.version >>> 0, at));
+  for (const part of [
+    prevouts,
+    amounts,
+    scriptsBytes(scripts),
+    sequences,
+    scriptsBytes(
+      tx.outs.map((out) => out.script),
+      tx.outs.map((out) => out.value),
+    ),
+  ]) {
+    m.set(sha256(part), at);
+    at += 32;
   }
-  const amounts = createHash("sha256");
-  for (const value of values) amounts.update(u64(value));
-  const scriptPubKeys = createHash("sha256");
-  for (const script of scripts) scriptPubKeys.update(compactSize(script.length)).update(script);
-  const outputs = createHash("sha256");
-  for (const out of tx.outs) outputs.update(u64(out.value)).update(compactSize(out.script.length)).update(out.script);
-  const h = tagged("TapSighash")
-    .update(Buffer.of(0x00, hashType))
-    .update(u32(tx.version))
-    .update(u32(tx.locktime))
-    .update(prevouts.digest())
-    .update(amounts.digest())
-    .update(scriptPubKeys.digest())
-    .update(sequences.digest())
-    .update(outputs.digest())
-    .update(Buffer.of(leafHash ? 2 : 0))
-    .update(u32(index));
-  if (leafHash) h.update(leafHash).update(Buffer.of(0x00, 0xff, 0xff, 0xff, 0xff));
-  return h.digest();
+  at = m.writeUInt32LE(index, m.writeUInt8(leafHash ? 2 : 0, at));
+  if (leafHash) {
+    m.set(leafHash, at);
+    m.writeUInt32LE(0xffffffff, m.writeUInt8(0x00, at + 32));
+  }
+  return sha256(m);
 }

@@ -195,21 +195,29 @@ export class BridgeEngine implements BlockPrelude {
    * Before a Bitcoin block at `time` is mined: a forced transaction past its window halts the L2 (and is
    * honoured from the last hard-final state), the broker pays new peg-outs, and final ones are paid.
    */
-  async beforeMine(time: number): Promise<void> {
-    if (!this.host.halted()) {
-      const overdue = this.data.forced.filter((f) => !f.escape && this.awaitsInclusion(f) && f.deadline <= time);
-      if (overdue.length > 0) {
-        const finalized = this.host.finalizedBlock();
-        await this.escape(overdue, finalized, time);
-        const first = overdue[0];
-        const hours = this.config.forceInclusionSeconds / 3600;
-        this.host.halt(
-          `the sequencer did not include forced transaction ${first.l2Tx} (Bitcoin transaction ${first.txid}) within the ${hours} h force-inclusion window`,
-          first.txid,
-          finalized,
-        );
-      }
-    }
+  beforeMine(time: number): Promise<void> | undefined {
+    const overdue = this.host.halted() ? [] : this.data.forced.filter((f) => !f.escape && this.awaitsInclusion(f) && f.deadline <= time);
+    // A promise only when there is an escape to run (the rest is synchronous: most blocks need no await).
+    if (overdue.length > 0) return this.escapeOverdue(overdue, time).then(() => this.pay());
+    this.pay();
+    return undefined;
+  }
+
+  /** The escape hatch for overdue forced transactions, then the halt they cause. */
+  private async escapeOverdue(overdue: ForcedRecord[], time: number): Promise<void> {
+    const finalized = this.host.finalizedBlock();
+    await this.escape(overdue, finalized, time);
+    const first = overdue[0];
+    const hours = this.config.forceInclusionSeconds / 3600;
+    this.host.halt(
+      `the sequencer did not include forced transaction ${first.l2Tx} (Bitcoin transaction ${first.txid}) within the ${hours} h force-inclusion window`,
+      first.txid,
+      finalized,
+    );
+  }
+
+  /** The payments due before a block: the broker's (in broker mode), then those of final batches. */
+  private pay(): void {
     if (this.config.mode === "broker") this.brokerPays();
     this.payFinal();
   }
@@ -261,6 +269,7 @@ export class BridgeEngine implements BlockPrelude {
     const due = this.openWithdrawals().filter(
       (w) => !w.payout && !w.escaped && !this.invalid(w) && this.host.isFinal(this.host.batches[w.batch]),
     );
+    if (due.length === 0) return;
     const broker = bytesToHex(this.payers.broker.output.script);
     // The bridge spends each withdrawal's whole amount: the payment and its fee.
     const posted = this.payMany(

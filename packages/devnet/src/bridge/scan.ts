@@ -5,6 +5,7 @@
  * @module
  */
 import { script as bscript, type Transaction } from "bitcoinjs-lib";
+import { equalBytes } from "../bitcoin/coins.js";
 
 /** OP_RETURN data of a peg-in: `BTL` then the 20-byte L2 recipient (23 bytes in all). */
 export const DEPOSIT_MARKER = Buffer.from("BTL", "ascii");
@@ -39,7 +40,10 @@ function isForced(data: Buffer, paysBridge: boolean): boolean {
 
 /** The outputs of `tx` that pay `bridgeScript`, each with the recipient its `BTL` marker names. */
 export function pegInsOf(tx: Transaction, bridgeScript: Uint8Array): PegIn[] {
-  const paying = tx.outs.flatMap((out, vout) => (Buffer.from(out.script).equals(bridgeScript) ? [{ vout, amount: out.value }] : []));
+  const paying: { vout: number; amount: bigint }[] = [];
+  tx.outs.forEach((out, vout) => {
+    if (equalBytes(out.script, bridgeScript)) paying.push({ vout, amount: out.value });
+  });
   if (paying.length === 0) return [];
   const markers = tx.outs
     .map((out) => opReturnData(out.script))
@@ -56,7 +60,9 @@ export function pegInsOf(tx: Transaction, bridgeScript: Uint8Array): PegIn[] {
 
 /** The raw L2 transaction a `BTLF` output carries, if `tx` has one (it may not decode: the caller says). */
 export function forcedTransactionOf(tx: Transaction, bridgeScript: Uint8Array): Buffer | undefined {
-  const paysBridge = tx.outs.some((out) => Buffer.from(out.script).equals(bridgeScript));
+  // Most transactions (every empty block's coinbase) carry no OP_RETURN at all.
+  if (!tx.outs.some((out) => out.script[0] === 0x6a)) return undefined;
+  const paysBridge = tx.outs.some((out) => equalBytes(out.script, bridgeScript));
   for (const out of tx.outs) {
     const data = opReturnData(out.script);
     if (data && isForced(data, paysBridge)) return data.subarray(4);

@@ -70,6 +70,9 @@ function settled(b: BatchRecord): boolean {
   return b.invalidated !== undefined || b.take?.height !== undefined || b.proofVerified !== undefined || b.disprove?.height !== undefined;
 }
 
+/** What a step with nothing asynchronous returns. */
+const DONE: Promise<void> = Promise.resolve();
+
 export class SettlementEngine implements BridgeHost {
   readonly keys = protocolKeys();
   readonly bridge: BridgeEngine;
@@ -77,6 +80,16 @@ export class SettlementEngine implements BridgeHost {
   private firstOpen = 0;
   /** A censorship halt decided while building a Bitcoin block: it takes effect, naming that block, once it is mined. */
   private pendingHalt: Omit<HaltInfo, "bitcoinHeight" | "bitcoinBlock"> | undefined;
+  /**
+   * The Bitcoin height before which act() found it has nothing to do, for that data, batch count and watcher
+   * setting (only act() posts against a batch; other changes only settle batches): a week's warp then looks
+   * at its open batches when a window closes instead of at each of its 1008 blocks.
+   */
+  private quiet: { data: SettlementData; batches: number; watcher: boolean; until: number } | undefined;
+  /** The same for observe(): the tip before which it has nothing to record, for that data, batch count, posts and halt. */
+  private observeQuiet: { data: SettlementData; batches: number; posts: number; halt: HaltInfo | undefined; until: number } | undefined;
+  /** Protocol transactions posted so far: a new one is something observe() must look for. */
+  private posts = 0;
   /** The watcher's own VM, over the L2's state database (a new one when a reset or load replaced it). */
   private watcher: { base: VM; vm: Promise<VM> } | undefined;
 
@@ -138,6 +151,7 @@ export class SettlementEngine implements BridgeHost {
 
   /** Puts a protocol transaction into the mempool; false when Bitcoin refuses it (e.g. it lost a race). */
   private post(tx: Transaction): TxRef | undefined {
+    this.posts++;
     try {
       return { txid: this.bitcoin.acceptToMempool(tx).txid };
     } catch (error) {
@@ -151,10 +165,27 @@ export class SettlementEngine implements BridgeHost {
    * new batch, Takes of closed windows, challenges, asserts, disproofs), then the block is mined, then
    * the records learn their heights.
    */
-  async step(time: number, payoutScript: Uint8Array): Promise<void> {
-    if (!this.data.halt) await this.sealAndClaim(time);
+  step(time: number, payoutScript: Uint8Array): Promise<void> {
+    // Synchronous unless there is async work (sealing a batch, an escape): most blocks of a warp have none,
+    // and an async function would cost each of them a promise and a resumption.
+    try {
+      if (!this.data.halt && this.unsealedBlock(time)) return this.sealAndClaim(time).then(() => this.afterSealing(time, payoutScript));
+      return this.afterSealing(time, payoutScript) ?? DONE;
+    } catch (error) {
+      return Promise.reject(error); // failing as an async function would: in the promise
+    }
+  }
+
+  /** The rest of {@link step}: a promise only while an escape runs. */
+  private afterSealing(time: number, payoutScript: Uint8Array): Promise<void> | undefined {
     this.act();
-    await this.bridge.beforeMine(time);
+    const escaping = this.bridge.beforeMine(time);
+    if (escaping) return escaping.then(() => this.mineAndObserve(time, payoutScript));
+    this.mineAndObserve(time, payoutScript);
+    return undefined;
+  }
+
+  private mineAndObserve(time: number, payoutScript: Uint8Array): void {
     this.bitcoin.mine({ timestamp: time, payoutScript });
     if (this.pendingHalt) {
       this.data.halt = { ...this.pendingHalt, bitcoinHeight: this.bitcoin.height, bitcoinBlock: this.bitcoin.tipHash };
@@ -163,6 +194,13 @@ export class SettlementEngine implements BridgeHost {
     }
     this.observe();
     this.bridge.observeBlock();
+  }
+
+  /** Whether an L2 block not yet in a batch is due for sealing at `cutoff` (what sealAndClaim's first step finds). */
+  private unsealedBlock(cutoff: number): boolean {
+    const store = this.l2.store;
+    const from = this.lastSealed() + 1n;
+    return from <= store.height && (store.byNumber(from) as StoredBlock).block.header.timestamp <= BigInt(cutoff);
   }
 
   private async sealAndClaim(cutoff: number): Promise<void> {
@@ -248,39 +286,69 @@ export class SettlementEngine implements BridgeHost {
     const batches = this.data.batches;
     // Batches settle about in order: skip the settled prefix once instead of at every block.
     while (this.firstOpen < batches.length && settled(batches[this.firstOpen])) this.firstOpen++;
-    return batches.slice(this.firstOpen).filter((b) => !settled(b));
+    const open: BatchRecord[] = [];
+    for (let i = this.firstOpen; i < batches.length; i++) if (!settled(batches[i])) open.push(batches[i]);
+    return open;
   }
 
   private act(): void {
     const next = this.bitcoin.height + 1;
+    const quiet = this.quiet;
+    if (
+      quiet?.data === this.data &&
+      quiet.batches === this.data.batches.length &&
+      quiet.watcher === this.data.watcher &&
+      next < quiet.until
+    )
+      return;
+    let until = Number.POSITIVE_INFINITY;
     for (const b of this.open()) {
-      if (b.mode !== "optimistic" || b.claim.height === undefined) continue;
-      // Built only when a transaction is (a week's warp visits every open batch at each of its 1008 blocks).
-      const params = () => this.params(b);
-      const mismatch = b.executedRoot !== b.postStateRoot;
-      if (!b.challenge && !b.take && next - b.claim.height >= b.windowBlocks) {
-        b.take = this.post(buildTake(this.keys, params(), this.tx(b.claim)));
-      } else if (!b.challenge && mismatch && this.data.watcher && next - b.claim.height < b.windowBlocks) {
-        b.challenge = this.post(buildChallenge(this.keys, params(), this.tx(b.claim)));
+      if (b.mode !== "optimistic") continue; // validity batches settle by observe() alone
+      if (b.claim.height === undefined) {
+        until = next; // the claim may be mined now
+        continue;
+      }
+      // A week's warp visits every open batch at each of its 1008 blocks: the cheap tests come first, and
+      // the parameters are built only when a transaction is.
+      const windowClosed = next - b.claim.height >= b.windowBlocks;
+      if (!b.challenge && !b.take && windowClosed) {
+        b.take = this.post(buildTake(this.keys, this.params(b), this.tx(b.claim)));
+      } else if (!b.challenge && !windowClosed && this.data.watcher && b.executedRoot !== b.postStateRoot) {
+        b.challenge = this.post(buildChallenge(this.keys, this.params(b), this.tx(b.claim)));
       } else if (b.challenge?.height !== undefined && !b.assert) {
-        b.assert = this.post(buildAssert(this.keys, params(), this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
-      } else if (b.assert?.height !== undefined && !b.disprove && mismatch && this.data.watcher) {
-        b.disprove = this.post(buildDisprove(this.keys, params(), this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
+        b.assert = this.post(buildAssert(this.keys, this.params(b), this.tx(b.claim), b.postStateRoot, this.config.assertBlocks));
+      } else if (b.assert?.height !== undefined && !b.disprove && this.data.watcher && b.executedRoot !== b.postStateRoot) {
+        b.disprove = this.post(buildDisprove(this.keys, this.params(b), this.tx(b.assert), b.executedRoot, this.config.assertBlocks));
       } else if (b.assert?.height !== undefined && !b.disprove && !b.take && next - b.assert.height >= this.config.assertBlocks) {
         // Nobody disproved the Assert in time: the operator takes it back, and the batch is final.
         b.take = this.post(buildTake2(this.keys, this.tx(b.assert), this.config.assertBlocks));
       }
+      // Quiet until its window closes: a mined claim nobody posted against and the watcher will not challenge.
+      const quietBatch = !b.challenge && !b.take && !windowClosed && !(this.data.watcher && b.executedRoot !== b.postStateRoot);
+      until = quietBatch ? Math.min(until, b.claim.height + b.windowBlocks) : next;
     }
+    this.quiet = { data: this.data, batches: this.data.batches.length, watcher: this.data.watcher, until };
   }
 
   /** Records the heights of what the last block mined, then what follows from them. */
   private observe(): void {
     const tip = this.bitcoin.height;
-    const heightOf = (ref: TxRef | undefined) => {
-      if (ref && ref.height === undefined) ref.height = this.bitcoin.getTransaction(ref.txid)?.height;
-    };
+    const quiet = this.observeQuiet;
+    if (
+      quiet?.data === this.data &&
+      quiet.batches === this.data.batches.length &&
+      quiet.posts === this.posts &&
+      quiet.halt === this.data.halt &&
+      tip < quiet.until
+    )
+      return;
+    let until = Number.POSITIVE_INFINITY;
     for (const b of this.open()) {
-      for (const ref of [b.claim, b.take, b.challenge, b.assert, b.disprove]) heightOf(ref);
+      this.confirm(b.claim);
+      this.confirm(b.take);
+      this.confirm(b.challenge);
+      this.confirm(b.assert);
+      this.confirm(b.disprove);
       if (b.mode === "validity" && b.claim.height !== undefined && tip - b.claim.height + 1 >= this.config.confirmations) {
         // Simulated verification: the proof must bind the commitment to the root execution gives.
         b.proofVerified = b.proof === bytesToHex(simulatedProof(Buffer.from(b.commitment.slice(2), "hex"), b.postStateRoot));
@@ -289,7 +357,27 @@ export class SettlementEngine implements BridgeHost {
       if (b.disprove?.height !== undefined && !this.data.halt) {
         this.haltAt(b, `batch ${b.index} was disproved by Bitcoin transaction ${b.disprove.txid}`);
       }
+      until = Math.min(until, this.nextChange(b, tip));
     }
+    this.observeQuiet = { data: this.data, batches: this.data.batches.length, posts: this.posts, halt: this.data.halt, until };
+  }
+
+  /**
+   * The first tip at which observe() may change `b`: now while any of its transactions waits to be mined
+   * or a mined Disprove has not halted the L2; a validity batch's when its claim has its confirmations;
+   * never for an optimistic batch with nothing in flight (only a new post changes that).
+   */
+  private nextChange(b: BatchRecord, tip: number): number {
+    const waiting = (ref: TxRef | undefined) => ref !== undefined && ref.height === undefined;
+    if (waiting(b.claim) || waiting(b.take) || waiting(b.challenge) || waiting(b.assert) || waiting(b.disprove)) return tip;
+    if (b.disprove?.height !== undefined && !this.data.halt) return tip;
+    if (b.mode === "validity") return (b.claim.height as number) + this.config.confirmations - 1;
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Records the height of a protocol transaction once it is mined. */
+  private confirm(ref: TxRef | undefined): void {
+    if (ref && ref.height === undefined) ref.height = this.bitcoin.getTransaction(ref.txid)?.height;
   }
 
   private haltAt(b: BatchRecord, reason: string): void {

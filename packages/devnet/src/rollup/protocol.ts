@@ -176,7 +176,8 @@ function prevoutsOf(spent: Outpoint[]): Prevouts {
 }
 
 function addInput(tx: Transaction, o: Outpoint, sequence = 0xfffffffd): void {
-  tx.addInput(Buffer.from(o.txid, "hex").reverse(), o.vout, sequence);
+  // As tx.addInput sets it, without its per-call schema check (the outpoint is the chain's own)
+  tx.ins.push({ hash: Buffer.from(o.txid, "hex").reverse(), index: o.vout, script: new Uint8Array(0), sequence, witness: [] });
 }
 
 /** The claim transaction; `funding` is the previous claim's connector (or operator funds for a chain's first claim). */

@@ -136,7 +136,8 @@ function tweakedPrivateKey(output: TaprootOutput, privateKey: Uint8Array): Uint8
 /** Signs input `index` by the key path (`key` is the output's internal key) and sets its witness. */
 export function signKeyPath(tx: Transaction, index: number, prevouts: Prevouts, output: TaprootOutput, key: SchnorrKey): void {
   const hash = taprootSighash(tx, index, prevouts.scripts, prevouts.values, 0x00);
-  tx.setWitness(index, [signSchnorrNoted(hash, tweakedPrivateKey(output, key.privateKey))]);
+  // set as setWitness sets it, without its schema check
+  tx.ins[index].witness = [signSchnorrNoted(hash, tweakedPrivateKey(output, key.privateKey))];
 }
 
 /** Signs input `index` by the script path of leaf `leafIndex` of `output` and sets its witness. */
@@ -150,5 +151,5 @@ export function signScriptPath(
 ): void {
   const leaf = output.leaves[leafIndex];
   const hash = taprootSighash(tx, index, prevouts.scripts, prevouts.values, 0x00, leafHash(leaf));
-  tx.setWitness(index, [signSchnorrNoted(hash, key.privateKey), leaf, output.controlBlocks[leafIndex]]);
+  tx.ins[index].witness = [signSchnorrNoted(hash, key.privateKey), leaf, output.controlBlocks[leafIndex]];
 }
