@@ -131,8 +131,13 @@ export function contextFor(chain: L2Chain, header: ContextHeader, req: TxRequest
     contextBlocks.set(header, blocks);
   }
   // Frozen blocks, reused for every request in the same context (a stored block's header is the same object).
-  if (feeless) return (blocks.feeless ??= executionBlock(chain.common, { ...header, baseFeePerGas: 0n }));
-  return (blocks.paying ??= executionBlock(chain.common, header));
+  const mode = feeless ? "feeless" : "paying";
+  let block = blocks[mode];
+  if (!block) {
+    block = executionBlock(chain.common, feeless ? { ...header, baseFeePerGas: 0n } : header);
+    blocks[mode] = block;
+  }
+  return block;
 }
 
 const contextBlocks = new WeakMap<ContextHeader, { paying?: Block; feeless?: Block }>();
