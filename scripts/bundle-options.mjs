@@ -37,6 +37,30 @@ export const nobleRandomFromNode = {
     });
   },
 };
+// @ethereumjs/evm imports the BN254 and P-256 curves at load for two families of precompiles (ecAdd/ecMul/ecPairing,
+// P256VERIFY), and building them (field towers, constants) costs ~10-20 ms of every start, for precompiles most runs
+// never call: in the bundles they load on first use. Only property reads at call time reach them (checked in
+// @ethereumjs/evm 10: precompiles/bn254/noble.js, 100-p256verify.js). BLS12-381 stays as it is: its module reads the
+// curve's points at load.
+const LAZY_CURVES = { "@noble/curves/bn254.js": "bn254", "@noble/curves/nist.js": "p256" };
+export const lazyPrecompileCurves = {
+  name: "lazy-precompile-curves",
+  setup(build) {
+    build.onResolve({ filter: /^@noble\/curves\/(bn254|nist)\.js$/ }, (args) => {
+      if (args.namespace === "lazy-curve" || !/[\\/]@ethereumjs[\\/]evm[\\/]/.test(args.importer)) return undefined;
+      return { path: args.path, namespace: "lazy-curve", pluginData: { resolveDir: args.resolveDir } };
+    });
+    build.onLoad({ filter: /.*/, namespace: "lazy-curve" }, (args) => {
+      const name = LAZY_CURVES[args.path];
+      // A require() of a bundled module is evaluated when first called (esbuild wraps it), not with the bundle.
+      const contents =
+        `let curve;\nconst load = () => (curve ??= require(${JSON.stringify(args.path)}).${name});\n` +
+        `export const ${name} = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`;
+      return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
+    });
+  },
+};
+
 /** Options for a Node ESM bundle with chunks (`outdir`, entry points and externals are each bundle's own). */
 export const nodeBundleOptions = {
   bundle: true,
@@ -45,7 +69,7 @@ export const nodeBundleOptions = {
   platform: "node",
   format: "esm",
   target: "node20",
-  plugins: [builtinsAsRequire, nobleRandomFromNode],
+  plugins: [builtinsAsRequire, nobleRandomFromNode, lazyPrecompileCurves],
   logLevel: "warning",
   // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
   // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.

@@ -31,6 +31,32 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     }
   });
 
+  it("the BN254 and P-256 precompiles (curves the bundle loads on first use) answer as dist/src's", async () => {
+    const g = `${"0".repeat(63)}1${"0".repeat(63)}2`; // BN254's G1 generator (1, 2)
+    const calls = [
+      ["0x0000000000000000000000000000000000000006", `0x${g}${g}`], // ecAdd: G + G
+      ["0x0000000000000000000000000000000000000007", `0x${g}${"0".repeat(63)}3`], // ecMul: 3G
+      ["0x0000000000000000000000000000000000000008", "0x"], // ecPairing of nothing: 1
+      ["0x0000000000000000000000000000000000000100", `0x${"11".repeat(160)}`], // P256VERIFY (if the profile has it)
+    ];
+    const answers = async (module: { createDevnet: typeof import("../src/index.js").createDevnet }) => {
+      const devnet = await module.createDevnet({ genesisTimestamp: 1_700_000_000 });
+      try {
+        return await Promise.all(calls.map(([to, data]) => devnet.request({ method: "eth_call", params: [{ to, data }] })));
+      } finally {
+        await devnet.close();
+      }
+    };
+    const bundled = await answers(await import("@bitlayer/devnet"));
+    assert.deepEqual(bundled, await answers(await import("../src/index.js")));
+    // 2G, as every BN254 library gives it.
+    assert.equal(
+      bundled[0],
+      "0x030644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd315ed738c0e0a7c92e7845f96b2ae9c0a68a6a449e3538fc7ff3ebf7a5a18a2c4",
+    );
+    assert.equal(bundled[2], `0x${"0".repeat(63)}1`);
+  });
+
   it("./client: the constants and duration parsing, without the engine", async () => {
     const client = await import("@bitlayer/devnet/client");
     const engine = await import("../src/index.js");
