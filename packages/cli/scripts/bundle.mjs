@@ -1,14 +1,11 @@
 // Bundles the CLI (dist/bitlayer.mjs, plus chunks dist/bitlayer-<hash>.mjs) so that it starts fast: the entry holds
 // the commands' definitions; what only some commands run (the engine, for devnet and dev) is a chunk they import when
 // they run. Native and binary packages stay external, and so do the terminal UI (ink, react) and the file watcher
-// (chokidar), which the commands that need them load with import(). tiny-secp256k1 reads its WebAssembly next to the
-// module that loads it (a chunk in dist/), so the file is copied there.
-import { copyFileSync, readdirSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+// (chokidar), which the commands that need them load with import().
+import { readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 import { nodeBundleOptions } from "../../../scripts/bundle-options.mjs";
 
-const require = createRequire(import.meta.url);
 // Chunks of an earlier build (their names are content hashes).
 for (const file of readdirSync("dist")) if (/^bitlayer-[A-Z0-9]+\.mjs$/.test(file)) rmSync(`dist/${file}`);
 await build({
@@ -22,5 +19,3 @@ await build({
   alias: { "@bitlayer/devnet": "../devnet/dist/src/index.js", "@bitlayer/devnet/client": "../devnet/dist/src/client.js" },
   external: ["ethers", "secp256k1", "keccak", "ink", "react", "react/*", "chokidar"],
 });
-const wasm = require.resolve("tiny-secp256k1").replace(/lib[\\/](cjs[\\/])?index\.c?js$/, "lib/secp256k1.wasm");
-copyFileSync(wasm, "dist/secp256k1.wasm");

@@ -13,6 +13,6 @@ await build({
   entryPoints: { index: "dist/src/index.js" },
   chunkNames: "chunk-[hash]",
   outdir: "dist/bundle",
-  external: ["ethers", "ethers/*", "secp256k1", "keccak", "tiny-secp256k1"],
+  external: ["ethers", "ethers/*", "secp256k1", "keccak"],
 });
 console.log(`dist/bundle: ${readdirSync("dist/bundle").length} files`);

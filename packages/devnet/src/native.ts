@@ -9,10 +9,16 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
+/** The binding's functions the devnet uses. privateKeyTweakAdd changes its first argument in place: pass a copy. */
 export interface NativeSecp256k1 {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
-  ecdsaSign(msg32: Uint8Array, privateKey: Uint8Array): { signature: Uint8Array; recid: number };
+  /** RFC 6979 nonces, low-s; `data` is RFC 6979's extra entropy (section 3.6). */
+  ecdsaSign(msg32: Uint8Array, privateKey: Uint8Array, options?: { data?: Uint8Array }): { signature: Uint8Array; recid: number };
+  /** Only low-s signatures verify. */
+  ecdsaVerify(sig: Uint8Array, msg32: Uint8Array, publicKey: Uint8Array): boolean;
   publicKeyCreate(privateKey: Uint8Array, compressed: boolean): Uint8Array;
+  /** libsecp256k1's parse: 33 or 65 bytes (0x04, or hybrid 0x06/0x07), on the curve. */
+  publicKeyVerify(publicKey: Uint8Array): boolean;
   privateKeyTweakAdd(privateKey: Uint8Array, tweak: Uint8Array): Uint8Array;
   publicKeyTweakAdd(publicKey: Uint8Array, tweak: Uint8Array, compressed: boolean): Uint8Array;
 }
@@ -56,8 +62,10 @@ function loadSecp256k1(): NativeSecp256k1 | undefined {
   };
   return {
     ecdsaRecover: (sig, recid, msg32, compressed) => get().ecdsaRecover(sig, recid, msg32, compressed),
-    ecdsaSign: (msg32, privateKey) => get().ecdsaSign(msg32, privateKey),
+    ecdsaSign: (msg32, privateKey, options) => get().ecdsaSign(msg32, privateKey, options),
+    ecdsaVerify: (sig, msg32, publicKey) => get().ecdsaVerify(sig, msg32, publicKey),
     publicKeyCreate: (privateKey, compressed) => get().publicKeyCreate(privateKey, compressed),
+    publicKeyVerify: (publicKey) => get().publicKeyVerify(publicKey),
     privateKeyTweakAdd: (privateKey, tweak) => get().privateKeyTweakAdd(privateKey, tweak),
     publicKeyTweakAdd: (publicKey, tweak, compressed) => get().publicKeyTweakAdd(publicKey, tweak, compressed),
   };

@@ -4,11 +4,11 @@
  * (tagged hashes, nonce, challenge, one scalar sum) are written here exactly as BIP340's reference
  * `schnorr_sign` has them. Deterministic like libsecp256k1's (the same key, message and aux give the
  * same 64 bytes), which a test checks on random keys and BIP340's own vectors. Without the binding (or
- * with BITLAYER_JS_CRYPTO=1) tiny-secp256k1 signs.
+ * with BITLAYER_JS_CRYPTO=1) @noble/curves signs.
  *
  * @module
  */
-import * as ecc from "tiny-secp256k1";
+import { schnorr } from "@noble/curves/secp256k1.js";
 import { native } from "../native.js";
 import { taggedHash } from "./sighash.js";
 
@@ -70,7 +70,7 @@ export function signBip340With(
 const binding = native;
 const nativePoint = binding ? (scalar: Uint8Array) => binding.publicKeyCreate(scalar, true) : undefined;
 
-/** BIP340-signs a 32-byte hash: natively when the binding is there, else with tiny-secp256k1. */
+/** BIP340-signs a 32-byte hash: natively when the binding is there, else with @noble/curves. */
 export function signSchnorr(hash: Uint8Array, privateKey: Uint8Array, aux: Uint8Array): Uint8Array {
-  return nativePoint ? signBip340With(hash, privateKey, aux, nativePoint) : ecc.signSchnorr(hash, privateKey, aux);
+  return nativePoint ? signBip340With(hash, privateKey, aux, nativePoint) : schnorr.sign(hash, privateKey, aux);
 }

@@ -13,9 +13,9 @@ import { HDKey } from "@scure/bip32";
 import { validateMnemonic } from "@scure/bip39";
 import { wordlist } from "@scure/bip39/wordlists/english";
 import { address, crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
-import * as ecc from "tiny-secp256k1";
 import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild, publicChild } from "../bip32.js";
 import { native } from "../native.js";
+import * as ecc from "./ecc.js";
 import { BitcoinChainError } from "./errors.js";
 
 /** BIP32 version bytes of testnet/regtest extended keys (`tprv` / `tpub`), as Bitcoin Core prints them on regtest. */

@@ -1,6 +1,6 @@
 import { Transaction } from "bitcoinjs-lib";
-import * as ecc from "tiny-secp256k1";
 import type { Prevout } from "./coins.js";
+import * as ecc from "./ecc.js";
 import { ScriptError, scriptError } from "./script-errors.js";
 import { taprootSighash } from "./sighash.js";
 import { takeOwnSignature } from "./taproot-cache.js";

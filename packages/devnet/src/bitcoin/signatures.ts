@@ -8,8 +8,8 @@
  * @module
  */
 import { crypto, script, type Transaction } from "bitcoinjs-lib";
-import * as ecc from "tiny-secp256k1";
 import { equalBytes, type Prevout } from "./coins.js";
+import * as ecc from "./ecc.js";
 import { checkSchnorrSignature } from "./schnorr.js";
 import { ScriptError, scriptError, unsimulatedInput } from "./script-errors.js";
 import { verifyScriptPath } from "./tapscript.js";

@@ -12,8 +12,9 @@
  *
  * @module
  */
-import * as ecc from "tiny-secp256k1";
+
 import { signSchnorr } from "./bip340.js";
+import * as ecc from "./ecc.js";
 
 /** Bounds on what is remembered: past them the memory is simply cleared. */
 const MAX_TWEAKS = 4096;

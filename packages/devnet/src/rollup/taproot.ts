@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { opcodes, script, type Transaction } from "bitcoinjs-lib";
-import * as ecc from "tiny-secp256k1";
+import * as ecc from "../bitcoin/ecc.js";
 import { taggedHash, taprootSighash } from "../bitcoin/sighash.js";
 import { signSchnorrNoted, xOnlyOf, xOnlyPointAddTweak } from "../bitcoin/taproot-cache.js";
 import { tapleafHash } from "../bitcoin/tapscript.js";

@@ -7,7 +7,7 @@
  * @module
  */
 import { address as bjsAddress, script as bjsScript, networks } from "bitcoinjs-lib";
-import * as ecc from "tiny-secp256k1";
+import * as ecc from "../ecc.js";
 
 const OP_0 = 0x00;
 const OP_PUSHDATA1 = 0x4c;
