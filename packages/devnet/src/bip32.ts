@@ -1,6 +1,6 @@
 /**
  * BIP-32 child keys with node:crypto's HMAC-SHA512 and the native secp256k1 binding: a step costs ~0.06 ms against
- * ~2–4 ms on the JavaScript (@scure/bip32) or WebAssembly (tiny-secp256k1) curves, which made deriving the dev
+ * ~2–4 ms on the JavaScript (@scure/bip32) or WebAssembly curves, which made deriving the dev
  * wallets the largest part of a devnet's start. Callers use their library when {@link native} did not load.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * BIP340 Schnorr signing with the native secp256k1 binding's point multiplication (~0.05 ms) where
- * tiny-secp256k1's WebAssembly takes ~0.4 ms: the binding has no BIP340, so the scheme's few steps
+ * WebAssembly (tiny-secp256k1, no longer used) took ~0.4 ms: the binding has no BIP340, so the scheme's few steps
  * (tagged hashes, nonce, challenge, one scalar sum) are written here exactly as BIP340's reference
  * `schnorr_sign` has them. Deterministic like libsecp256k1's (the same key, message and aux give the
  * same 64 bytes), which a test checks on random keys and BIP340's own vectors. Without the binding (or

@@ -1,6 +1,6 @@
 /**
  * The simulated Bitcoin chain (regtest-like, in process). Not re-exported from the package root on
- * purpose: bitcoinjs-lib takes ~140 ms to import (tiny-secp256k1 ~40 ms), so the devnet should load this
+ * purpose: bitcoinjs-lib takes ~140 ms to import, so the devnet should load this
  * module lazily, when Bitcoin is first needed.
  *
  * @module

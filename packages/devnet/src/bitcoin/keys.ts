@@ -2,7 +2,7 @@
  * Deterministic keys of the devnet's Bitcoin actors, all from one BIP-39 mnemonic: the dev wallet's
  * BIP84 regtest keys (m/84'/1'/0'/{0,1}/i, bech32 `bcrt1q…` P2WPKH) and BIP86-style Taproot keys of
  * named actors (m/86'/1'/account'/0/0). Signing is deterministic: ECDSA with RFC 6979 nonces
- * (tiny-secp256k1 `sign`), BIP340 Schnorr with 32 zero bytes of auxiliary randomness, so the same
+ * (`ecc.ts`'s `sign`), BIP340 Schnorr with 32 zero bytes of auxiliary randomness, so the same
  * calls always give the same transactions.
  *
  * @module
