@@ -202,6 +202,19 @@ const nobleCore: Core = {
     secp256k1.verify(signature, h, nobleParse(Q).toBytes(true), { prehash: false, lowS: true, format: "compact" }),
 };
 
+/**
+ * Whether a signature from a transaction verifies. tiny-secp256k1's API, and so this one, throws on a signature whose
+ * r or s is out of range; Bitcoin Core's parsers take such a signature as one that does not verify: so does this.
+ */
+export function verifiesFromTransaction(verify: () => boolean): boolean {
+  try {
+    return verify();
+  } catch (error) {
+    if (error instanceof TypeError && error.message === "Expected Signature") return false;
+    throw error;
+  }
+}
+
 /** The JavaScript path alone. */
 export const nobleEcc: Ecc = eccWith(undefined);
 /** The devnet's: native where the binding has the operation. */

@@ -44,7 +44,8 @@ function verifyP2wpkh(tx: Transaction, index: number, prevout: Prevout, txid: st
     throw scriptError("Non-canonical DER signature", txid);
   }
   const hash = tx.hashForWitnessV0(index, p2pkhScriptCode(program), prevout.value, decoded.hashType);
-  if (!ecc.verify(hash, pubkey, decoded.signature, true)) throw scriptError(ScriptError.EVAL_FALSE, txid);
+  if (!ecc.verifiesFromTransaction(() => ecc.verify(hash, pubkey, decoded.signature, true)))
+    throw scriptError(ScriptError.EVAL_FALSE, txid);
 }
 
 /**
