@@ -8,6 +8,8 @@ import { nodeBundleOptions } from "../../../scripts/bundle-options.mjs";
 
 // Chunks of an earlier build (their names are content hashes).
 for (const file of readdirSync("dist")) if (/^bitlayer-[A-Z0-9]+\.mjs$/.test(file)) rmSync(`dist/${file}`);
+// tiny-secp256k1's WebAssembly, which builds before the Bitcoin side moved to bitcoin/ecc.ts copied here.
+rmSync("dist/secp256k1.wasm", { force: true });
 await build({
   ...nodeBundleOptions,
   entryPoints: { bitlayer: "dist/src/main.js" },
