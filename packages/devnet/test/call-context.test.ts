@@ -2,6 +2,7 @@
 // block's base fee, one that names none runs at base fee 0 (geth's NoBaseFee), in any order, and each block its own.
 import assert from "node:assert/strict";
 import { createDevnet, type Devnet } from "../src/index.js";
+import { deployRuntime } from "./support/raw-code.js";
 
 describe("eth_call: the block context, per block and fee mode", () => {
   let devnet: Devnet;
@@ -16,9 +17,7 @@ describe("eth_call: the block context, per block and fee mode", () => {
     const [from] = await rpc<string[]>("eth_accounts", []);
     // Returns BASEFEE and NUMBER as two words.
     const runtime = "48600052436020526040" + "6000f3";
-    const n = (runtime.length / 2).toString(16).padStart(2, "0");
-    const deploy = await rpc<string>("eth_sendTransaction", [{ from, data: `0x60${n}600c60003960${n}6000f3${runtime}` }]);
-    const to = (await rpc<{ contractAddress: string }>("eth_getTransactionReceipt", [deploy])).contractAddress;
+    const to = await deployRuntime(devnet, from, runtime);
     const words = async (fee: boolean, tag: string) => {
       const out = await rpc<string>("eth_call", [{ from, to, ...(fee ? { maxFeePerGas: "0x174876e800" } : {}) }, tag]);
       return [BigInt(`0x${out.slice(2, 66)}`), BigInt(`0x${out.slice(66, 130)}`)];

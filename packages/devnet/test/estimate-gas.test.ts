@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { createDevnet, type Devnet } from "../src/index.js";
+import { deployRuntime, initCodeFor } from "./support/raw-code.js";
 
 describe("eth_estimateGas: plain transfers", () => {
   let devnet: Devnet;
@@ -29,12 +30,8 @@ describe("eth_estimateGas: plain transfers", () => {
     // Two non-zero calldata bytes: 16 gas each (EIP-2028).
     assert.equal(await estimate({ from, to, data: "0x0101" }), 21_032n);
     // A contract whose code stores CALLVALUE at slot 0 (PUSH0 SSTORE needs more than 21,000).
-    const deploy = (await devnet.request({
-      method: "eth_sendTransaction",
-      params: [{ from, data: "0x6005600c60003960056000f334600055" + "00" }],
-    })) as string;
-    const receipt = (await devnet.request({ method: "eth_getTransactionReceipt", params: [deploy] })) as { contractAddress: string };
-    const contractGas = await estimate({ from, to: receipt.contractAddress, value: "0x1" });
+    const contract = await deployRuntime(devnet, from, "34600055" + "00");
+    const contractGas = await estimate({ from, to: contract, value: "0x1" });
     assert.ok(contractGas > 21_000n + 20_000n, `a contract's run was estimated (${contractGas})`);
   });
 
@@ -49,12 +46,7 @@ describe("eth_estimateGas: the least gas that succeeds, with or without the conf
   let from: string;
   const rpc = async <T>(method: string, params: unknown[]) => (await devnet.request({ method, params })) as T;
 
-  /** Deploys `runtime` (hex, no 0x) behind a minimal init code; returns its address. */
-  async function deploy(runtime: string): Promise<string> {
-    const n = (runtime.length / 2).toString(16).padStart(2, "0");
-    const hash = await rpc<string>("eth_sendTransaction", [{ from, data: `0x60${n}600c60003960${n}6000f3${runtime}` }]);
-    return (await rpc<{ contractAddress: string }>("eth_getTransactionReceipt", [hash])).contractAddress;
-  }
+  const deploy = (runtime: string) => deployRuntime(devnet, from, runtime);
 
   /** The estimate, after checking it against eth_call on the same (pending) state: it succeeds, one less does not. */
   async function leastGas(tx: Record<string, unknown>): Promise<bigint> {
@@ -108,6 +100,6 @@ describe("eth_estimateGas: the least gas that succeeds, with or without the conf
     const toggler = await deploy(`60005415601757${clear}${set}`);
     await rpc("eth_sendTransaction", [{ from, to: toggler }]); // 0 -> 1
     await leastGas({ from, to: toggler }); // 1 -> 0: refunds
-    await leastGas({ from, data: "0x600a600c600039600a6000f3600160005401600055" + "00" });
+    await leastGas({ from, data: initCodeFor("600160005401600055" + "00") });
   });
 });
