@@ -4,6 +4,9 @@
 import module from "node:module";
 
 module.enableCompileCache?.();
+// `bitlayer devnet` needs the engine, which the other commands never load: its loading starts now, alongside the
+// CLI's, instead of once the arguments are parsed (the command's action imports this same module; a failure shows there).
+if (process.argv[2] === "devnet") import("../dist/devnet-run.mjs").catch(() => undefined);
 import("../dist/bitlayer.mjs")
   .then(({ main }) => main(process.argv))
   .catch((error) => {

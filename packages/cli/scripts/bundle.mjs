@@ -12,7 +12,9 @@ for (const file of readdirSync("dist")) if (/^bitlayer-[A-Z0-9]+\.mjs$/.test(fil
 rmSync("dist/secp256k1.wasm", { force: true });
 await build({
   ...nodeBundleOptions,
-  entryPoints: { bitlayer: "dist/src/main.js" },
+  // devnet-run: what `bitlayer devnet` runs (the engine with it), an entry of its own so that bin/bitlayer.js can start
+  // loading it alongside the CLI rather than after the arguments are parsed.
+  entryPoints: { bitlayer: "dist/src/main.js", "devnet-run": "dist/src/devnet/run.js" },
   // Code that only some commands need (the engine, for devnet and dev) goes into chunks that load with them.
   chunkNames: "bitlayer-[hash]",
   outdir: "dist",

@@ -1,4 +1,5 @@
-import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, type Devnet, type DevnetServer } from "@bitlayer/devnet";
+import type { Devnet, DevnetServer } from "@bitlayer/devnet";
+import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT } from "@bitlayer/devnet/client";
 import { btc, humanDuration } from "./units.js";
 
 /** The `--state` file in use: loaded at start (with the block it resumed at), or new (written on exit). */

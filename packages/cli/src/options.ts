@@ -1,4 +1,4 @@
-import { parseDuration } from "@bitlayer/devnet";
+import { parseDuration } from "@bitlayer/devnet/client";
 import { InvalidArgumentError } from "commander";
 import { parseBtc } from "./units.js";
 

@@ -36,6 +36,29 @@ describe("CLI bundle", () => {
     );
   });
 
+  // The chunks a file loads with it: its static imports, and theirs.
+  const staticClosure = (entry: string) => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(DIST + file, "latin1");
+      for (const [, dep] of text.matchAll(/(?:^|[;\n])\s*(?:import|export)\s*(?:[^"'()]*?from\s*)?"\.\/([^"]+\.mjs)"/g)) visit(dep);
+    };
+    visit(entry);
+    return [...seen];
+  };
+  // The engine's code, by two names its minified bundle keeps: the devnet's constructor and @ethereumjs's error class.
+  const isEngine = (file: string) => /function createDevnet\(|EthereumJSErrorWithoutCode/.test(readFileSync(DIST + file, "latin1"));
+
+  it("loads the engine only for a devnet: --version, --help and the other commands start without it", () => {
+    const cli = staticClosure("bitlayer.mjs");
+    assert.ok(cli.length > 1, "the entry's imports were not found");
+    assert.deepEqual(cli.filter(isEngine), []);
+    // What `bitlayer devnet` runs (bin/bitlayer.js starts loading it with the CLI) does bring it.
+    assert.ok(staticClosure("devnet-run.mjs").some(isEngine), "the scan does not recognise the engine");
+  });
+
   it("gives @noble/hashes node:crypto's random bytes instead of WebCrypto's, and the JS curve still signs right", async function () {
     this.timeout(60_000);
     assert.deepEqual(

@@ -11,4 +11,17 @@
  */
 
 export { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS } from "./bridge/contracts.generated.js";
+export {
+  DEFAULT_ACCOUNT_BALANCE,
+  DEFAULT_ACCOUNT_COUNT,
+  DEFAULT_BITCOIN_RPC_PASSWORD,
+  DEFAULT_BITCOIN_RPC_PORT,
+  DEFAULT_BITCOIN_RPC_USER,
+  DEFAULT_MNEMONIC,
+  DEVNET_CHAIN_ID,
+  type EvmProfile,
+  PRESETS,
+  PROFILES,
+  type Preset,
+} from "./defaults.js";
 export { parseDuration } from "./duration.js";

@@ -57,12 +57,22 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.equal(bundled[2], `0x${"0".repeat(63)}1`);
   });
 
-  it("./client: the constants and duration parsing, without the engine", async () => {
+  it("./client: the constants, the defaults and duration parsing, without the engine", async () => {
     const client = await import("@bitlayer/devnet/client");
     const engine = await import("../src/index.js");
     assert.equal(client.parseDuration("1h30m"), 5_400);
     assert.equal(client.BITCOIN_BRIDGE.address, engine.BITCOIN_BRIDGE.address);
     assert.deepEqual(client.BITCOIN_BRIDGE.abi, engine.BITCOIN_BRIDGE.abi);
+    // The CLI's help and option defaults come from here.
+    for (const name of [
+      "DEVNET_CHAIN_ID",
+      "PRESETS",
+      "PROFILES",
+      "DEFAULT_MNEMONIC",
+      "DEFAULT_ACCOUNT_BALANCE",
+      "DEFAULT_BITCOIN_RPC_PORT",
+    ] as const)
+      assert.deepEqual(client[name], engine[name], name);
   });
 
   it("imports Node's built-ins with require, as the CLI's bundle does (shared options: scripts/bundle-options.mjs)", () => {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { PRESETS, type Preset } from "@bitlayer/devnet";
+import { PRESETS, type Preset } from "@bitlayer/devnet/client";
 import { Command, Option } from "commander";
 import { CliError, oneLine } from "../errors.js";
 import { integer } from "../options.js";

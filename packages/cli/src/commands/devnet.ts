@@ -1,4 +1,3 @@
-import type { EvmProfile, Preset } from "@bitlayer/devnet";
 import {
   DEFAULT_ACCOUNT_BALANCE,
   DEFAULT_BITCOIN_RPC_PASSWORD,
@@ -6,9 +5,11 @@ import {
   DEFAULT_BITCOIN_RPC_USER,
   DEFAULT_MNEMONIC,
   DEVNET_CHAIN_ID,
+  type EvmProfile,
   PRESETS,
   PROFILES,
-} from "@bitlayer/devnet";
+  type Preset,
+} from "@bitlayer/devnet/client";
 import { Command, Option } from "commander";
 import { btcAmount, duration, integer, seconds } from "../options.js";
 
