@@ -1,0 +1,63 @@
+// The devnet's Keccak-256 (l2/crypto.ts): hash-wasm's WebAssembly once it has compiled, the native addon's sponge
+// until then. Every trie key and node, transaction and block hash goes through it, so both paths are checked against
+// ethereum-cryptography's (@noble/hashes) on inputs of every size the devnet hashes, at any offset in a larger buffer.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { keccak256 as reference } from "ethereum-cryptography/keccak.js";
+import { keccak256, keccakBackends } from "../src/l2/crypto.js";
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+
+async function wasmReady(): Promise<void> {
+  for (let i = 0; i < 200 && !keccakBackends.wasmReady(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(keccakBackends.wasmReady(), "hash-wasm's keccak did not compile within 2 s");
+}
+
+// Sizes around the rate (136 bytes) and its multiples, where the padding changes, and the devnet's usual inputs.
+const SIZES = [0, 1, 20, 31, 32, 33, 64, 110, 135, 136, 137, 271, 272, 273, 532, 1000, 4096, 100_000];
+
+/** `size` bytes that start `offset` bytes into a larger buffer (trie nodes and RLP items are such views). */
+function view(size: number, offset: number): Uint8Array {
+  const backing = randomBytes(size + offset + 3);
+  return new Uint8Array(backing.buffer, backing.byteOffset + offset, size);
+}
+
+describe("keccak256 (l2/crypto.ts)", () => {
+  it("is the devnet's hash on this machine (the native addon loads), and hash-wasm takes over once compiled", async () => {
+    assert.ok(keccak256, "no keccak256: the native addon did not load");
+    assert.ok(keccakBackends.native);
+    await wasmReady();
+  });
+
+  it("gives Keccak-256 (not SHA3-256) on both paths, for every size and offset", async () => {
+    await wasmReady();
+    const native = keccakBackends.native;
+    assert.ok(keccak256 && native);
+    // The empty input's Keccak-256, as every Ethereum client has it (KECCAK256_NULL).
+    assert.equal(hex(keccak256(new Uint8Array(0))), "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    for (const size of SIZES)
+      for (const offset of [0, 1, 7]) {
+        const data = view(size, offset);
+        const want = hex(reference(data));
+        assert.equal(hex(keccak256(data)), want, `hash-wasm, ${size} bytes at offset ${offset}`);
+        assert.equal(hex(native(data)), want, `native, ${size} bytes at offset ${offset}`);
+      }
+    for (let i = 0; i < 500; i++) {
+      const data = view(Math.floor(Math.random() * 600), Math.floor(Math.random() * 9));
+      assert.equal(hex(keccak256(data)), hex(reference(data)));
+    }
+  });
+
+  it("returns a digest of its own: the next hash does not overwrite it", async () => {
+    await wasmReady();
+    assert.ok(keccak256);
+    const first = keccak256(Uint8Array.of(1));
+    const saved = hex(first);
+    keccak256(Uint8Array.of(2));
+    assert.equal(hex(first), saved);
+    assert.equal(first.length, 32);
+    // Callers may keep or change what they get.
+    first[0] ^= 0xff;
+    assert.equal(hex(keccak256(Uint8Array.of(1))), saved);
+  });
+});
