@@ -51,7 +51,7 @@ const nativeKeccak256 = sponge
   : undefined;
 
 /**
- * hash-wasm's Keccak-256 (WebAssembly, ~1.1 µs for 32 bytes here: the addon's cost is its calls, not the hashing; a
+ * hash-wasm's Keccak-256 (WebAssembly, ~1.4 µs for 32 bytes here: the addon's cost is its calls, not the hashing; a
  * block hashes a few hundred keys and nodes). Its module compiles asynchronously: until it is ready, hashes go to the
  * native sponge. Only its keccak module is loaded (the package's main entry carries every algorithm it has).
  */
