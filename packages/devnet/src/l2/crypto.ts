@@ -7,6 +7,7 @@ import {
   setLengthLeft,
   toChecksumAddress,
 } from "@ethereumjs/util";
+import { keccak256 as jsKeccak256 } from "ethereum-cryptography/keccak.js";
 import keccakWasm from "hash-wasm/dist/keccak.umd.min.js";
 import { bytesToHex } from "../hex.js";
 import { loadAddon, native } from "../native.js";
@@ -26,8 +27,11 @@ interface KeccakState {
   squeeze(length: number): Buffer;
 }
 
+/** BITLAYER_JS_CRYPTO=1: the libraries' own JS for hashing and signatures (tests of that path). */
+const jsCrypto = process.env.BITLAYER_JS_CRYPTO === "1";
+
 function loadKeccak(): KeccakState | undefined {
-  if (process.env.BITLAYER_JS_CRYPTO === "1") return undefined;
+  if (jsCrypto) return undefined;
   try {
     const { addon } = loadAddon<{ KeccakState?: new () => KeccakState } | (new () => KeccakState)>("keccak");
     const State = typeof addon === "function" ? addon : addon.KeccakState;
@@ -56,7 +60,7 @@ const nativeKeccak256 = sponge
  * native sponge. Only its keccak module is loaded (the package's main entry carries every algorithm it has).
  */
 let wasmHasher: IHasher | undefined;
-if (sponge)
+if (!jsCrypto)
   createKeccak(256).then(
     (hasher) => {
       wasmHasher = hasher;
@@ -64,18 +68,22 @@ if (sponge)
     () => undefined, // no WebAssembly: the native sponge goes on
   );
 
+/** Until the WebAssembly is ready: the native sponge, or the JS hash where the addon has no build for the platform. */
+const beforeWasm = nativeKeccak256 ?? jsKeccak256;
+
 /**
  * Keccak-256 off the JS libraries' path (~7 µs per short input with @noble/hashes), or undefined to let the libraries
- * use their own (BITLAYER_JS_CRYPTO=1, or no native addon). Synchronous: each hash runs init, update and digest at once.
+ * use their own (BITLAYER_JS_CRYPTO=1). Synchronous: each hash runs init, update and digest at once.
  */
-export const keccak256: ((data: Uint8Array) => Uint8Array) | undefined = nativeKeccak256
-  ? (data) => (wasmHasher ? wasmHasher.init().update(data).digest("binary") : nativeKeccak256(data))
-  : undefined;
+export const keccak256: ((data: Uint8Array) => Uint8Array) | undefined = jsCrypto
+  ? undefined
+  : (data) => (wasmHasher ? wasmHasher.init().update(data).digest("binary") : beforeWasm(data));
 
 /** Whether hashes now go to WebAssembly (tests wait for it, and compare both paths). */
 export const keccakBackends = {
   wasmReady: () => wasmHasher !== undefined,
   native: nativeKeccak256,
+  beforeWasm,
 };
 
 /** Which signature-recovery implementation is in use ("native" is ~25× faster than "js"). */
