@@ -5,6 +5,7 @@ import { hexToBytes, KECCAK256_RLP } from "@ethereumjs/util";
 import type { TxReceipt } from "@ethereumjs/vm";
 import { encodeReceipt } from "@ethereumjs/vm";
 import { keccak256 } from "ethereum-cryptography/keccak.js";
+import { encodeRlp } from "./rlp.js";
 import type { StoredReceipt } from "./types.js";
 
 type NodeValue = Uint8Array | NodeValue[];
@@ -35,7 +36,7 @@ export function trieRoot(values: Uint8Array[], hash: (data: Uint8Array) => Uint8
   if (values.length === 0) return KECCAK256_RLP;
   const entries = values.map((value, i) => ({ path: nibblesOf(RLP.encode(i)), value })).sort((a, b) => compare(a.path, b.path));
   const ref = (node: NodeValue): NodeValue => {
-    const encoded = RLP.encode(node);
+    const encoded = encodeRlp(node);
     return encoded.length < 32 ? node : hash(encoded);
   };
   const build = (items: typeof entries, depth: number): NodeValue => {
@@ -60,7 +61,7 @@ export function trieRoot(values: Uint8Array[], hash: (data: Uint8Array) => Uint8
     }
     return branch;
   };
-  return hash(RLP.encode(build(entries, 0)));
+  return hash(encodeRlp(build(entries, 0)));
 }
 
 function compare(a: number[], b: number[]): number {

@@ -1,6 +1,7 @@
 import type { MerklePatriciaTrie } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
 import { equalsBytes } from "@ethereumjs/util";
+import { encodeRlp } from "./rlp.js";
 import { hexPrefix } from "./roots.js";
 
 /**
@@ -125,7 +126,7 @@ export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly
     const known = written.get(ref);
     if (known) return known;
     const raw = encode(ref, reference);
-    const bytes = RLP.encode(raw);
+    const bytes = encodeRlp(raw);
     let out: Raw = raw; // small nodes live inside their parent
     if (bytes.length >= 32) {
       out = internals.hash(bytes);
@@ -141,7 +142,7 @@ export async function applyTrieWrites(trie: MerklePatriciaTrie, writes: readonly
   else if (root instanceof Uint8Array) rootHash = root;
   else {
     // The root is stored by its hash whatever its size.
-    const bytes = RLP.encode(encode(root, reference));
+    const bytes = encodeRlp(encode(root, reference));
     rootHash = internals.hash(bytes);
     const key = internals._getDbKey(rootHash);
     ops.push({ type: "put", key, value: bytes });
