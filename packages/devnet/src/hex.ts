@@ -7,3 +7,14 @@
 export function bytesToHex(bytes: Uint8Array): `0x${string}` {
   return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
 }
+
+/**
+ * 0x-hex (already checked: even length, hex digits only) as bytes, decoded by Buffer into a plain Uint8Array (not a
+ * pooled Buffer, whose `slice` would share memory). @ethereumjs/util's hexToBytes decodes in JS: ~5 µs for a
+ * transfer's 110 bytes and ~300 µs for a 12 KB contract's code, against ~1 µs and ~21 µs here.
+ */
+export function checkedHexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array((hex.length - 2) / 2);
+  Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(hex.slice(2), "hex");
+  return out;
+}

@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { DevnetError } from "../errors.js";
+import { UNDECIDED } from "./accept.js";
 import type { RpcContext } from "./context.js";
 import type { ParamType } from "./schemas.js";
 
@@ -123,6 +124,8 @@ export class MethodRegistry {
           `${spec.name}: missing value for required parameter '${param.name}' (position ${i}, ${param.type.label}: ${param.type.description})`,
         );
       }
+      const quick = param.type.accept?.(value) ?? UNDECIDED;
+      if (quick !== UNDECIDED) return quick;
       const parsed = param.type.schema.safeParse(value);
       if (!parsed.success) {
         const first = parsed.error.issues[0];

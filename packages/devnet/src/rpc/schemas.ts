@@ -1,12 +1,19 @@
-import { hexToBytes } from "@ethereumjs/util";
 import * as z from "zod";
+import { checkedHexToBytes } from "../hex.js";
 import type { TxRequest } from "../l2/transactions.js";
+import { type Accept, UNDECIDED } from "./accept.js";
 
 /** A parameter type: its schema plus the name and description the RPC reference shows. */
 export interface ParamType<T> {
   label: string;
   description: string;
   readonly schema: z.ZodType<T>;
+  /**
+   * A quick check for the common plain value (a hex string, a tag), giving what the schema gives for it, or UNDECIDED
+   * for anything else: the schema then decides and words any error. zod's generic parse costs ~30 µs a parameter on
+   * a busy devnet, where the hot methods (sends, calls, balance and nonce reads) take one or two hex strings.
+   */
+  readonly accept?: Accept<T>;
 }
 
 /** A value built on first use. */
@@ -22,7 +29,7 @@ export function once<T>(build: () => T): () => T {
  * A parameter type whose schema is built when first used: building every method's schemas when the registry loads
  * cost each start several ms, for methods most sessions never call.
  */
-export function paramType<T>(label: string, description: string, build: () => z.ZodType<T>): ParamType<T> {
+export function paramType<T>(label: string, description: string, build: () => z.ZodType<T>, accept?: Accept<T>): ParamType<T> {
   const schema = once(build);
   return {
     label,
@@ -30,10 +37,14 @@ export function paramType<T>(label: string, description: string, build: () => z.
     get schema() {
       return schema();
     },
+    accept,
   };
 }
 
 const hexPattern = /^0x[0-9a-fA-F]*$/;
+const quantityPattern = /^0x[0-9a-fA-F]{1,64}$/;
+const addressPattern = /^0x[0-9a-fA-F]{40}$/;
+const hashPattern = /^0x[0-9a-fA-F]{64}$/;
 
 // Bounds on what one parameter may hold, so no single request can make the devnet work or allocate
 // without limit (docs/devnet.md, "Limits"). The HTTP body limit (10 MiB) alone still lets one
@@ -71,7 +82,7 @@ const quantitySchema = once(() =>
   z.union([
     z
       .string()
-      .regex(/^0x[0-9a-fA-F]{1,64}$/, "expected a hex quantity such as 0x1a")
+      .regex(quantityPattern, "expected a hex quantity such as 0x1a")
       .transform((s) => BigInt(s)),
     z
       .number()
@@ -81,20 +92,44 @@ const quantitySchema = once(() =>
   ]),
 );
 
-export const Quantity = paramType("Quantity", "unsigned integer: hex (0x1a, up to 256 bits) or a JSON number below 2^53", quantitySchema);
+const acceptQuantity: Accept<bigint> = (v) => {
+  if (typeof v === "string") return quantityPattern.test(v) ? BigInt(v) : UNDECIDED;
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? BigInt(v) : UNDECIDED;
+};
 
-export const Address = paramType("Address", "20-byte hex address", () =>
-  z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 20-byte hex address (0x followed by 40 hex digits)")
-    .transform((s) => s.toLowerCase()),
+/** A hex string of a fixed pattern, lower-cased. */
+const lowerHex =
+  (pattern: RegExp): Accept<string> =>
+  (v) =>
+    typeof v === "string" && pattern.test(v) ? v.toLowerCase() : UNDECIDED;
+
+export const Quantity = paramType(
+  "Quantity",
+  "unsigned integer: hex (0x1a, up to 256 bits) or a JSON number below 2^53",
+  quantitySchema,
+  acceptQuantity,
 );
 
-export const Hash = paramType("Hash", "32-byte hex hash", () =>
-  z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, "expected a 32-byte hex hash (0x followed by 64 hex digits)")
-    .transform((s) => s.toLowerCase()),
+export const Address = paramType(
+  "Address",
+  "20-byte hex address",
+  () =>
+    z
+      .string()
+      .regex(addressPattern, "expected a 20-byte hex address (0x followed by 40 hex digits)")
+      .transform((s) => s.toLowerCase()),
+  lowerHex(addressPattern),
+);
+
+export const Hash = paramType(
+  "Hash",
+  "32-byte hex hash",
+  () =>
+    z
+      .string()
+      .regex(hashPattern, "expected a 32-byte hex hash (0x followed by 64 hex digits)")
+      .transform((s) => s.toLowerCase()),
+  lowerHex(hashPattern),
 );
 
 const dataSchema = once(() =>
@@ -103,17 +138,24 @@ const dataSchema = once(() =>
     .max(2 + 2 * MAX_DATA_BYTES, `data too long: at most ${MAX_DATA_BYTES} bytes (MAX_DATA_BYTES)`)
     .regex(hexPattern, "expected 0x-prefixed hex data")
     .refine((s) => s.length % 2 === 0, "expected an even number of hex digits")
-    .transform((s) => hexToBytes(s as `0x${string}`)),
+    .transform(checkedHexToBytes),
 );
 
-export const Data = paramType("Data", "0x-prefixed hex bytes", dataSchema);
+const acceptData: Accept<Uint8Array> = (v) =>
+  typeof v === "string" && v.length <= 2 + 2 * MAX_DATA_BYTES && v.length % 2 === 0 && hexPattern.test(v)
+    ? checkedHexToBytes(v)
+    : UNDECIDED;
+
+export const Data = paramType("Data", "0x-prefixed hex bytes", dataSchema, acceptData);
 
 /** Storage slot: any hex quantity up to 32 bytes, left-padded to 32 bytes. */
-export const Slot = paramType("Slot", "storage slot, hex (padded to 32 bytes)", () =>
-  z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{1,64}$/, "expected a hex storage slot of at most 32 bytes")
-    .transform((s) => `0x${s.slice(2).padStart(64, "0").toLowerCase()}`),
+const paddedSlot = (s: string) => `0x${s.slice(2).padStart(64, "0").toLowerCase()}`;
+
+export const Slot = paramType(
+  "Slot",
+  "storage slot, hex (padded to 32 bytes)",
+  () => z.string().regex(quantityPattern, "expected a hex storage slot of at most 32 bytes").transform(paddedSlot),
+  (v) => (typeof v === "string" && quantityPattern.test(v) ? paddedSlot(v) : UNDECIDED),
 );
 
 export const Bytes32 = paramType("Bytes32", "32-byte hex value", () =>
@@ -144,10 +186,17 @@ const blockTagSchema = once(
     ]),
 );
 
+const BLOCK_TAGS: ReadonlySet<unknown> = new Set(["latest", "pending", "earliest", "safe", "finalized"]);
+
 export const BlockTag = paramType(
   "BlockTag",
   'block number (hex), a tag ("latest", "pending", "earliest", "safe", "finalized") or an EIP-1898 object ({blockHash} or {blockNumber})',
   blockTagSchema,
+  (v): BlockTagValue | typeof UNDECIDED => {
+    if (BLOCK_TAGS.has(v)) return { kind: "tag", tag: v as "latest" | "pending" | "earliest" | "safe" | "finalized" };
+    const number = acceptQuantity(v);
+    return number === UNDECIDED ? UNDECIDED : { kind: "number", number };
+  },
 );
 
 const accessListSchema = once(() =>
@@ -219,7 +268,65 @@ export const TransactionRequest = paramType<TxRequest>(
           chainId: o.chainId,
         }),
       ),
+  acceptTxRequest,
 );
+
+/** The fields of a plain call or send, with each one's quick check. */
+const QUICK_TX_FIELDS: readonly (readonly [string, Accept<unknown>])[] = [
+  ["from", lowerHex(addressPattern)],
+  ["to", lowerHex(addressPattern)],
+  ["gas", acceptQuantity],
+  ["gasPrice", acceptQuantity],
+  ["maxFeePerGas", acceptQuantity],
+  ["maxPriorityFeePerGas", acceptQuantity],
+  ["value", acceptQuantity],
+  ["data", acceptData],
+  ["input", acceptData],
+  ["nonce", acceptQuantity],
+  ["type", acceptQuantity],
+  ["chainId", acceptQuantity],
+];
+/** The schema's other fields: lists, and the blob fields that make it type 3; set, they go to the schema. */
+const LIST_TX_FIELDS = ["accessList", "authorizationList", "blobVersionedHashes", "maxFeePerBlobGas"];
+
+/**
+ * What the TransactionRequest schema gives for an object of plain fields (ethers' and viem's calls and estimates).
+ * Fields are read as the schema reads them (by name; other keys are dropped by both).
+ */
+function acceptTxRequest(v: unknown): TxRequest | typeof UNDECIDED {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return UNDECIDED;
+  const fields = v as Record<string, unknown>;
+  for (const key of LIST_TX_FIELDS) if (fields[key] !== undefined) return UNDECIDED;
+  const o: Record<string, unknown> = {};
+  for (const [key, accept] of QUICK_TX_FIELDS) {
+    const raw = fields[key];
+    if (raw === undefined || (key === "to" && raw === null)) {
+      o[key] = raw;
+      continue;
+    }
+    const value = accept(raw);
+    if (value === UNDECIDED) return UNDECIDED;
+    o[key] = value;
+  }
+  const data = o.data as Uint8Array | undefined;
+  const input = o.input as Uint8Array | undefined;
+  if (data && input && Buffer.compare(data, input) !== 0) return UNDECIDED;
+  return {
+    from: o.from as string | undefined,
+    to: o.to as string | null | undefined,
+    gas: o.gas as bigint | undefined,
+    gasPrice: o.gasPrice as bigint | undefined,
+    maxFeePerGas: o.maxFeePerGas as bigint | undefined,
+    maxPriorityFeePerGas: o.maxPriorityFeePerGas as bigint | undefined,
+    value: o.value as bigint | undefined,
+    data: input ?? data,
+    nonce: o.nonce as bigint | undefined,
+    accessList: undefined,
+    authorizationList: undefined,
+    type: o.type === undefined ? undefined : Number(o.type),
+    chainId: o.chainId as bigint | undefined,
+  };
+}
 
 /** One value or a list of them: the single value is read as a list of one. */
 function oneOrMany<T extends z.ZodType>(item: T, max: number, what: string, constant: string) {
