@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SOLC_VERSION_CACHE } from "../src/common/solc-version-cache.js";
 import { explain, filesUnder, type RunResult, runCli, useDevnetServer } from "./project-runner.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -83,6 +84,32 @@ describe("Hardhat 3 plugin (@bitlayer/plugins/hardhat) in a project", function (
     const artifact = join(fixtureDir, "artifacts/contracts/Counter.sol/Counter.json");
     const { bytecode } = JSON.parse(readFileSync(artifact, "utf8")) as { bytecode: string };
     assert.match(bytecode, /^0x60/);
+  });
+
+  it("knows the solc package's long version from the cache folder: a run with nothing to compile does not load soljson.js", async () => {
+    const cacheFile = join(fixtureDir, "cache", SOLC_VERSION_CACHE);
+    rmSync(cacheFile, { force: true });
+    // Hardhat's debug log names the compiler each time it loads one to ask its version.
+    const debug = { DEBUG: "hardhat:core:solidity:build-system:compiler" };
+    const loads = /Using custom compiler .*soljson\.js/;
+
+    const first = await runHardhat(["build"], debug);
+    assert.equal(first.code, 0, explain(first));
+    assert.match(first.output, loads, `unknown yet: the compiler is asked\n${explain(first)}`);
+    const entries = JSON.parse(readFileSync(cacheFile, "utf8")) as Record<string, { longVersion: string }>;
+    const longVersions = Object.values(entries).map((e) => e.longVersion);
+    assert.equal(longVersions.length, 1, JSON.stringify(entries));
+    assert.match(longVersions[0], new RegExp(`^${solcVersion.replaceAll(".", "\\.")}\\+commit\\.[0-9a-f]{8}$`));
+
+    const second = await runHardhat(["build"], debug);
+    assert.equal(second.code, 0, explain(second));
+    assert.doesNotMatch(second.output, loads, `known: soljson.js is not loaded\n${explain(second)}`);
+
+    // Something to compile: the compiler loads then, and compiles as before.
+    const forced = await runHardhat(["build", "--force"], debug);
+    assert.equal(forced.code, 0, explain(forced));
+    assert.match(forced.output, /Compiled 1 Solidity file with solc/, explain(forced));
+    assert.match(forced.output, loads, explain(forced));
   });
 
   it("hardhat test mocha passes: deploy, finality, payout, fraud, snapshots on the devnet; refusals on a plain network", async () => {

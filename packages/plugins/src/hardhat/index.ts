@@ -42,6 +42,7 @@ const bitlayerPlugin: HardhatPlugin = {
   hookHandlers: {
     config: () => import("./internal/hook-handlers/config.js"),
     network: () => import("./internal/hook-handlers/network.js"),
+    solidity: () => import("./internal/hook-handlers/solidity.js"),
   },
 };
 
