@@ -2,6 +2,7 @@
 // until then. Every trie key and node, transaction and block hash goes through it, so both paths are checked against
 // ethereum-cryptography's (@noble/hashes) on inputs of every size the devnet hashes, at any offset in a larger buffer.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { keccak256 as reference } from "ethereum-cryptography/keccak.js";
 import { keccak256, keccakBackends } from "../src/l2/crypto.js";
@@ -27,6 +28,21 @@ describe("keccak256 (l2/crypto.ts)", () => {
     assert.ok(keccak256, "no keccak256: the native addon did not load");
     assert.ok(keccakBackends.native);
     await wasmReady();
+  });
+
+  it("is ready when createDevnet resolves, also for a caller that never lets the event loop turn", () => {
+    // A fresh process: WebAssembly compiles in a task of the event loop, and a loop of in-process requests only ever
+    // awaits promises. Without the wait, such a process hashed on the native path for good.
+    const script = `
+      const { createDevnet } = await import(${JSON.stringify(new URL("../src/index.js", import.meta.url).href)});
+      const { keccakBackends } = await import(${JSON.stringify(new URL("../src/l2/crypto.js", import.meta.url).href)});
+      const devnet = await createDevnet();
+      for (let i = 0; i < 20; i++) await devnet.request({ method: "eth_blockNumber" });
+      process.stdout.write(String(keccakBackends.wasmReady()));
+      await devnet.close();
+      process.exit(0);`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.equal(out, "true");
   });
 
   it("gives Keccak-256 (not SHA3-256) on both paths, for every size and offset", async () => {

@@ -1,5 +1,6 @@
 import type { DevAccount } from "../l2/accounts.js";
 import type { ConsoleLog } from "../l2/console.js";
+import { keccakReady } from "../l2/crypto.js";
 import type { StoredBlock } from "../l2/types.js";
 import { methodRegistry } from "../rpc/methods/index.js";
 import { DevnetProvider, type RequestArguments } from "../rpc/provider.js";
@@ -52,7 +53,8 @@ export interface Devnet {
  */
 export async function createDevnet(options: CreateDevnetOptions = {}): Promise<Devnet> {
   const { stateFile, ...devnetOptions } = options;
-  const core = await DevnetCore.create(devnetOptions, methodRegistry);
+  // The WebAssembly Keccak, ready before any request (see keccakReady): compiled while the chain starts.
+  const [core] = await Promise.all([DevnetCore.create(devnetOptions, methodRegistry), keccakReady]);
   if (stateFile) {
     const saved = await readStateFile(stateFile);
     if (saved !== undefined) {

@@ -60,13 +60,20 @@ const nativeKeccak256 = sponge
  * native sponge. Only its keccak module is loaded (the package's main entry carries every algorithm it has).
  */
 let wasmHasher: IHasher | undefined;
-if (!jsCrypto)
-  createKeccak(256).then(
-    (hasher) => {
-      wasmHasher = hasher;
-    },
-    () => undefined, // no WebAssembly: the native sponge goes on
-  );
+
+/**
+ * Settles once the WebAssembly is compiled, or has failed to (no WebAssembly: the native sponge goes on). Compiling
+ * completes in a task of the event loop: a caller that only awaits in-process work (a test's provider calls, a loop
+ * of sends) never gives it one, and would hash on the slower path for good. `createDevnet` waits for it.
+ */
+export const keccakReady: Promise<void> = jsCrypto
+  ? Promise.resolve()
+  : createKeccak(256).then(
+      (hasher) => {
+        wasmHasher = hasher;
+      },
+      () => undefined,
+    );
 
 /** Until the WebAssembly is ready: the native sponge, or the JS hash where the addon has no build for the platform. */
 const beforeWasm = nativeKeccak256 ?? jsKeccak256;
