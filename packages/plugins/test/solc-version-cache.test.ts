@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SolcPackage } from "../src/common/solc.js";
-import { readSolcLongVersion, SOLC_VERSION_CACHE, writeSolcLongVersion } from "../src/common/solc-version-cache.js";
+import {
+  MAX_SOLC_VERSION_CACHE_BYTES,
+  readSolcLongVersion,
+  SOLC_VERSION_CACHE,
+  writeSolcLongVersion,
+} from "../src/common/solc-version-cache.js";
 
 const LONG = "0.8.28+commit.7893614a";
 
@@ -50,6 +55,14 @@ describe("the solc package's long version, remembered in the cache folder", () =
     writeSolcLongVersion(solc, cacheDir, LONG);
     assert.equal(readSolcLongVersion(solc, cacheDir), LONG);
     assert.ok(JSON.parse(readFileSync(file, "utf8"))[solc.soljson]);
+
+    // Too large to be one this plugin wrote: not read (even with a valid entry in it), and replaced by the next write.
+    const padded = { ...JSON.parse(readFileSync(file, "utf8")), padding: "x".repeat(MAX_SOLC_VERSION_CACHE_BYTES) };
+    writeFileSync(file, JSON.stringify(padded));
+    assert.equal(readSolcLongVersion(solc, cacheDir), undefined, "an oversized file");
+    writeSolcLongVersion(solc, cacheDir, LONG);
+    assert.equal(readSolcLongVersion(solc, cacheDir), LONG);
+    assert.ok(readFileSync(file).length < MAX_SOLC_VERSION_CACHE_BYTES);
   });
 
   it("neither writes nor reads a long version of another release or of an unknown form", () => {

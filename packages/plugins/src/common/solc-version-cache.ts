@@ -32,9 +32,14 @@ function identity(soljson: string): { size: number; mtimeMs: number } | undefine
   }
 }
 
+/** A few entries take a few hundred bytes: a larger file is not one this plugin wrote, and is not read. */
+export const MAX_SOLC_VERSION_CACHE_BYTES = 64 * 1024;
+
 function readEntries(cacheDir: string): Record<string, unknown> {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(cacheDir, SOLC_VERSION_CACHE), "utf8"));
+    const file = join(cacheDir, SOLC_VERSION_CACHE);
+    if (statSync(file).size > MAX_SOLC_VERSION_CACHE_BYTES) return {};
+    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};
