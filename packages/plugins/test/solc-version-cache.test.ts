@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SolcPackage } from "../src/common/solc.js";
@@ -90,5 +90,10 @@ describe("the solc package's long version, remembered in the cache folder", () =
     const unwritable = join(solc.soljson, "cache");
     assert.doesNotThrow(() => writeSolcLongVersion(solc, unwritable, LONG));
     assert.equal(readSolcLongVersion(solc, unwritable), undefined);
+    // A folder where the file should be: the rename fails, and the temp file written for it is not left behind.
+    const blocked = join(dir, "blocked");
+    mkdirSync(join(blocked, SOLC_VERSION_CACHE), { recursive: true });
+    assert.doesNotThrow(() => writeSolcLongVersion(solc, blocked, LONG));
+    assert.deepEqual(readdirSync(blocked), [SOLC_VERSION_CACHE]);
   });
 });

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SolcPackage } from "./solc.js";
 
@@ -68,6 +68,10 @@ export function writeSolcLongVersion(solc: SolcPackage, cacheDir: string, longVe
     writeFileSync(temp, `${JSON.stringify(entries, null, 2)}\n`);
     renameSync(temp, file); // whole or not at all, also with two Hardhat processes at once
   } catch {
-    // read-only project or cache folder: the next run asks the compiler again
+    // read-only project or cache folder: the next run asks the compiler again. A temp file written before a failed
+    // rename is removed; where the folder can't be made, there is none.
+    try {
+      rmSync(temp, { force: true });
+    } catch {}
   }
 }
