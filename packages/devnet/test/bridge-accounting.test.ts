@@ -22,6 +22,7 @@ import {
   type WithdrawalView,
   withdrawData,
 } from "./support/bridge-user.js";
+import { mulberry32 } from "./support/random.js";
 import { type Chains, chainsFixture } from "./support/settlement.js";
 
 const SEEDS = [0x5eed0001, 0xb17c0002, 0x0ddba11];
@@ -35,18 +36,6 @@ const WITHDRAW_GAS = 300_000n;
 const MAX_FEE = 10n * GWEI;
 /** The bridge's genesis reserve on Bitcoin: 500 BTC. */
 const RESERVE_SATS = 500n * 100_000_000n;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

@@ -7,7 +7,9 @@ import {
   concatBytes,
   createAccountFromRLP,
   createAddressFromString,
+  equalsBytes,
   KECCAK256_NULL,
+  unpadBytes,
   unprefixedHexToBytes,
 } from "@ethereumjs/util";
 import { keccak256 as jsKeccak256 } from "ethereum-cryptography/keccak.js";
@@ -131,6 +133,14 @@ export class DevnetStateManager extends MerkleStateManager {
     return super.putCode(address, value);
   }
 
+  /**
+   * The library's putStorage writes the slot to the cache and, because the cache's `put` returns nothing
+   * (`put(…) ?? write(…)`), through to the storage trie too: every SSTORE re-hashed the slot's path and wrote the
+   * account's new storage root, and the flush wrote it all again. Here a write goes to the cache only, which `flush`
+   * writes into the trie once per block. The storage root of an account is then the one of its last flush until the
+   * next; nothing reads it in between (EIP-7610's collision check looks at accounts without code, which no SSTORE
+   * writes, and proofs are read from flushed states).
+   */
   override async putStorage(address: Address, key: Uint8Array, value: Uint8Array): Promise<void> {
     const addr = address.toString();
     this.addresses.add(addr);
@@ -140,7 +150,45 @@ export class DevnetStateManager extends MerkleStateManager {
       this.storageKeys.set(addr, keys);
     }
     keys.add(bytesToHex(key));
-    return super.putStorage(address, key, value);
+    const storage = this._caches?.storage;
+    // The library's checks and errors for the rest (a bad key or value, no account, no cache).
+    if (!storage || key.length !== 32 || value.length > 32 || !(await this.getAccount(address))) {
+      return super.putStorage(address, key, value);
+    }
+    storage.put(address, key, RLP.encode(unpadBytes(value)));
+  }
+
+  /**
+   * The cache's clearStorage drops the account's slots without recording them for a revert; with writes kept in the
+   * cache until the flush, a reverted clear would lose the slots written since. Each cached slot is first deleted the
+   * way a write is (its value before is recorded), then the library clears as before.
+   */
+  override async clearStorage(address: Address): Promise<void> {
+    this.recordStorageClear(address);
+    return super.clearStorage(address);
+  }
+
+  override async deleteAccount(address: Address): Promise<void> {
+    this.recordStorageClear(address);
+    return super.deleteAccount(address);
+  }
+
+  private recordStorageClear(address: Address): void {
+    const storage = this._caches?.storage;
+    const slots = storage?.dump(address);
+    if (!storage || !slots) return;
+    for (const keyHex of [...slots.keys()]) storage.del(address, unprefixedHexToBytes(keyHex));
+  }
+
+  /**
+   * The library keeps one trie object per account at the root it had when first asked for, and reuses it: after the
+   * account was deleted and made again, or its storage root changed another way, reads and the flush would go to the
+   * old root. The account's storage root is where its storage is.
+   */
+  protected override _getStorageTrie(addressOrHash: Address | { bytes: Uint8Array } | Uint8Array, rootAccount?: Account) {
+    const trie = super._getStorageTrie(addressOrHash, rootAccount);
+    if (rootAccount && !equalsBytes(trie.root(), rootAccount.storageRoot)) trie.root(rootAccount.storageRoot);
+    return trie;
   }
 
   /**
