@@ -36,4 +36,23 @@ describe("eth_call: the block context, per block and fee mode", () => {
       await rpc("eth_sendTransaction", [{ from, to: from, value: "0x1" }]); // a new block
     }
   });
+
+  it("every header field a contract reads is the block's, at the latest block and at a past one", async () => {
+    const [from] = await rpc<string[]>("eth_accounts", []);
+    // COINBASE, TIMESTAMP, NUMBER, DIFFICULTY (Bitlayer's PoS stamp), GASLIMIT, BASEFEE: six words.
+    const runtime = "41600052" + "42602052" + "43604052" + "44606052" + "45608052" + "4860a052" + "60c06000f3";
+    const to = await deployRuntime(devnet, from, runtime);
+    await rpc("eth_sendTransaction", [{ from, to: from, value: "0x1" }]);
+    const head = BigInt(await rpc<string>("eth_blockNumber", []));
+    for (const tag of ["latest", `0x${(head - 1n).toString(16)}`]) {
+      const block = await rpc<Record<string, string>>("eth_getBlockByNumber", [tag, false]);
+      const out = await rpc<string>("eth_call", [{ from, to, maxFeePerGas: "0x174876e800" }, tag]);
+      const words = Array.from({ length: 6 }, (_, i) => BigInt(`0x${out.slice(2 + 64 * i, 66 + 64 * i)}`));
+      assert.deepEqual(
+        words,
+        [block.miner, block.timestamp, block.number, block.difficulty, block.gasLimit, block.baseFeePerGas].map(BigInt),
+        tag,
+      );
+    }
+  });
 });

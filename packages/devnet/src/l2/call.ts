@@ -60,7 +60,33 @@ function contextOf(stored: StoredBlock): ContextHeader {
   let context = storedContexts.get(stored);
   if (!context) {
     const h = stored.block.header;
-    context = { ...h.toJSON(), number: h.number, timestamp: h.timestamp, baseFeePerGas: h.baseFeePerGas, coinbase: h.coinbase };
+    // The header's own values (undefined where its hardfork has no such field): its JSON form, hex strings, cost an
+    // encode here and a decode for each context block built from it.
+    context = {
+      parentHash: h.parentHash,
+      uncleHash: h.uncleHash,
+      coinbase: h.coinbase,
+      stateRoot: h.stateRoot,
+      transactionsTrie: h.transactionsTrie,
+      receiptTrie: h.receiptTrie,
+      logsBloom: h.logsBloom,
+      difficulty: h.difficulty,
+      number: h.number,
+      gasLimit: h.gasLimit,
+      gasUsed: h.gasUsed,
+      timestamp: h.timestamp,
+      extraData: h.extraData,
+      mixHash: h.mixHash,
+      nonce: h.nonce,
+      baseFeePerGas: h.baseFeePerGas,
+      withdrawalsRoot: h.withdrawalsRoot,
+      blobGasUsed: h.blobGasUsed,
+      excessBlobGas: h.excessBlobGas,
+      parentBeaconBlockRoot: h.parentBeaconBlockRoot,
+      requestsHash: h.requestsHash,
+      blockAccessListHash: h.blockAccessListHash,
+      slotNumber: h.slotNumber,
+    };
     storedContexts.set(stored, context);
   }
   return context;
