@@ -7,9 +7,9 @@
  * A run that executed none of the first kind, and whose every SSTORE would still have had more than the sentry left
  * at the smaller limit, runs the same steps with that limit: the confirming run can be skipped.
  *
- * The probe wraps those opcodes' handlers in the EVM's opcode table for one run (@ethereumjs keeps no hook for it
- * other than the `step` event, which costs more than the run it would save). If the table is not what this expects,
- * there is no probe and the estimate does every run.
+ * The probe runs with a copy of the EVM's opcode table whose entries for those opcodes wrap their handlers
+ * (@ethereumjs keeps no hook for it other than the `step` event, which costs more than the run it would save). If the
+ * table is not what this expects, there is no probe and the estimate does every run.
  *
  * @module
  */
@@ -37,13 +37,59 @@ export interface GasProbe {
   leastLeftAtSstore: bigint | undefined;
 }
 
-function opcodeTable(evm: EVM): (OpEntry | undefined)[] | undefined {
+type OpTable = (OpEntry | undefined)[];
+
+function opcodeTable(evm: EVM): OpTable | undefined {
   const table = (evm as unknown as { _opcodeMap?: unknown })._opcodeMap;
   if (!Array.isArray(table)) return undefined;
   const entries = [...GAS_DEPENDENT, SSTORE].map((op) => table[op] as Partial<OpEntry> | undefined);
   if (!entries.every((e) => typeof e?.opHandler === "function")) return undefined;
   if (typeof (table[SSTORE] as Partial<OpEntry>).gasHandler !== "function") return undefined;
-  return table as OpEntry[];
+  return table as OpTable;
+}
+
+/** A copy of an EVM's opcode table with those opcodes' handlers wrapped to report to `current`. */
+interface ProbeTable {
+  table: OpTable;
+  current: GasProbe | undefined;
+}
+
+/**
+ * One probe table per opcode table, made once. The probe runs with it in the table's place and puts the table back
+ * after, rather than changing entries of the table in place: whatever keeps something derived from an EVM's table
+ * (the remembered jump analysis holds its entries, jump-analysis.ts) sees two tables, each always the same.
+ */
+const probeTables = new WeakMap<OpTable, ProbeTable>();
+
+function probeTableOf(table: OpTable): ProbeTable {
+  let made = probeTables.get(table);
+  if (made) return made;
+  const probing: ProbeTable = { table: [...table], current: undefined };
+  const flag =
+    (handler: Handler): Handler =>
+    (...args) => {
+      if (probing.current) probing.current.gasDependent = true;
+      return handler(...args);
+    };
+  for (const op of GAS_DEPENDENT) {
+    const entry = table[op] as OpEntry;
+    probing.table[op] = { ...entry, opHandler: flag(entry.opHandler), ...(entry.gasHandler ? { gasHandler: flag(entry.gasHandler) } : {}) };
+  }
+  const sstore = table[SSTORE] as OpEntry & { gasHandler: Handler };
+  probing.table[SSTORE] = {
+    ...sstore,
+    gasHandler: ((runState: RunStateLike, ...rest: never[]) => {
+      const probe = probing.current;
+      if (probe) {
+        const left = runState.interpreter.getGasLeft();
+        if (probe.leastLeftAtSstore === undefined || left < probe.leastLeftAtSstore) probe.leastLeftAtSstore = left;
+      }
+      return (sstore.gasHandler as (...args: unknown[]) => unknown)(runState, ...rest);
+    }) as Handler,
+  };
+  made = probing;
+  probeTables.set(table, made);
+  return made;
 }
 
 /**
@@ -54,32 +100,15 @@ export async function withGasProbe<T>(evm: EVM, run: () => Promise<T>): Promise<
   const table = opcodeTable(evm);
   if (!table) return { result: await run() };
   const probe: GasProbe = { gasDependent: false, leastLeftAtSstore: undefined };
-  const saved = new Map<number, OpEntry>();
-  const flag =
-    (handler: Handler): Handler =>
-    (...args) => {
-      probe.gasDependent = true;
-      return handler(...args);
-    };
-  for (const op of GAS_DEPENDENT) {
-    const entry = table[op] as OpEntry;
-    saved.set(op, entry);
-    table[op] = { ...entry, opHandler: flag(entry.opHandler), ...(entry.gasHandler ? { gasHandler: flag(entry.gasHandler) } : {}) };
-  }
-  const sstore = table[SSTORE] as OpEntry & { gasHandler: Handler };
-  saved.set(SSTORE, sstore);
-  table[SSTORE] = {
-    ...sstore,
-    gasHandler: ((runState: RunStateLike, ...rest: never[]) => {
-      const left = runState.interpreter.getGasLeft();
-      if (probe.leastLeftAtSstore === undefined || left < probe.leastLeftAtSstore) probe.leastLeftAtSstore = left;
-      return (sstore.gasHandler as (...args: unknown[]) => unknown)(runState, ...rest);
-    }) as Handler,
-  };
+  const probing = probeTableOf(table);
+  const holder = evm as unknown as { _opcodeMap: OpTable };
+  probing.current = probe;
+  holder._opcodeMap = probing.table;
   try {
     return { result: await run(), probe };
   } finally {
-    for (const [op, entry] of saved) table[op] = entry;
+    holder._opcodeMap = table;
+    probing.current = undefined;
   }
 }
 
