@@ -4,6 +4,7 @@ import { Account } from "@ethereumjs/util";
 import { type RunTxResult, runTx, type VM } from "@ethereumjs/vm";
 import { isSystemAddress } from "../bridge/predeploys.js";
 import { DevnetError } from "../errors.js";
+import { rememberJumpAnalysis } from "./jump-analysis.js";
 import { DevnetStateManager } from "./state.js";
 
 const MAX_UINT256 = 2n ** 256n - 1n;
@@ -34,6 +35,8 @@ export async function executeTx(
   // they run at base fee 0. Their gas counts in the block; the prelude keeps them within half of its limit.
   const system = isSystemAddress(tx.getSenderAddress());
   if (system) block = systemContext(block);
+  // Once per process, at the first execution rather than at start (~4 ms: a throw-away EVM).
+  await rememberJumpAnalysis(vm.common);
   const run = () =>
     runTx(vm, {
       tx,
