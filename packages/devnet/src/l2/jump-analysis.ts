@@ -6,6 +6,10 @@
 // depends only on the code and on the opcode table of the interpreter's EVM, and the interpreter only reads it, so it
 // is kept here per code and per table. The library does not export its interpreter: its prototype is found once, from
 // a custom opcode run on a throw-away EVM (the runState a handler gets names its interpreter).
+//
+// The patch is on the library's class, so it holds for every EVM of this copy of the library in the process (the
+// bundle has its own copy). It keeps the analysis per opcode table object: code that changes an EVM's table must put a
+// new table in its place, not change entries of the table in place (the gas probe does so: gas-probe.ts).
 
 import type { Common } from "@ethereumjs/common";
 import { createEVM } from "@ethereumjs/evm";

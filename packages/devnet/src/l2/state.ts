@@ -4,7 +4,7 @@ import type { MerkleStateManagerOpts } from "@ethereumjs/statemanager";
 import { Caches, CODEHASH_PREFIX, MerkleStateManager } from "@ethereumjs/statemanager";
 import {
   Account,
-  Address,
+  type Address,
   concatBytes,
   createAccountFromRLP,
   createAddressFromString,
@@ -197,8 +197,9 @@ export class DevnetStateManager extends MerkleStateManager {
    * database wrapper, a debug logger, a hash of the empty root); they are kept here instead.
    */
   protected override _getStorageTrie(addressOrHash: Address | { bytes: Uint8Array } | Uint8Array, rootAccount?: Account) {
-    if (!rootAccount || !(addressOrHash instanceof Address)) return super._getStorageTrie(addressOrHash, rootAccount);
-    const key = addressOrHash.toString();
+    // Keyed by the address's bytes (an Address of another copy of @ethereumjs/util is one too).
+    if (!rootAccount || addressOrHash instanceof Uint8Array) return super._getStorageTrie(addressOrHash, rootAccount);
+    const key = bytesToHex(addressOrHash.bytes);
     let trie = this.storageTrieObjects.get(key);
     if (!trie) {
       trie = super._getStorageTrie(addressOrHash, rootAccount);
