@@ -223,6 +223,26 @@ describe("DevnetStateManager against a model of the state", () => {
     await assertSameState(state, model, [address], [a, b], "made again");
   });
 
+  it("past its bound on kept storage trie objects, an account made again still reads empty storage", async () => {
+    const state = new DevnetStateManager();
+    const slot = new Uint8Array(32).fill(5);
+    const address = new Address(new Uint8Array(20).fill(0xaa));
+    await state.putAccount(address, new Account());
+    await state.putStorage(address, slot, Uint8Array.of(1));
+    await state.getStateRoot(); // its trie object made (the library keeps one too)
+    // More contracts than the devnet keeps trie objects for (1,024): its own are dropped, the library's are not.
+    for (let i = 0; i < 1100; i++) {
+      const other = new Address(Uint8Array.from({ length: 20 }, (_, j) => (j < 4 ? (i >> (8 * j)) & 0xff : 0x11)));
+      await state.putAccount(other, new Account());
+      await state.putStorage(other, slot, Uint8Array.of(2));
+    }
+    await state.getStateRoot();
+    await state.deleteAccount(address);
+    await state.getStateRoot();
+    await state.putAccount(address, new Account());
+    assert.deepEqual(await state.getStorage(address, slot), new Uint8Array(0));
+  });
+
   it("refuses what the library refuses, with its words, and writes nothing", async () => {
     const state = new DevnetStateManager();
     const address = new Address(new Uint8Array(20).fill(9));

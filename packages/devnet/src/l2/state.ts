@@ -206,7 +206,9 @@ export class DevnetStateManager extends MerkleStateManager {
       // A bound on what the chain's own state keeps over its life (a few KB an object).
       if (this.storageTrieObjects.size >= MAX_STORAGE_TRIE_OBJECTS) this.storageTrieObjects.clear();
       this.storageTrieObjects.set(key, trie);
-    } else if (!equalsBytes(trie.root(), rootAccount.storageRoot)) trie.root(rootAccount.storageRoot);
+    }
+    // Also a new one: the library may hand back an object of its own at an older root.
+    if (!equalsBytes(trie.root(), rootAccount.storageRoot)) trie.root(rootAccount.storageRoot);
     return trie;
   }
 
