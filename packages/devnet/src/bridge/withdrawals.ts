@@ -5,14 +5,10 @@
  * @module
  */
 
-import { keccak256 as jsKeccak256 } from "ethereum-cryptography/keccak.js";
 import { Interface } from "ethers/abi";
-import { keccak256 as fastKeccak256 } from "../l2/crypto.js";
+import { keccak256OrJs as keccak256 } from "../l2/crypto.js";
 import type { StoredBlock, StoredLog } from "../l2/types.js";
 import { BITCOIN_BRIDGE } from "./predeploys.js";
-
-/** The devnet's Keccak (WebAssembly or native), not the JS one the libraries fall back on. */
-const keccak256 = fastKeccak256 ?? jsKeccak256;
 
 export const bridgeInterface = new Interface(BITCOIN_BRIDGE.abi);
 

@@ -86,6 +86,9 @@ export const keccak256: ((data: Uint8Array) => Uint8Array) | undefined = jsCrypt
   ? undefined
   : (data) => (wasmHasher ? wasmHasher.init().update(data).digest("binary") : beforeWasm(data));
 
+/** Keccak-256 for the devnet's own hashing (batch roots): `keccak256`, or the JS one where that is off. */
+export const keccak256OrJs: (data: Uint8Array) => Uint8Array = keccak256 ?? jsKeccak256;
+
 /** Whether hashes now go to WebAssembly (tests wait for it, and compare both paths). */
 export const keccakBackends = {
   wasmReady: () => wasmHasher !== undefined,

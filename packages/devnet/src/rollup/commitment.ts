@@ -5,11 +5,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { keccak256 as jsKeccak256 } from "ethereum-cryptography/keccak.js";
-import { keccak256 as fastKeccak256 } from "../l2/crypto.js";
-
-/** The devnet's Keccak (WebAssembly or native; the JS one cold took ~47 ms for a 600-block batch's root). */
-const keccak256 = fastKeccak256 ?? jsKeccak256;
+import { keccak256OrJs as keccak256 } from "../l2/crypto.js";
 
 /** The fields a claim commits to. Roots are 0x-prefixed 32-byte hex. */
 export interface BatchHeader {
