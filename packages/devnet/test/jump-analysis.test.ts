@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import { createEVM } from "@ethereumjs/evm";
+import { createDevnet } from "../src/index.js";
 import {
   type Analysis,
   findInterpreterPrototype,
@@ -84,10 +85,16 @@ describe("remembered jump analysis (jump-analysis.ts)", () => {
   });
 
   it("is installed on the library's interpreter by the first execution, once", async () => {
-    const common = new Common({ chain: Mainnet, hardfork: Hardfork.Cancun });
-    assert.equal(await rememberJumpAnalysis(common), true);
+    // An execution (here an eth_call) installs it: nothing in this file has before.
+    const devnet = await createDevnet({});
+    try {
+      await devnet.request({ method: "eth_call", params: [{ to: "0x0000000000000000000000000000000000000004" }, "latest"] });
+    } finally {
+      await devnet.close();
+    }
     const installed = proto._getValidJumpDestinations as Analyse & { [ORIGINAL]?: Analyse };
     assert.equal(installed[ORIGINAL], original);
+    const common = new Common({ chain: Mainnet, hardfork: Hardfork.Cancun });
     assert.equal(await rememberJumpAnalysis(common), true);
     assert.equal(proto._getValidJumpDestinations, installed, "not wrapped twice");
     const code = Uint8Array.of(0x60, 0x04, 0x56, 0x00, 0x5b, 0x00);
