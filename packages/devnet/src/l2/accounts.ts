@@ -26,12 +26,12 @@ export async function deriveDevAccounts(mnemonic: string, count: number): Promis
 /** BIP-44 derivation itself (what {@link deriveDevAccounts} does beyond the written-out accounts). */
 export async function deriveAccounts(mnemonic: string, count: number): Promise<DevAccount[]> {
   if (mnemonic !== DEFAULT_MNEMONIC) {
-    const { Mnemonic } = await import("ethers");
+    const { Mnemonic } = await import("ethers/wallet");
     if (!Mnemonic.isValidMnemonic(mnemonic))
       throw new DevnetError("INVALID_PARAMS", "invalid devnet option accounts.mnemonic: not a valid BIP-39 mnemonic");
   }
   if (!native) {
-    const { HDNodeWallet, Mnemonic } = await import("ethers");
+    const { HDNodeWallet, Mnemonic } = await import("ethers/wallet");
     const root = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(mnemonic), "m/44'/60'/0'/0");
     return Array.from({ length: count }, (_, i) => {
       const child = root.deriveChild(i);

@@ -53,7 +53,7 @@ let decoder: Promise<Decoder> | undefined;
  * devnet whose contracts log, so starting one stays fast (as signing, in rpc/methods/sign.ts).
  */
 function consoleDecoder(): Promise<Decoder> {
-  decoder ??= import("ethers").then(({ AbiCoder, id }) => {
+  decoder ??= Promise.all([import("ethers/abi"), import("ethers/hash")]).then(([{ AbiCoder }, { id }]) => {
     const table = new Map<number, string[]>();
     for (const types of consoleSignatures()) {
       const canonical = `log(${types.join(",")})`;

@@ -8,7 +8,7 @@ type ParsedRevert = { kind: "error"; reason: string } | { kind: "panic"; code: b
 async function parseRevert(data: string): Promise<ParsedRevert> {
   if (!data.startsWith(ERROR_SELECTOR) && !data.startsWith(PANIC_SELECTOR)) return undefined;
   // ethers is loaded on first use: it is not needed to start the devnet.
-  const { AbiCoder } = await import("ethers");
+  const { AbiCoder } = await import("ethers/abi");
   try {
     if (data.startsWith(ERROR_SELECTOR)) {
       return { kind: "error", reason: AbiCoder.defaultAbiCoder().decode(["string"], `0x${data.slice(10)}`)[0] as string };

@@ -14,20 +14,22 @@ import {
   paramType,
 } from "../schemas.js";
 
-// ethers is loaded on first use: signing is not needed to start the devnet.
-const ethers = () => import("ethers");
+// ethers' parts are loaded on first use: signing is not needed to start the devnet. Subpaths, not "ethers" itself: the
+// CLI's bundle then holds only these parts, not the whole package (providers and all).
+const ethersCrypto = () => import("ethers/crypto");
+const ethersHash = () => import("ethers/hash");
 
 async function signDigest(chain: L2Chain, address: string, digest: string): Promise<string> {
   const key = chain.keys.get(address);
   if (!key) {
     throw new DevnetError("UNKNOWN_ACCOUNT", `unknown account ${address}: the devnet can only sign with its dev accounts`);
   }
-  const { SigningKey } = await ethers();
+  const { SigningKey } = await ethersCrypto();
   return new SigningKey(bytesToHex(key)).sign(digest).serialized;
 }
 
 async function signPersonal(chain: L2Chain, address: string, message: Uint8Array): Promise<string> {
-  return signDigest(chain, address, (await ethers()).hashMessage(message));
+  return signDigest(chain, address, (await ethersHash()).hashMessage(message));
 }
 
 export const ethSign = defineMethod({
@@ -108,7 +110,7 @@ export const ethSignTypedDataV4 = defineMethod({
   params: [required("address", Address), required("typedData", TypedDataParam)],
   returns: "Data (65-byte signature)",
   handler: async (ctx, [address, data]) => {
-    const { TypedDataEncoder } = await ethers();
+    const { TypedDataEncoder } = await ethersHash();
     const types = { ...data.types };
     delete types.EIP712Domain;
     let digest: string;
@@ -137,7 +139,7 @@ export const web3Sha3 = defineMethod({
   summary: "Keccak-256 of the data.",
   params: [required("data", Data)],
   returns: "Hash",
-  handler: async (_ctx, [data]) => (await ethers()).keccak256(data),
+  handler: async (_ctx, [data]) => (await ethersCrypto()).keccak256(data),
 });
 
 export const signMethods = [ethSign, personalSign, ethSignTypedDataV4, web3ClientVersion, web3Sha3];
