@@ -39,8 +39,14 @@ async function modelTries(model: Model): Promise<{ root: string; accounts: Map<s
 
 /** Every account and slot of `model`, read from `state`: the same values, storage roots included. */
 async function assertSameState(state: DevnetStateManager, model: Model, addresses: Address[], slots: Uint8Array[], at: string) {
-  const { root, accounts } = await modelTries(model);
+  const { root } = await modelTries(model);
   assert.equal(bytesToHex(await state.getStateRoot()), root, `${at}: state root`);
+  await assertSameReads(state, model, addresses, slots, at);
+}
+
+/** Every account and slot of `model`, read from `state` (without flushing it). */
+async function assertSameReads(state: DevnetStateManager, model: Model, addresses: Address[], slots: Uint8Array[], at: string) {
+  const { accounts } = await modelTries(model);
   for (const address of addresses) {
     const key = address.toString();
     const got = await state.getAccount(address);
@@ -57,6 +63,10 @@ describe("DevnetStateManager against a model of the state", () => {
     for (const seed of [2026, 7, 31337]) {
       const rnd = random(seed);
       const state = new DevnetStateManager();
+      // A copy that follows the state as the VM that runs eth_call does: moved to each new root, read inside a
+      // checkpoint that is reverted (with writes of its own, undone). Its reads are remembered across the reverts and
+      // carried along the flushes' transitions, so it checks those against the model too.
+      const view = state.shallowCopy(false);
       const addresses = Array.from({ length: 10 }, () => new Address(rnd.bytes(20)));
       const slots = Array.from({ length: 6 }, () => rnd.bytes(32));
       /** The model at each open checkpoint; the last is the current state. */
@@ -153,6 +163,21 @@ describe("DevnetStateManager against a model of the state", () => {
         await close(rnd.next() >= 0.15);
         await assertSameState(state, model(), addresses, slots, at);
         if (block === 40) middle = { root: await state.getStateRoot(), model: copyOf(model()) };
+
+        // Now and then the view goes back to the middle of the history (a way the transitions do not record) first.
+        if (middle && rnd.next() < 0.1) {
+          await view.setStateRoot(middle.root);
+          await assertSameReads(view, middle.model, addresses, slots, `${at}, the view back at block 40`);
+        }
+        await view.setStateRoot(await state.getStateRoot());
+        await view.checkpoint();
+        await assertSameReads(view, model(), addresses, slots, `${at}, the view`);
+        for (let i = 0; i < rnd.int(4); i++) {
+          const address = addresses[rnd.int(addresses.length)];
+          if (rnd.next() < 0.5) await view.putAccount(address, new Account(9n, 9n));
+          else if (model().has(address.toString())) await view.putStorage(address, slots[rnd.int(slots.length)], value());
+        }
+        await view.revert();
       }
       assert.ok(
         reads.some((r) => r !== "0x"),

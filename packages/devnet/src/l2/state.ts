@@ -5,6 +5,7 @@ import { Caches, CODEHASH_PREFIX, MerkleStateManager } from "@ethereumjs/statema
 import {
   Account,
   type Address,
+  bytesToUnprefixedHex,
   concatBytes,
   createAccountFromRLP,
   createAddressFromString,
@@ -15,6 +16,7 @@ import {
 } from "@ethereumjs/util";
 import { keccak256 as jsKeccak256 } from "ethereum-cryptography/keccak.js";
 import { bytesToHex } from "../hex.js";
+import { RememberedReads, type StateTransition, TransitionLog } from "./remembered-reads.js";
 import { applyTrieWrites, readTrieValue, type TrieWrite } from "./trie-batch.js";
 
 /** RLP of the empty string: how the storage cache records a slot read as zero. */
@@ -37,11 +39,20 @@ export interface MessageEvents {
 export class DevnetStateManager extends MerkleStateManager {
   readonly addresses: Set<string>;
   readonly storageKeys: Map<string, Set<string>>;
+  /** What flushes wrote, shared with the copies (see `RememberedReads`). */
+  private readonly transitions: TransitionLog;
+  private readonly reads: RememberedReads;
 
-  constructor(opts: MerkleStateManagerOpts = {}, preimages?: { addresses: Set<string>; storageKeys: Map<string, Set<string>> }) {
+  constructor(
+    opts: MerkleStateManagerOpts = {},
+    preimages?: { addresses: Set<string>; storageKeys: Map<string, Set<string>> },
+    transitions?: TransitionLog,
+  ) {
     super({ caches: new Caches(), ...opts });
     this.addresses = preimages?.addresses ?? new Set();
     this.storageKeys = preimages?.storageKeys ?? new Map();
+    this.transitions = transitions ?? new TransitionLog();
+    this.reads = new RememberedReads(this.transitions);
   }
 
   /** Checkpoints open now: a reused VM is only clean again when its own one is all that is left. */
@@ -85,8 +96,8 @@ export class DevnetStateManager extends MerkleStateManager {
     const cached = this._caches?.account?.get(address);
     let account: Account | undefined;
     if (cached === undefined) {
-      // What the library does on a miss (read the trie, cache what it found), with the faster read.
-      const rlp = this._caches?.account ? await readTrieValue(this._trie, address.bytes) : undefined;
+      // What the library does on a miss (read the trie, cache what it found), with the faster read, remembered.
+      const rlp = this._caches?.account ? await this.readAccount(address) : undefined;
       if (rlp === undefined) account = await super.getAccount(address);
       else {
         account = rlp === null ? undefined : createAccountFromRLP(rlp);
@@ -107,7 +118,18 @@ export class DevnetStateManager extends MerkleStateManager {
     return account;
   }
 
-  /** The library's getStorage, with the faster trie read on a cache miss. */
+  /** The account's RLP in the trie (null: none), remembered across reverts (see `RememberedReads`). */
+  private async readAccount(address: Address): Promise<Uint8Array | null> {
+    const root = this._trie.root();
+    const key = bytesToUnprefixedHex(address.bytes);
+    const known = this.reads.account(root, key);
+    if (known !== undefined) return known;
+    const rlp = await readTrieValue(this._trie, address.bytes);
+    this.reads.rememberAccount(root, key, rlp);
+    return rlp;
+  }
+
+  /** The library's getStorage, with the faster trie read on a cache miss, remembered across reverts. */
   override async getStorage(address: Address, key: Uint8Array): Promise<Uint8Array> {
     const storage = this._caches?.storage;
     if (key.length !== 32 || !storage) return super.getStorage(address, key);
@@ -115,7 +137,13 @@ export class DevnetStateManager extends MerkleStateManager {
     if (cached !== undefined) return RLP.decode(cached) as Uint8Array;
     const account = await this.getAccount(address);
     if (!account) return new Uint8Array();
-    const value = await readTrieValue(this._getStorageTrie(address, account), key);
+    const root = this._trie.root();
+    const [addressKey, slotKey] = [bytesToUnprefixedHex(address.bytes), bytesToUnprefixedHex(key)];
+    let value = this.reads.slot(root, addressKey, account.storageRoot, slotKey);
+    if (value === undefined) {
+      value = await readTrieValue(this._getStorageTrie(address, account), key);
+      this.reads.rememberSlot(root, addressKey, account.storageRoot, slotKey, value);
+    }
     storage.put(address, key, value ?? RLP_EMPTY_STRING);
     return RLP.decode(value ?? new Uint8Array(0)) as Uint8Array;
   }
@@ -218,6 +246,8 @@ export class DevnetStateManager extends MerkleStateManager {
    * account trie, rather than a walk from the root, re-hashing its path, for every account and every slot.
    */
   override async flush(): Promise<void> {
+    const from = this._trie.root();
+    const transition: StateTransition = { to: from, accounts: new Map(), storage: new Map() };
     const caches = this._caches;
     for (const [addressHex, { code }] of caches?.code?.flush() ?? []) {
       if (code === undefined) continue;
@@ -227,7 +257,7 @@ export class DevnetStateManager extends MerkleStateManager {
       if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account());
       await this.modifyAccountFields(address, { codeHash });
     }
-    const slots = new Map<string, TrieWrite[]>();
+    const slots = new Map<string, [string, TrieWrite][]>();
     for (const [addressHex, keyHex, value] of caches?.storage?.flush() ?? []) {
       // A slot's value is cached RLP-encoded; zero (0x80) deletes the slot.
       const decoded = RLP.decode(value ?? new Uint8Array(0));
@@ -236,23 +266,37 @@ export class DevnetStateManager extends MerkleStateManager {
         decoded instanceof Uint8Array && decoded.length > 0 ? RLP.encode(decoded) : null,
       ];
       const writes = slots.get(addressHex);
-      if (writes) writes.push(write);
-      else slots.set(addressHex, [write]);
+      if (writes) writes.push([keyHex, write]);
+      else slots.set(addressHex, [[keyHex, write]]);
     }
     for (const [addressHex, writes] of slots) {
       const address = createAddressFromString(`0x${addressHex}`);
       const account = await this.getAccount(address);
       if (!account) continue;
       const trie = this._getStorageTrie(address, account);
-      await applyTrieWrites(trie, writes);
+      const before = account.storageRoot;
+      await applyTrieWrites(
+        trie,
+        writes.map(([, write]) => write),
+      );
       account.storageRoot = trie.root();
+      transition.storage.set(addressHex, {
+        before,
+        after: account.storageRoot,
+        slots: new Map(writes.map(([keyHex, [, value]]) => [keyHex, value])),
+      });
       await this.putAccount(address, account);
     }
     const accounts = caches?.account?.flush() ?? [];
     await applyTrieWrites(
       this._trie,
-      accounts.map(([addressHex, { accountRLP }]): TrieWrite => [unprefixedHexToBytes(addressHex), accountRLP ?? null]),
+      accounts.map(([addressHex, { accountRLP }]): TrieWrite => {
+        transition.accounts.set(addressHex, accountRLP ?? null);
+        return [unprefixedHexToBytes(addressHex), accountRLP ?? null];
+      }),
     );
+    transition.to = this._trie.root();
+    if (!equalsBytes(from, transition.to)) this.transitions.record(from, transition);
   }
 
   /** A view of the same trie database at another root, sharing the preimage record. */
@@ -260,6 +304,7 @@ export class DevnetStateManager extends MerkleStateManager {
     const copy = new DevnetStateManager(
       { common: this.common, trie: this._trie.shallowCopy(false), caches: this._caches?.shallowCopy(downlevelCaches) },
       { addresses: this.addresses, storageKeys: this.storageKeys },
+      this.transitions,
     );
     return copy;
   }
