@@ -15,7 +15,7 @@ import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOpt
 import { transactionFailed } from "./revert.js";
 import { DevnetStateManager } from "./state.js";
 import { BlockStore, MAX_CHAIN_BLOCKS } from "./store.js";
-import { blobTransactionRefused, decodeRawTx, insufficientFunds, intrinsicGasTooLow, withSender } from "./transactions.js";
+import { blobTransactionRefused, decodeRawTx, insufficientFunds, intrinsicGasTooLow, recoverSender, withSender } from "./transactions.js";
 import { createPoolTx, feeCap, type PoolTx, TxPool } from "./txpool.js";
 import type { StoredBlock, StoredReceipt } from "./types.js";
 import { type Validator, ValidatorSet } from "./validators.js";
@@ -601,7 +601,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     const tx = decodeRawTx(raw, this.common, this.config.profile);
     let sender: Address;
     try {
-      sender = tx.getSenderAddress();
+      sender = recoverSender(tx);
     } catch {
       throw new DevnetError("INVALID_SIGNATURE", "invalid transaction signature");
     }
