@@ -41,6 +41,32 @@ describe("idle compaction (devnet/idle-gc)", function () {
     }
   });
 
+  it("a late start-up phase (the Bitcoin side) that ends after the compaction earns one more; ended before it, none", async () => {
+    const state = { utilization: 0.01, newSpace: 16 * MB };
+    const late = { done: false };
+    const { calls, probe } = fakeProbe(state);
+    const stopIt = compactWhenIdle({ checkMs: 5, probe, lateStartup: () => late.done });
+    try {
+      await sleep(60);
+      assert.equal(calls.collect, 1, "idle after start-up: one collection");
+      late.done = true;
+      await sleep(60);
+      assert.equal(calls.collect, 2, "the late phase ended since: one more");
+      await sleep(60);
+      assert.equal(calls.collect, 2, "and no more after it");
+    } finally {
+      stopIt();
+    }
+    const early = fakeProbe({ utilization: 0.01, newSpace: 16 * MB });
+    const stopEarly = compactWhenIdle({ checkMs: 5, probe: early.probe, lateStartup: () => true });
+    try {
+      await sleep(80);
+      assert.equal(early.calls.collect, 1, "the late phase had ended at the first: that one covered it");
+    } finally {
+      stopEarly();
+    }
+  });
+
   it("stops looking when asked", async () => {
     const { calls, probe } = fakeProbe({ utilization: 0, newSpace: 16 * MB });
     compactWhenIdle({ checkMs: 5, probe })();

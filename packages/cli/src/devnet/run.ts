@@ -111,7 +111,7 @@ export async function runDevnet(flags: DevnetFlags): Promise<void> {
   const say = (event: DevnetEvent) => writeEvent(event, { json: flags.json, silent: false });
   let dashboard: Dashboard | undefined;
   // Memory the start-up needed (V8's young generation) goes back once the devnet is idle: see idle-gc.ts.
-  const stopCompactor = compactWhenIdle();
+  const stopCompactor = compactWhenIdle({ lateStartup: () => devnet.core.settlement.loaded !== undefined });
   // Before "Listening on": a Ctrl-C as soon as the URL shows must reach this, not Node's default exit.
   onShutdown(async (signal) => {
     feed.stop();
