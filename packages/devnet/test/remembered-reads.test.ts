@@ -3,7 +3,13 @@
 // are in fact remembered where they should be, and what bounds the memory.
 import assert from "node:assert/strict";
 import { createDevnet } from "../src/index.js";
-import { RememberedReads, type StateTransition, TransitionLog } from "../src/l2/remembered-reads.js";
+import {
+  MAX_REMEMBERED_ACCOUNTS,
+  MAX_REMEMBERED_SLOTS,
+  RememberedReads,
+  type StateTransition,
+  TransitionLog,
+} from "../src/l2/remembered-reads.js";
 import { deployRuntime } from "./support/raw-code.js";
 
 // A counter in slot 0: a call with data returns it; a transaction without data adds one.
@@ -86,10 +92,13 @@ describe("remembered trie reads", () => {
     assert.equal(log.path(root(200), root(201)), undefined, "a transition of too many writes is not recorded");
   });
 
-  it("forgets everything past its bound on accounts", () => {
+  it("forgets everything past its bounds on accounts and on slots", () => {
     const reads = new RememberedReads(new TransitionLog());
-    for (let i = 0; i <= 50_000; i++) reads.rememberAccount(root(1), i.toString(16), null);
-    assert.equal(reads.account(root(1), "0"), undefined, "the first is forgotten");
-    assert.equal(reads.account(root(1), (50_000).toString(16)), null, "the last is known");
+    for (let i = 0; i <= MAX_REMEMBERED_ACCOUNTS; i++) reads.rememberAccount(root(1), i.toString(16), null);
+    assert.equal(reads.account(root(1), "0"), undefined, "the first account is forgotten");
+    assert.equal(reads.account(root(1), MAX_REMEMBERED_ACCOUNTS.toString(16)), null, "the last is known");
+    for (let i = 0; i <= MAX_REMEMBERED_SLOTS; i++) reads.rememberSlot(root(1), (i % 7).toString(), root(9), i.toString(16), null);
+    assert.equal(reads.slot(root(1), "0", root(9), "0"), undefined, "the first slot is forgotten");
+    assert.equal(reads.slot(root(1), (MAX_REMEMBERED_SLOTS % 7).toString(), root(9), MAX_REMEMBERED_SLOTS.toString(16)), null);
   });
 });

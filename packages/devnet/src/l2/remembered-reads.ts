@@ -49,9 +49,12 @@ export class TransitionLog {
   }
 }
 
-/** Most accounts and slots remembered; past either, everything is forgotten (a few hundred bytes an entry). */
-const MAX_ACCOUNTS = 50_000;
-const MAX_SLOTS = 100_000;
+/**
+ * Most accounts and slots one state manager remembers; past either, everything is forgotten. ~290 bytes an entry: at
+ * most ~8 MB for each of the chain's state, the VM that runs calls and the watcher's.
+ */
+export const MAX_REMEMBERED_ACCOUNTS = 10_000;
+export const MAX_REMEMBERED_SLOTS = 20_000;
 
 /**
  * Trie reads of one state manager, kept across reverts. The library's caches record a read like a write, in the
@@ -81,7 +84,7 @@ export class RememberedReads {
 
   rememberAccount(root: Uint8Array, address: string, rlp: Uint8Array | null): void {
     this.moveTo(root);
-    if (this.accounts.size >= MAX_ACCOUNTS) this.forget();
+    if (this.accounts.size >= MAX_REMEMBERED_ACCOUNTS) this.forget();
     this.accounts.set(address, rlp);
   }
 
@@ -94,7 +97,7 @@ export class RememberedReads {
 
   rememberSlot(root: Uint8Array, address: string, storageRoot: Uint8Array, key: string, value: Uint8Array | null): void {
     this.moveTo(root);
-    if (this.slotCount >= MAX_SLOTS) this.forget();
+    if (this.slotCount >= MAX_REMEMBERED_SLOTS) this.forget();
     let entry = this.storage.get(address);
     if (!entry || !equalsBytes(entry.root, storageRoot)) {
       if (entry) this.slotCount -= entry.slots.size;
@@ -130,7 +133,7 @@ export class RememberedReads {
       }
     }
     this.root = root;
-    if (this.accounts.size > MAX_ACCOUNTS || this.slotCount > MAX_SLOTS) this.forget();
+    if (this.accounts.size > MAX_REMEMBERED_ACCOUNTS || this.slotCount > MAX_REMEMBERED_SLOTS) this.forget();
   }
 
   private forget(): void {
