@@ -3,7 +3,6 @@ import {
   concatBytes,
   ecrecover as jsEcrecover,
   privateToAddress as jsPrivateToAddress,
-  publicToAddress,
   setLengthLeft,
   toChecksumAddress,
 } from "@ethereumjs/util";
@@ -113,11 +112,15 @@ export const ecrecover: Ecrecover = nat
     }
   : jsEcrecover;
 
+/** The address of a 64-byte public key, hashed with `keccak256OrJs` (the libraries hash it with JavaScript Keccak). */
+export function addressOfPublicKey(publicKey: Uint8Array): Uint8Array {
+  return keccak256OrJs(publicKey).subarray(12);
+}
+
 /** Lower-case address of a private key (hashed natively when the addons loaded: the dev accounts at start). */
 export function addressOfKey(privateKey: Uint8Array): string {
   if (!native) return bytesToHex(jsPrivateToAddress(privateKey));
-  const publicKey = native.publicKeyCreate(privateKey, false).slice(1);
-  return bytesToHex(keccak256 ? keccak256(publicKey).slice(12) : publicToAddress(publicKey));
+  return bytesToHex(addressOfPublicKey(native.publicKeyCreate(privateKey, false).slice(1)));
 }
 
 /**

@@ -3,7 +3,7 @@ import { createTx, createTxFromRLP, type TypedTransaction, type TypedTxData } fr
 import { Address, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { DevnetError, type DevnetErrorCode, RpcErrorNumber } from "../errors.js";
 import type { L2Chain } from "./chain.js";
-import { keccak256OrJs, signDigest } from "./crypto.js";
+import { addressOfPublicKey, signDigest } from "./crypto.js";
 import { type EvmProfile, libOptions, refuseUnavailableTxType } from "./profile.js";
 
 /** A transaction request as wallets send it (eth_sendTransaction, eth_call, eth_estimateGas). */
@@ -279,7 +279,7 @@ export function impersonatedTx(chain: L2Chain, data: TypedTxData, sender: Addres
  * Keccak rather than the library's JavaScript one (~30 µs a transaction at ingress). Throws what recovery throws.
  */
 export function recoverSender(tx: TypedTransaction): Address {
-  return new Address(keccak256OrJs(tx.getSenderPublicKey()).subarray(12));
+  return new Address(addressOfPublicKey(tx.getSenderPublicKey()));
 }
 
 /** Makes `tx` report `sender` without recovering it (impersonation, or a sender already recovered). */
