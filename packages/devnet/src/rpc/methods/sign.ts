@@ -2,6 +2,7 @@ import * as z from "zod";
 import { DevnetError } from "../../errors.js";
 import { bytesToHex } from "../../hex.js";
 import type { L2Chain } from "../../l2/chain.js";
+import { keccak256OrJs } from "../../l2/crypto.js";
 import { defineMethod, MAX_PARAMS_DEPTH, nestedDeeperThan, required } from "../registry.js";
 import {
   Address,
@@ -139,7 +140,7 @@ export const web3Sha3 = defineMethod({
   summary: "Keccak-256 of the data.",
   params: [required("data", Data)],
   returns: "Hash",
-  handler: async (_ctx, [data]) => (await ethersCrypto()).keccak256(data),
+  handler: (_ctx, [data]) => bytesToHex(keccak256OrJs(data)),
 });
 
 export const signMethods = [ethSign, personalSign, ethSignTypedDataV4, web3ClientVersion, web3Sha3];
