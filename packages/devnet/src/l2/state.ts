@@ -247,7 +247,6 @@ export class DevnetStateManager extends MerkleStateManager {
    */
   override async flush(): Promise<void> {
     const from = this._trie.root();
-    const transition: StateTransition = { to: from, accounts: new Map(), storage: new Map() };
     const caches = this._caches;
     for (const [addressHex, { code }] of caches?.code?.flush() ?? []) {
       if (code === undefined) continue;
@@ -257,19 +256,20 @@ export class DevnetStateManager extends MerkleStateManager {
       if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account());
       await this.modifyAccountFields(address, { codeHash });
     }
-    const slots = new Map<string, [string, TrieWrite][]>();
+    // Each contract's written slots (key hex to the trie's value; null deletes the slot).
+    const slots = new Map<string, Map<string, Uint8Array | null>>();
     for (const [addressHex, keyHex, value] of caches?.storage?.flush() ?? []) {
       // A slot's value is cached RLP-encoded; zero (0x80) deletes the slot.
       const decoded = RLP.decode(value ?? new Uint8Array(0));
-      const write: TrieWrite = [
-        unprefixedHexToBytes(keyHex),
-        decoded instanceof Uint8Array && decoded.length > 0 ? RLP.encode(decoded) : null,
-      ];
-      const writes = slots.get(addressHex);
-      if (writes) writes.push([keyHex, write]);
-      else slots.set(addressHex, [[keyHex, write]]);
+      let written = slots.get(addressHex);
+      if (!written) {
+        written = new Map();
+        slots.set(addressHex, written);
+      }
+      written.set(keyHex, decoded instanceof Uint8Array && decoded.length > 0 ? RLP.encode(decoded) : null);
     }
-    for (const [addressHex, writes] of slots) {
+    const storage: StateTransition["storage"] = new Map();
+    for (const [addressHex, written] of slots) {
       const address = createAddressFromString(`0x${addressHex}`);
       const account = await this.getAccount(address);
       if (!account) continue;
@@ -277,26 +277,21 @@ export class DevnetStateManager extends MerkleStateManager {
       const before = account.storageRoot;
       await applyTrieWrites(
         trie,
-        writes.map(([, write]) => write),
+        [...written].map(([keyHex, value]): TrieWrite => [unprefixedHexToBytes(keyHex), value]),
       );
       account.storageRoot = trie.root();
-      transition.storage.set(addressHex, {
-        before,
-        after: account.storageRoot,
-        slots: new Map(writes.map(([keyHex, [, value]]) => [keyHex, value])),
-      });
+      storage.set(addressHex, { before, after: account.storageRoot, slots: written });
       await this.putAccount(address, account);
     }
-    const accounts = caches?.account?.flush() ?? [];
+    const accounts = new Map<string, Uint8Array | null>();
+    for (const [addressHex, { accountRLP }] of caches?.account?.flush() ?? []) accounts.set(addressHex, accountRLP ?? null);
     await applyTrieWrites(
       this._trie,
-      accounts.map(([addressHex, { accountRLP }]): TrieWrite => {
-        transition.accounts.set(addressHex, accountRLP ?? null);
-        return [unprefixedHexToBytes(addressHex), accountRLP ?? null];
-      }),
+      [...accounts].map(([addressHex, rlp]): TrieWrite => [unprefixedHexToBytes(addressHex), rlp]),
     );
-    transition.to = this._trie.root();
-    if (!equalsBytes(from, transition.to)) this.transitions.record(from, transition);
+    // What this flush wrote, for the reads of this state manager and its copies (see `RememberedReads`).
+    const to = this._trie.root();
+    if (!equalsBytes(from, to)) this.transitions.record(from, { to, accounts, storage });
   }
 
   /** A view of the same trie database at another root, sharing the preimage record. */
