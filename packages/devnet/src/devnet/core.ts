@@ -7,7 +7,7 @@ import { L2Chain } from "../l2/chain.js";
 import { canRestoreL2Snapshot, type L2Snapshot, restoreL2Snapshot, takeL2Snapshot } from "../l2/snapshot.js";
 import type { StoredBlock } from "../l2/types.js";
 import type { HaltInfo } from "../rollup/types.js";
-import type { Connection } from "../rpc/context.js";
+import type { RequestSource } from "../rpc/context.js";
 import { FilterManager } from "../rpc/filters.js";
 import type { MethodRegistry } from "../rpc/registry.js";
 import type { BlockTagValue } from "../rpc/schemas.js";
@@ -90,13 +90,15 @@ export class DevnetCore extends EventEmitter {
   }
 
   /**
-   * Dispatches one JSON-RPC call through the registry, after whatever the clock made due (Bitcoin
+   * Dispatches one JSON-RPC call through the registry, after the block being sealed is in the chain (a
+   * send may have been answered before, see L2Chain's `sealed`) and whatever the clock made due (Bitcoin
    * blocks, claims, windows closing) has happened.
    */
-  async request(method: string, params: unknown, connection?: Connection): Promise<unknown> {
+  async request(method: string, params: unknown, source: RequestSource = {}): Promise<unknown> {
     if (this.closed) throw new DevnetError("DEVNET_CLOSED", "the devnet is closed");
+    for (let sealing = this.chain.sealed(); sealing; sealing = this.chain.sealed()) await sealing;
     await this.catchUp();
-    return this.registry.call({ core: this, connection }, method, params);
+    return this.registry.call({ core: this, ...source }, method, params);
   }
 
   /** Produces the Bitcoin blocks (and their settlement steps) the clock has made due. */

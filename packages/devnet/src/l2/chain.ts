@@ -9,8 +9,8 @@ import { MAX_TIMESTAMP, type VirtualClock } from "../clock/clock.js";
 import { DevnetError, RpcErrorNumber } from "../errors.js";
 import { bytesToHex } from "../hex.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
-import { type ConsoleLog, captureConsole, consoleLogs } from "./console.js";
-import { fitsBlock, type MinedBlock, mineBlock } from "./miner.js";
+import { type ConsoleLog, captureConsole, consoleLogs, consoleRecorded } from "./console.js";
+import { type ExecutedBlock, fitsBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
 import { transactionFailed } from "./revert.js";
 import { DevnetStateManager } from "./state.js";
@@ -59,6 +59,15 @@ export interface L2ChainEvents {
  * How the blocks to come are built, as the test controls set it (Hardhat keeps the same
  * settings). `install()` puts them back to the configuration's, so a reset or a state load clears them.
  */
+export interface SubmitOptions {
+  /**
+   * Answer as soon as the transaction has run, before its block is sealed: for a caller whose next request
+   * waits for `sealed()` (`DevnetCore.request` does), so that the block's sealing overlaps the answer's way
+   * back to the client. Otherwise the answer comes once the block is in the chain.
+   */
+  answerBeforeSealed?: boolean;
+}
+
 export interface BlockSettings {
   /** evm_setBlockGasLimit: gas limit of every later block. */
   gasLimit: bigint;
@@ -115,6 +124,11 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
   private seq = 0;
   private lock: Promise<unknown> = Promise.resolve();
   private mineScheduled = false;
+  /**
+   * Set from when an automined block's sends are answered (its transactions have run) until the block is in
+   * the chain; gives the engine fault if the block could not be sealed. See `sealed`.
+   */
+  private sealing: Promise<DevnetError | undefined> | undefined;
   private intervalTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** The VM that RPC executions on the live state reuse (see `acquireLiveVm`). */
@@ -145,6 +159,15 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     const run = this.lock.then(fn);
     this.lock = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * The block being sealed, if any: automine answers a send once its transaction has run, then seals the
+   * block (its state root and tries) while the answer travels. What the client asks next waits for this,
+   * so nothing is read before the block is in the chain. Gives the engine fault if sealing failed.
+   */
+  sealed(): Promise<DevnetError | undefined> | undefined {
+    return this.sealing;
   }
 
   /** Most blocks this chain holds, genesis included. */
@@ -514,9 +537,19 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     const prelude = (await this.prelude?.transactions(header)) ?? [];
     let mined: MinedBlock;
     let logged: Map<unknown, Uint8Array[]>;
+    let endSealing: ((fault?: DevnetError) => void) | undefined;
+    // Automine's senders learn their outcomes as soon as the transactions have run. A send's console.log
+    // lines go out before its answer, and they are decoded once the block is sealed: with any, answers wait.
+    const answerBeforeSealing = (executed: ExecutedBlock) => {
+      if (consoleRecorded(this.vm) || !executed.included.some((ptx) => ptx.awaited)) return;
+      this.sealing = new Promise((resolve) => {
+        endSealing = resolve;
+      });
+      answerIncluded(executed);
+    };
     try {
       ({ value: mined, logs: logged } = await captureConsole(this.vm, () =>
-        mineBlock(this.vm, this.common, header, candidates, preStateRoot, prelude),
+        mineBlock(this.vm, this.common, header, candidates, preStateRoot, prelude, answerBeforeSealing),
       ));
     } catch (error) {
       // An engine fault, not a bad transaction (those are dropped one by one): put the state
@@ -527,8 +560,31 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
         this.pool.remove(ptx.hash);
         ptx.reject(fault);
       }
+      this.endSealing(endSealing, fault);
       throw fault;
     }
+    try {
+      return await this.addMined(mined, logged, header, ts, prelude, options.skipEmpty);
+    } finally {
+      this.endSealing(endSealing);
+    }
+  }
+
+  private endSealing(end: ((fault?: DevnetError) => void) | undefined, fault?: DevnetError): void {
+    if (!end) return;
+    this.sealing = undefined;
+    end(fault);
+  }
+
+  /** The rest of `mineLocked`: the mined block joins the chain, and its senders get their answers. */
+  private async addMined(
+    mined: MinedBlock,
+    logged: Map<unknown, Uint8Array[]>,
+    header: { timestamp: bigint },
+    ts: bigint | undefined,
+    prelude: PoolTx[],
+    skipEmpty: boolean | undefined,
+  ): Promise<StoredBlock | undefined> {
     const droppedPrelude = mined.dropped.filter((d) => prelude.includes(d.ptx));
     for (const { ptx, error } of mined.dropped) {
       if (prelude.includes(ptx)) continue;
@@ -536,7 +592,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       ptx.reject(error);
     }
     // Nothing changed the state: every candidate was undone and refused.
-    if (options.skipEmpty && mined.included.length === 0) return undefined;
+    if (skipEmpty && mined.included.length === 0) return undefined;
     // Decoded before anything is answered, so a send's console.log lines are out when its answer is.
     const lines: ConsoleLog[] = [];
     if (logged.size > 0) {
@@ -555,9 +611,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     this.store.append(mined.stored);
     if (prelude.length > 0) this.prelude?.settled(mined.stored, droppedPrelude);
     for (const ptx of mined.included) this.pool.remove(ptx.hash);
-    for (const [i, ptx] of mined.included.entries()) {
-      ptx.resolve({ receipt: mined.stored.receipts[i], exception: mined.exceptions.get(ptx.hash) });
-    }
+    answerIncluded({ included: mined.included, receipts: mined.stored.receipts, exceptions: mined.exceptions });
     this.emit("block", mined.stored);
     for (const line of lines) this.emit("console", line);
     return mined.stored;
@@ -616,8 +670,13 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
    * (if it can run now) so its receipt exists when the call returns. Every wait ends:
    * the transaction is mined, or refused with the reason it cannot be (see `refuseWaitingLocked`).
    * A failed transaction answers with TRANSACTION_FAILED unless `throwOnTransactionFailures` is off.
+   * With `answerBeforeSealed`, the answer may come while its block is still being sealed (see `sealed`).
    */
-  async submit(tx: TypedTransaction | ((pendingNonce: bigint) => TypedTransaction), sender: string): Promise<string> {
+  async submit(
+    tx: TypedTransaction | ((pendingNonce: bigint) => TypedTransaction),
+    sender: string,
+    options: SubmitOptions = {},
+  ): Promise<string> {
     const from = sender.toLowerCase();
     // A builder gets the sender's next nonce inside the lock, so concurrent sends never share one.
     const ptx = await this.exclusive(async () =>
@@ -627,6 +686,9 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     if (ptx.awaited) {
       this.scheduleMine();
       const outcome = await ptx.inclusion;
+      const sealing = options.answerBeforeSealed ? undefined : this.sealing;
+      const fault = sealing && (await sealing);
+      if (fault) throw fault;
       if (outcome?.exception !== undefined && this.config.throwOnTransactionFailures !== false) {
         throw await transactionFailed(ptx.hash, outcome.receipt.revertData ?? "0x", outcome.exception);
       }
@@ -729,6 +791,11 @@ export function timestampTooLarge(value: bigint, what = "timestamp"): DevnetErro
 }
 
 /** The chain holds MAX_CHAIN_BLOCKS already (or would past `count` more): LIMIT_EXCEEDED, nothing mined. */
+/** Gives the senders of a block's transactions their outcomes (again is harmless: the first answer stays). */
+function answerIncluded({ included, receipts, exceptions }: ExecutedBlock): void {
+  for (const [i, ptx] of included.entries()) ptx.resolve({ receipt: receipts[i], exception: exceptions.get(ptx.hash) });
+}
+
 function chainFull(count: bigint, max: bigint): DevnetError {
   return new DevnetError(
     "LIMIT_EXCEEDED",

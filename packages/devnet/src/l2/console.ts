@@ -146,6 +146,12 @@ function recorderOf(vm: VM): Recorder {
   return recorder;
 }
 
+/** Whether the recording `captureConsole` runs on `vm` has any console call yet. */
+export function consoleRecorded(vm: VM): boolean {
+  const r = recorders.get(vm);
+  return r !== undefined && (r.current.length > 0 || r.done.size > 0);
+}
+
 /**
  * Runs `fn` recording the console calls made on `vm`, by transaction object (calls of an execution
  * that did not finish are under `undefined`). Never nest on one VM: the chain lock serializes the

@@ -52,10 +52,14 @@ export function replayContext(common: Common, h: BlockHeader): Block {
   });
 }
 
+/** A block's transactions once they have run, before the block is sealed (its roots hashed). */
+export type ExecutedBlock = Pick<MinedBlock, "included" | "exceptions"> & { receipts: readonly StoredReceipt[] };
+
 /**
  * Builds one block from the candidates: runs each transaction once against the
  * live state (no re-execution of earlier ones), then computes the roots once.
  * Candidates are taken by effective tip, nonce order within each sender.
+ * `executed` is called between the two, when every outcome is known and nothing is sealed yet.
  */
 export async function mineBlock(
   vm: VM,
@@ -64,6 +68,7 @@ export async function mineBlock(
   candidates: Map<string, PoolTx[]>,
   preStateRoot: Uint8Array,
   prelude: readonly PoolTx[] = [],
+  executed?: (block: ExecutedBlock) => void,
 ): Promise<MinedBlock> {
   const context = executionBlock(common, header);
   const queues = [...candidates.values()].map((list) => [...list]);
@@ -106,6 +111,7 @@ export async function mineBlock(
     await vm.stateManager.revert();
     throw error;
   }
+  executed?.({ included, exceptions, receipts: stored });
   await vm.stateManager.commit();
 
   /** Runs one transaction into the block; false when it cannot run (it is dropped with the reason). */

@@ -7,10 +7,20 @@ export interface Connection {
   onClose(listener: () => void): void;
 }
 
-/** What every RPC handler receives. */
-export interface RpcContext {
-  core: DevnetCore;
+/** Where a request comes from, as its transport tells `core.request`. */
+export interface RequestSource {
+  /** The client's connection, for its subscriptions. */
   connection?: Connection;
+  /**
+   * The answer goes straight onto a socket, and the client's next request passes `core.request`: an
+   * automined send may then be answered before its block is sealed (L2Chain's `answerBeforeSealed`).
+   */
+  answerBeforeSealed?: boolean;
+}
+
+/** What every RPC handler receives. */
+export interface RpcContext extends RequestSource {
+  core: DevnetCore;
 }
 
 /** A connection for a transport to hand to `core.request`; `close()` runs its close listeners once. */

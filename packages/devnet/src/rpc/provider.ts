@@ -50,7 +50,7 @@ export class DevnetProvider extends EventEmitter {
       throw new ProviderRpcError(new DevnetError("INVALID_REQUEST", "request expects { method: string, params?: unknown[] }"));
     }
     try {
-      return await this.core.request(args.method, args.params, this.link.connection);
+      return await this.core.request(args.method, args.params, { connection: this.link.connection });
     } catch (error) {
       throw new ProviderRpcError(toDevnetError(error));
     }

@@ -1,7 +1,7 @@
 import type { DevnetCore } from "../devnet/core.js";
 import type { Devnet } from "../devnet/create.js";
 import { DevnetError } from "../errors.js";
-import type { Connection } from "../rpc/context.js";
+import type { RequestSource } from "../rpc/context.js";
 import { toDevnetError } from "../rpc/provider.js";
 
 /** Most requests one batch may carry (as geth). */
@@ -32,7 +32,7 @@ function validId(id: unknown): id is Id {
   return id === null || typeof id === "string" || (typeof id === "number" && Number.isFinite(id));
 }
 
-async function handleOne(core: DevnetCore, request: unknown, connection?: Connection): Promise<JsonRpcResponse | undefined> {
+async function handleOne(core: DevnetCore, request: unknown, source?: RequestSource): Promise<JsonRpcResponse | undefined> {
   if (typeof request !== "object" || request === null || Array.isArray(request)) {
     return errorResponse(null, new DevnetError("INVALID_REQUEST", "invalid request: expected a JSON-RPC object"));
   }
@@ -46,7 +46,7 @@ async function handleOne(core: DevnetCore, request: unknown, connection?: Connec
     );
   }
   try {
-    const result = await core.request(method, params, connection);
+    const result = await core.request(method, params, source);
     return isNotification ? undefined : { jsonrpc: "2.0", id: replyId, result: result === undefined ? null : result };
   } catch (error) {
     return isNotification ? undefined : errorResponse(replyId, toDevnetError(error));
@@ -96,7 +96,7 @@ function serialize(response: JsonRpcResponse): string {
  * Answers a request body (one call or a batch) as JSON text. `undefined` means nothing to send
  * back (notifications only).
  */
-export async function handleBody(core: DevnetCore, body: string, connection?: Connection): Promise<string | undefined> {
+export async function handleBody(core: DevnetCore, body: string, source?: RequestSource): Promise<string | undefined> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -104,7 +104,7 @@ export async function handleBody(core: DevnetCore, body: string, connection?: Co
     return JSON.stringify(errorResponse(null, new DevnetError("PARSE_ERROR", "parse error: the request body is not valid JSON")));
   }
   if (!Array.isArray(parsed)) {
-    const response = await handleOne(core, parsed, connection);
+    const response = await handleOne(core, parsed, source);
     return response && serialize(response);
   }
   if (parsed.length === 0) return JSON.stringify(errorResponse(null, new DevnetError("INVALID_REQUEST", "invalid request: empty batch")));
@@ -121,7 +121,7 @@ export async function handleBody(core: DevnetCore, body: string, connection?: Co
   let used = 0;
   const texts = await Promise.all(
     parsed.map(async (request) => {
-      const response = await handleOne(core, request, connection);
+      const response = await handleOne(core, request, source);
       if (response === undefined) return undefined;
       const text = serialize(response);
       if (used + text.length > MAX_BATCH_RESPONSE_BYTES) {

@@ -81,7 +81,8 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
       MAX_BODY_BYTES,
       () => send(res, 413, tooLarge()),
       (text) =>
-        handleBody(core, text)
+        // The answer is written at once, and the client's next request waits for the block being sealed.
+        handleBody(core, text, { answerBeforeSealed: true })
           .then((response) => (response === undefined ? send(res, 204) : sendText(res, 200, response)))
           .catch(() => send(res, 500, { jsonrpc: "2.0", id: null, error: { code: -32603, message: "internal error" } })),
     );
@@ -107,7 +108,7 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     );
     ws.on("message", (data, isBinary) => {
       const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : data.toString();
-      handleBody(core, text, link.connection)
+      handleBody(core, text, { connection: link.connection })
         .then((response) => {
           if (response !== undefined) sendText(response);
         })

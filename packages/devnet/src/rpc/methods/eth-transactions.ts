@@ -14,7 +14,7 @@ export const ethSendRawTransaction = defineMethod({
   handler: async (ctx, [raw]) => {
     const chain = ctx.core.chain;
     const { tx, sender } = chain.decodeRaw(raw);
-    return chain.submit(tx, sender);
+    return chain.submit(tx, sender, { answerBeforeSealed: ctx.answerBeforeSealed });
   },
 });
 
@@ -31,7 +31,7 @@ export const ethSendTransaction = defineMethod({
       // Estimated for the block it will be mined in (number, timestamp), on the current state.
       chain.exclusive(() => estimateGas(chain, { ...ctx.core.resolveBlock(undefined), next: "next" }, r)),
     );
-    return chain.submit(build, sender);
+    return chain.submit(build, sender, { answerBeforeSealed: ctx.answerBeforeSealed });
   },
 });
 
