@@ -46,6 +46,15 @@ export interface L2ChainConfig {
   throwOnTransactionFailures?: boolean;
 }
 
+export interface SubmitOptions {
+  /**
+   * Answer as soon as the transaction has run, before its block is sealed: for a caller whose next request
+   * waits for `sealed()` (`DevnetCore.request` does), so that the block's sealing overlaps the answer's way
+   * back to the client. Otherwise the answer comes once the block is in the chain.
+   */
+  answerBeforeSealed?: boolean;
+}
+
 export interface L2ChainEvents {
   block: [StoredBlock];
   pendingTransaction: [string];
@@ -59,15 +68,6 @@ export interface L2ChainEvents {
  * How the blocks to come are built, as the test controls set it (Hardhat keeps the same
  * settings). `install()` puts them back to the configuration's, so a reset or a state load clears them.
  */
-export interface SubmitOptions {
-  /**
-   * Answer as soon as the transaction has run, before its block is sealed: for a caller whose next request
-   * waits for `sealed()` (`DevnetCore.request` does), so that the block's sealing overlaps the answer's way
-   * back to the client. Otherwise the answer comes once the block is in the chain.
-   */
-  answerBeforeSealed?: boolean;
-}
-
 export interface BlockSettings {
   /** evm_setBlockGasLimit: gas limit of every later block. */
   gasLimit: bigint;
