@@ -101,6 +101,15 @@ export class DevnetCore extends EventEmitter {
     return this.registry.call({ core: this, ...source }, method, params);
   }
 
+  /**
+   * Work for a moment when no request waits (the server calls it between requests): the watcher keeps up
+   * with the chain, a block at a time (Settlement.keepUp). Whether there is more of it.
+   */
+  async idle(): Promise<boolean> {
+    if (this.closed || this.chain.sealed() || !this.settlement.loaded) return false;
+    return this.chain.exclusive(() => this.settlement.keepUp());
+  }
+
   /** Produces the Bitcoin blocks (and their settlement steps) the clock has made due. */
   async catchUp(): Promise<void> {
     if (!this.settlement.due()) return;

@@ -206,6 +206,16 @@ export class Settlement {
   }
 
   /**
+   * The watcher runs one more L2 block ahead of the next batch's sealing (SettlementEngine.keepUp), if the
+   * Bitcoin side is up and no Bitcoin block is due. Whether it ran one. Call inside `chain.exclusive`.
+   */
+  async keepUp(): Promise<boolean> {
+    const engine = this.parts?.engine;
+    if (!engine || this.due()) return false;
+    return engine.keepUp(this.nextDue());
+  }
+
+  /**
    * Produces the scheduled Bitcoin blocks whose time has come, in order, each with its settlement
    * step (at most `maxCatchUp`: the latest ones). Returns how many. Call inside `chain.exclusive`.
    */

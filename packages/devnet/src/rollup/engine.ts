@@ -29,7 +29,7 @@ import {
   type ProtocolKeys,
   simulatedProof,
 } from "./protocol.js";
-import { reexecuteBatch } from "./reexecute.js";
+import { Reexecution, reexecuteBatch } from "./reexecute.js";
 import { devnetKey, schnorrKey, type TaprootOutput } from "./taproot.js";
 import type { BatchRecord, HaltInfo, TxRef } from "./types.js";
 
@@ -70,6 +70,9 @@ function settled(b: BatchRecord): boolean {
   return b.invalidated !== undefined || b.take?.height !== undefined || b.proofVerified !== undefined || b.disprove?.height !== undefined;
 }
 
+/** Most blocks the watcher runs ahead of a batch's sealing (see keepUp). */
+export const MAX_RUN_AHEAD = 5_000n;
+
 /** What a step with nothing asynchronous returns. */
 const DONE: Promise<void> = Promise.resolve();
 
@@ -92,6 +95,10 @@ export class SettlementEngine implements BridgeHost {
   private posts = 0;
   /** The watcher's own VM, over the L2's state database (a new one when a reset or load replaced it). */
   private watcher: { base: VM; vm: Promise<VM> } | undefined;
+  /** The watcher's run over the blocks not yet in a batch, kept up while the server is idle (see keepUp). */
+  private run: Reexecution | undefined;
+  /** Blocks the watcher had run by the time their batches were sealed (see keepUp): sealing ran only the rest. */
+  keptUp = 0;
 
   constructor(
     readonly config: SettlementConfig,
@@ -217,9 +224,7 @@ export class SettlementEngine implements BridgeHost {
     // again: the watcher then holds the claim to the blocks' own headers.
     const vm = await this.watcherVm();
     const runnable = await vm.stateManager.hasStateRoot(blocks[0].preStateRoot);
-    const executedRoot = runnable
-      ? await reexecuteBatch(this.l2, blocks, vm)
-      : bytesToHex(blocks[blocks.length - 1].block.header.stateRoot);
+    const executedRoot = runnable ? await this.batchRoot(blocks, vm) : bytesToHex(blocks[blocks.length - 1].block.header.stateRoot);
     const trueRoot = bytesToHex(blocks[blocks.length - 1].block.header.stateRoot);
     const fraudulent = this.data.fraud !== undefined;
     const claimedRoot = fraudulent
@@ -264,6 +269,70 @@ export class SettlementEngine implements BridgeHost {
     this.data.batches.push(record);
     this.data.connector = { txid: posted.txid, vout: 0, value: claim.outs[0].value.toString() };
     this.data.fraud = undefined;
+  }
+
+  /**
+   * The watcher's post-state root of a batch: its kept-up run, taken on to the batch's end, where that run
+   * started at the batch's first block and has not run past its last; otherwise a run of the whole batch.
+   */
+  private async batchRoot(blocks: readonly StoredBlock[], vm: VM): Promise<string> {
+    const last = blocks[blocks.length - 1];
+    const run = await this.currentRun(blocks[0].number, vm);
+    this.run = undefined;
+    if (!run || (run.last as StoredBlock).number > last.number) {
+      await run?.abandon();
+      return reexecuteBatch(this.l2, blocks, vm);
+    }
+    this.keptUp += Number((run.last as StoredBlock).number - blocks[0].number) + 1;
+    for (const stored of blocks) if (stored.number > (run.last as StoredBlock).number) await run.add(stored);
+    return run.finish();
+  }
+
+  /**
+   * Runs the watcher over the next L2 block not yet in a batch, ahead of the sealing: the server calls this
+   * when it has nothing to answer, so that sealing a batch then runs only the blocks it has not run yet.
+   * Blocks stamped after `cutoff` (the next Bitcoin block's time) are left: they may belong to a later
+   * batch. Whether it ran a block. Call inside `chain.exclusive`.
+   */
+  async keepUp(cutoff: number): Promise<boolean> {
+    if (this.data.halt) return false;
+    const from = this.lastSealed() + 1n;
+    const vm = await this.watcherVm();
+    const run = await this.currentRun(from, vm);
+    // A run holds what it changed until the sealing: a batch of a day's blocks is left to the sealing past this.
+    if (run && (run.last as StoredBlock).number - run.first.number >= MAX_RUN_AHEAD) return false;
+    const next = this.l2.store.byNumber(run ? (run.last as StoredBlock).number + 1n : from);
+    if (!next || next.block.header.timestamp > BigInt(cutoff)) return false;
+    try {
+      if (run) await run.add(next);
+      else if (await vm.stateManager.hasStateRoot(next.preStateRoot)) {
+        const started = await Reexecution.start(this.l2, next, vm);
+        await started.add(next);
+        this.run = started;
+      } else return false;
+    } catch (error) {
+      // Sealing runs the batch from its start and meets whatever failed here.
+      await this.run?.abandon();
+      this.run = undefined;
+      throw error;
+    }
+    return true;
+  }
+
+  /**
+   * The kept-up run, if it still covers the chain from block `from` on with `vm`: a revert, a recovery or a
+   * load that replaced its blocks, a sealed batch, or a new watcher VM (a reset) ends it.
+   */
+  private async currentRun(from: bigint, vm: VM): Promise<Reexecution | undefined> {
+    const run = this.run;
+    if (!run) return undefined;
+    const store = this.l2.store;
+    const last = run.last as StoredBlock;
+    if (run.vm === vm && run.first.number === from && store.byNumber(from) === run.first && store.byNumber(last.number) === last)
+      return run;
+    this.run = undefined;
+    await run.abandon();
+    return undefined;
   }
 
   private watcherVm(): Promise<VM> {

@@ -27,45 +27,90 @@ export const INVALID_BATCH_ROOT = `0x${"00".repeat(32)}`;
 export async function reexecuteBatch(chain: L2Chain, blocks: readonly StoredBlock[], own?: VM): Promise<string> {
   const first = blocks[0];
   if (!first) throw new Error("a batch has at least one block");
-  const vm = own ?? (await chain.vmAt(first.preStateRoot, `the state before block ${first.number}`));
-  const state = vm.stateManager;
-  if (!(await state.hasStateRoot(first.preStateRoot))) throw new Error(`the state before block ${first.number} is not available`);
-  // Mined transactions are replayed: their admission was checked when they were mined.
-  const replay = { allowSenderWithCode: true };
+  const run = await Reexecution.start(chain, first, own);
+  for (const stored of blocks) await run.add(stored);
+  return run.finish();
+}
+
+/**
+ * {@link reexecuteBatch} a block at a time: the watcher runs blocks as they come and the batch's root is
+ * asked for when it is sealed. Blocks are given in order, the first one to `start`, each once.
+ */
+export class Reexecution {
+  /** The last block given. */
+  last: StoredBlock | undefined;
   // The state is hashed once, at the end: a root per block would hash the trie at every block. The
   // sequencer's records say where test controls changed the state between two blocks (a block whose
   // pre-state is not its parent's post-state): only there does the run jump to the recorded state.
   // A block without transactions leaves the state as it found it (Bitlayer pays no block reward), so
   // runs of empty blocks (hardhat_mine) cost nothing.
-  let jump: Uint8Array | undefined = first.preStateRoot;
+  private jump: Uint8Array | undefined;
   // One checkpoint around a run of blocks: the outermost commit writes the caches into the trie
   // (hashing nodes), so committing per block would hash at every block.
-  let open = false;
-  for (const [i, stored] of blocks.entries()) {
-    const parent = blocks[i - 1];
-    if (parent && !equalsBytes(stored.preStateRoot, parent.block.header.stateRoot)) jump = stored.preStateRoot;
-    if (stored.transactions.length === 0) continue;
-    if (jump) {
-      if (open) await state.commit();
-      if (!equalsBytes(await state.getStateRoot(), jump)) await state.setStateRoot(jump);
+  private open = false;
+  private invalid = false;
+
+  private constructor(
+    private readonly chain: L2Chain,
+    readonly vm: VM,
+    readonly first: StoredBlock,
+  ) {
+    this.jump = first.preStateRoot;
+  }
+
+  static async start(chain: L2Chain, first: StoredBlock, own?: VM): Promise<Reexecution> {
+    const vm = own ?? (await chain.vmAt(first.preStateRoot, `the state before block ${first.number}`));
+    if (!(await vm.stateManager.hasStateRoot(first.preStateRoot)))
+      throw new Error(`the state before block ${first.number} is not available`);
+    return new Reexecution(chain, vm, first);
+  }
+
+  /** Runs one more block of the batch. */
+  async add(stored: StoredBlock): Promise<void> {
+    const parent = this.last;
+    this.last = stored;
+    // No state transition exists past a block that cannot run: the batch's root is invalid whatever follows.
+    if (this.invalid) return;
+    if (parent && !equalsBytes(stored.preStateRoot, parent.block.header.stateRoot)) this.jump = stored.preStateRoot;
+    if (stored.transactions.length === 0) return;
+    const state = this.vm.stateManager;
+    if (this.jump) {
+      if (this.open) await state.commit();
+      if (!equalsBytes(await state.getStateRoot(), this.jump)) await state.setStateRoot(this.jump);
       await state.checkpoint();
-      open = true;
-      jump = undefined;
+      this.open = true;
+      this.jump = undefined;
     }
-    const context = replayContext(chain.common, stored.block.header);
+    const context = replayContext(this.chain.common, stored.block.header);
     await state.checkpoint();
     let gasUsed = 0n;
     try {
-      for (const tx of stored.transactions) gasUsed += (await executeTx(vm, tx, context, gasUsed, replay)).totalGasSpent;
+      for (const tx of stored.transactions) gasUsed += (await executeTx(this.vm, tx, context, gasUsed, REPLAY)).totalGasSpent;
     } catch {
       // A transaction its recorded state cannot run (a wrong nonce, too little balance): no state
       // transition exists, so no claimed root can be right.
       await state.revert();
-      if (open) await state.revert();
-      return INVALID_BATCH_ROOT;
+      await this.abandon();
+      this.invalid = true;
+      return;
     }
     await state.commit();
   }
-  if (open) await state.commit();
-  return bytesToHex(jump ?? (await state.getStateRoot()));
+
+  /** The post-state root of the blocks given: what the batch's claimed root must be. Ends the run. */
+  async finish(): Promise<string> {
+    if (this.invalid) return INVALID_BATCH_ROOT;
+    if (this.open) await this.vm.stateManager.commit();
+    this.open = false;
+    return bytesToHex(this.jump ?? (await this.vm.stateManager.getStateRoot()));
+  }
+
+  /** Gives the run up: the VM is left with none of its checkpoints open. */
+  async abandon(): Promise<void> {
+    if (this.open) await this.vm.stateManager.revert();
+    this.open = false;
+  }
 }
+
+// Mined transactions are replayed: their admission was checked when they were mined.
+const REPLAY = { allowSenderWithCode: true };

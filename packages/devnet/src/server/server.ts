@@ -69,8 +69,36 @@ function tooLarge(id: null = null) {
 export async function startServer(devnet: Devnet, options: ServerOptions = {}): Promise<DevnetServer> {
   const core = devnet.core;
   const host = options.host ?? "127.0.0.1";
+  let closed = false;
+
+  // While no request waits, the devnet does the work it can do ahead (core.idle): a step a turn of the event
+  // loop, so a request that arrives waits for one step at most.
+  let inFlight = 0;
+  let idleQueued = false;
+  const whenIdle = () => {
+    if (idleQueued || inFlight > 0 || closed) return;
+    idleQueued = true;
+    setImmediate(() => {
+      idleQueued = false;
+      if (inFlight > 0 || closed) return;
+      core.idle().then(
+        (more) => {
+          if (more) whenIdle();
+        },
+        () => undefined,
+      );
+    });
+  };
+  const answering = () => {
+    inFlight++;
+    return () => {
+      inFlight--;
+      whenIdle();
+    };
+  };
 
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    res.once("close", answering());
     req.on("error", () => res.destroy());
     if (req.method === "OPTIONS") return send(res, 204);
     if (req.method === "GET") return send(res, 200, { name: "Bitlayer devnet (simulated)", chainId: `0x${devnet.chainId.toString(16)}` });
@@ -108,11 +136,13 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
     );
     ws.on("message", (data, isBinary) => {
       const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : data.toString();
+      const answered = answering();
       handleBody(core, text, { connection: link.connection })
         .then((response) => {
           if (response !== undefined) sendText(response);
         })
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(answered);
     });
     ws.on("error", () => ws.terminate());
     ws.on("close", () => link.close());
@@ -121,7 +151,6 @@ export async function startServer(devnet: Devnet, options: ServerOptions = {}): 
   // WebSocketServer({ server }) would, once it is there.
   let wss: WebSocketServer | undefined;
   let loading: Promise<WebSocketServer> | undefined;
-  let closed = false;
   const webSocketServer = async () => {
     const { WebSocketServer } = await import("ws");
     wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
