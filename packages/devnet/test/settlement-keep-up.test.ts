@@ -3,6 +3,7 @@
 // gives, whatever happened between: reverts that replace blocks it ran, test controls, idle moments anywhere.
 import assert from "node:assert/strict";
 import { createDevnet, type Devnet } from "../src/index.js";
+import { MAX_KEEP_UP_GAS } from "../src/rollup/engine.js";
 import { reexecuteBatch } from "../src/rollup/reexecute.js";
 import type { BatchRecord } from "../src/rollup/types.js";
 import { random } from "./support/random.js";
@@ -120,6 +121,22 @@ describe("settlement: the watcher keeps up while the server is idle", function (
     } finally {
       await net.close();
     }
+  });
+
+  it("a block bigger than an idle moment's work is left to the sealing, with the rest of its batch", async () => {
+    const engine = await start();
+    const [a, b] = d.accounts.map((x) => x.address);
+    await rpc(d, "eth_sendTransaction", [{ from: a, to: b, value: "0x1" }]);
+    assert.equal(await d.core.idle(), true);
+    assert.equal(await d.core.idle(), false, "nothing more to run");
+    // 16 gas a non-zero calldata byte: past MAX_KEEP_UP_GAS.
+    const data = `0x${"ff".repeat(Number(MAX_KEEP_UP_GAS / 16n) + 1)}`;
+    await rpc(d, "eth_sendTransaction", [{ from: a, to: b, data, gas: "0x1000000" }]);
+    await rpc(d, "eth_sendTransaction", [{ from: a, to: b, value: "0x2" }]);
+    assert.equal(await d.core.idle(), false, "the big block stops the run");
+    while (engine.batches.length === 0) await rpc(d, "eth_sendTransaction", [{ from: b, to: a, value: "0x1" }]);
+    assert.equal(engine.keptUp, 1);
+    assert.equal(engine.batches[0].executedRoot, engine.batches[0].postStateRoot);
   });
 
   it("a fraudulent claim is challenged and the L2 halts, with the batch's blocks run ahead", async () => {

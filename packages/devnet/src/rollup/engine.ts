@@ -72,6 +72,8 @@ function settled(b: BatchRecord): boolean {
 
 /** Most blocks the watcher runs ahead of a batch's sealing (see keepUp). */
 export const MAX_RUN_AHEAD = 5_000n;
+/** The biggest block (gas used) the watcher runs in an idle moment: ~10 transfers, a millisecond or two. */
+export const MAX_KEEP_UP_GAS = 250_000n;
 
 /** What a step with nothing asynchronous returns. */
 const DONE: Promise<void> = Promise.resolve();
@@ -303,6 +305,9 @@ export class SettlementEngine implements BridgeHost {
     if (run && (run.last as StoredBlock).number - run.first.number >= MAX_RUN_AHEAD) return false;
     const next = this.l2.store.byNumber(run ? (run.last as StoredBlock).number + 1n : from);
     if (!next || next.block.header.timestamp > BigInt(cutoff)) return false;
+    // An idle moment is short (the client's turn): a bigger block, which a burst of requests makes, would hold
+    // up the next burst as long as it took to mine. It and the rest of its batch are left to the sealing.
+    if (next.block.header.gasUsed > MAX_KEEP_UP_GAS) return false;
     try {
       if (run) await run.add(next);
       else if (await vm.stateManager.hasStateRoot(next.preStateRoot)) {
