@@ -45,13 +45,18 @@ describe("answering a send before its block is sealed", () => {
     }
   });
 
-  it("in process: a send is answered once its block is in the chain", async () => {
+  it("in process: a send is answered once its block is in the chain, also when it shares the block with an early one", async () => {
     const chain = devnet.core.chain;
     await devnet.request({ method: "eth_sendRawTransaction", params: [await transfer()] });
     assert.equal(chain.head.number, 1n);
     await devnet.core.request("eth_sendRawTransaction", [await transfer()]);
     assert.equal(chain.head.number, 2n);
     assert.equal(chain.sealed(), undefined);
+    const raws = [await transfer(), await transfer()];
+    await Promise.all([
+      devnet.core.request("eth_sendRawTransaction", [raws[0]], socket),
+      devnet.core.request("eth_sendRawTransaction", [raws[1]]).then(() => assert.equal(chain.head.number, 3n)),
+    ]);
   });
 
   it("a send whose transaction logs to the console is answered after its block, and after its lines", async () => {
@@ -79,8 +84,16 @@ describe("answering a send before its block is sealed", () => {
     assert.equal(await devnet.core.request("eth_getTransactionReceipt", [hash]), null, "no block holds it");
     assert.equal(chain.head.number, 0n);
     assert.equal(await devnet.request({ method: "eth_getBalance", params: [wallet.address, "latest"] }), before);
+    // In one block, a send answered early and one that waits for the block: the second gets the fault.
     nonce = 0;
-    await assert.rejects(devnet.core.request("eth_sendRawTransaction", [await transfer()]), /mining failed: the disk is on fire/);
+    const raws = [await transfer(), await transfer()];
+    const [early, waiting] = await Promise.allSettled([
+      devnet.core.request("eth_sendRawTransaction", [raws[0]], socket),
+      devnet.core.request("eth_sendRawTransaction", [raws[1]]),
+    ]);
+    assert.equal(early.status, "fulfilled");
+    assert.equal(waiting.status, "rejected");
+    assert.match((waiting as PromiseRejectedResult).reason.message, /mining failed: the disk is on fire/);
     state.commit = commit;
     nonce = 0;
     await devnet.core.request("eth_sendRawTransaction", [await transfer()], socket);

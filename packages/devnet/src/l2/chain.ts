@@ -538,10 +538,11 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     let mined: MinedBlock;
     let logged: Map<unknown, Uint8Array[]>;
     let endSealing: ((fault?: DevnetError) => void) | undefined;
-    // Automine's senders learn their outcomes as soon as the transactions have run. A send's console.log
+    // Automine's senders learn their outcomes as soon as the transactions have run, when one of them can take
+    // its answer before the block is sealed (the others still wait for it, in submit). A send's console.log
     // lines go out before its answer, and they are decoded once the block is sealed: with any, answers wait.
     const answerBeforeSealing = (executed: ExecutedBlock) => {
-      if (consoleRecorded(this.vm) || !executed.included.some((ptx) => ptx.awaited)) return;
+      if (consoleRecorded(this.vm) || !executed.included.some((ptx) => ptx.awaited && ptx.answerBeforeSealed)) return;
       this.sealing = new Promise((resolve) => {
         endSealing = resolve;
       });
@@ -684,6 +685,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
     );
     this.emit("pendingTransaction", ptx.hash);
     if (ptx.awaited) {
+      ptx.answerBeforeSealed = options.answerBeforeSealed === true;
       this.scheduleMine();
       const outcome = await ptx.inclusion;
       const sealing = options.answerBeforeSealed ? undefined : this.sealing;

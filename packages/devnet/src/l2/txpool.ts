@@ -21,6 +21,8 @@ export interface PoolTx {
   impersonated: boolean;
   /** Its sender waits for it to be mined (automine): it must be mined or refused, never left pending. */
   awaited: boolean;
+  /** Its sender can take the answer before the block is sealed (SubmitOptions). */
+  answerBeforeSealed: boolean;
   /** Settles when the transaction is mined (or dropped); `undefined` when its sender stops waiting unmined. */
   inclusion: Promise<Inclusion | undefined>;
   resolve(outcome: Inclusion | undefined): void;
@@ -55,7 +57,7 @@ export function createPoolTx(tx: TypedTransaction, hash: string, sender: string,
   });
   // A dropped transaction nobody awaits must not become an unhandled rejection.
   inclusion.catch(() => {});
-  return { tx, hash, sender, nonce: tx.nonce, seq, impersonated, awaited: false, inclusion, resolve, reject };
+  return { tx, hash, sender, nonce: tx.nonce, seq, impersonated, awaited: false, answerBeforeSealed: false, inclusion, resolve, reject };
 }
 
 /** Transactions waiting for a block, per sender by nonce. */
