@@ -792,12 +792,12 @@ export function timestampTooLarge(value: bigint, what = "timestamp"): DevnetErro
   );
 }
 
-/** The chain holds MAX_CHAIN_BLOCKS already (or would past `count` more): LIMIT_EXCEEDED, nothing mined. */
 /** Gives the senders of a block's transactions their outcomes (again is harmless: the first answer stays). */
 function answerIncluded({ included, receipts, exceptions }: ExecutedBlock): void {
   for (const [i, ptx] of included.entries()) ptx.resolve({ receipt: receipts[i], exception: exceptions.get(ptx.hash) });
 }
 
+/** The chain holds MAX_CHAIN_BLOCKS already (or would past `count` more): LIMIT_EXCEEDED, nothing mined. */
 function chainFull(count: bigint, max: bigint): DevnetError {
   return new DevnetError(
     "LIMIT_EXCEEDED",

@@ -6,6 +6,9 @@ import { executeTx } from "../l2/execute.js";
 import { replayContext } from "../l2/miner.js";
 import type { StoredBlock } from "../l2/types.js";
 
+/** What re-execution gives for a batch one of whose transactions cannot run on its recorded state (an invalid block). */
+export const INVALID_BATCH_ROOT = `0x${"00".repeat(32)}`;
+
 /**
  * The watcher's (and the simulated prover's) own execution of a batch: a VM of its own, started from
  * the batch's pre-state root, runs every transaction of every block again, and the resulting state
@@ -21,9 +24,6 @@ import type { StoredBlock } from "../l2/types.js";
  * @example
  * const root = await reexecuteBatch(chain, [...chain.store.range(5n, 9n)]);
  */
-/** What re-execution gives for a batch one of whose transactions cannot run on its recorded state (an invalid block). */
-export const INVALID_BATCH_ROOT = `0x${"00".repeat(32)}`;
-
 export async function reexecuteBatch(chain: L2Chain, blocks: readonly StoredBlock[], own?: VM): Promise<string> {
   const first = blocks[0];
   if (!first) throw new Error("a batch has at least one block");
