@@ -688,7 +688,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
       ptx.answerBeforeSealed = options.answerBeforeSealed === true;
       this.scheduleMine();
       const outcome = await ptx.inclusion;
-      const sealing = options.answerBeforeSealed ? undefined : this.sealing;
+      const sealing = ptx.answerBeforeSealed ? undefined : this.sealing;
       const fault = sealing && (await sealing);
       if (fault) throw fault;
       if (outcome?.exception !== undefined && this.config.throwOnTransactionFailures !== false) {
