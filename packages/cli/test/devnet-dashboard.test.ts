@@ -77,6 +77,12 @@ describe("bitlayer devnet dashboard (ink, in a real terminal under tmux)", funct
     const send = async () => (await signer.sendTransaction({ to: signer.address, value: 1n })).wait();
     await send();
     await provider.send("bitlayer_warp", [8 * 86_400]); // block 1: past its window, hard final
+    // The dashboard polls (300 ms) and shows the last 5 events, a poll's warp first: both warps in one poll would
+    // be one jump, pushed off the list by the batch events that follow it. The first is seen before the second.
+    await waitFor(
+      () => /Clock warped \+/.test(screen()),
+      () => `no warp on the screen:\n${screen()}`,
+    );
     await send();
     await send();
     await provider.send("bitlayer_warp", [7200]); // blocks 2–3: claimed and anchored, window running
