@@ -122,6 +122,9 @@ describe("DevnetStateManager against a model of the state", () => {
               account.balance = balance;
               await state.putAccount(address, account);
               existing.balance = balance;
+              // The caller's object stays its own: changed after the write, it changes nothing written.
+              account.nonce += 1000n;
+              account.balance += 1n;
             }
           } else if (roll < 0.55) {
             await ensureAccount(address);
@@ -315,5 +318,35 @@ describe("DevnetStateManager's decoded accounts", () => {
     assert.deepEqual(read?.serialize(), new Account(3n, 300n).serialize());
     await state.putAccount(address, new Account(4n, 400n));
     assert.equal((await state.getAccount(address))?.balance, 400n);
+  });
+
+  it("an account written many times in a block is encoded once, when the flush writes it to the trie", async () => {
+    const state = new DevnetStateManager();
+    const address = new Address(Uint8Array.from({ length: 20 }, (_, i) => i + 9));
+    const serialize = Account.prototype.serialize;
+    let encoded = 0;
+    Account.prototype.serialize = function (this: Account) {
+      encoded++;
+      return serialize.call(this);
+    };
+    try {
+      await state.checkpoint();
+      for (let n = 1n; n <= 5n; n++) {
+        const account = (await state.getAccount(address)) ?? new Account();
+        account.nonce = n;
+        account.balance += 10n;
+        await state.putAccount(address, account);
+      }
+      assert.equal(encoded, 0, "no encoding before the flush");
+      await state.commit(); // the block's checkpoint: the flush
+      assert.equal(encoded, 1, "one encoding, for the trie");
+      const root = await state.getStateRoot();
+      assert.equal(encoded, 1);
+      const trie = new MerklePatriciaTrie({ useKeyHashing: true });
+      await trie.put(address.bytes, serialize.call(new Account(5n, 50n)));
+      assert.equal(bytesToHex(root), bytesToHex(trie.root()));
+    } finally {
+      Account.prototype.serialize = serialize;
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { MerklePatriciaTrie } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
 import type { MerkleStateManagerOpts } from "@ethereumjs/statemanager";
-import { Caches, CODEHASH_PREFIX, MerkleStateManager } from "@ethereumjs/statemanager";
+import { AccountCache, Caches, CODEHASH_PREFIX, MerkleStateManager } from "@ethereumjs/statemanager";
 import {
   Account,
   type Address,
@@ -32,6 +32,40 @@ export interface MessageEvents {
 }
 
 /**
+ * An account cache entry whose RLP is made when something first reads it. The library's cache encodes an account on
+ * every write, and a transaction writes its sender, recipient and fee recipient several times; the flush reads only
+ * the last entry of each account, once per block. `account` is a copy taken at the write, never changed.
+ */
+class LazyAccountEntry {
+  private rlp: Uint8Array | undefined;
+  constructor(readonly account: Account) {}
+  get accountRLP(): Uint8Array {
+    this.rlp ??= this.account.serialize();
+    return this.rlp;
+  }
+}
+
+/** The library's account cache, with entries that encode on first read (`LazyAccountEntry`). */
+class LazyAccountCache extends AccountCache {
+  override put(address: Address, account: Account | undefined, couldBePartialAccount = false): void {
+    if (account === undefined || couldBePartialAccount) return super.put(address, account, couldBePartialAccount);
+    // As the library's put, with the entry made here.
+    const key = bytesToUnprefixedHex(address.bytes);
+    this._saveCachePreState(key);
+    const entry = new LazyAccountEntry(new Account(account.nonce, account.balance, account.storageRoot, account.codeHash));
+    if (this._lruCache) this._lruCache.set(key, entry);
+    else this._orderedMapCache?.setElement(key, entry);
+    this._stats.writes += 1;
+  }
+}
+
+/** `caches` with its account cache replaced by a `LazyAccountCache` of the same settings (it must be empty). */
+function withLazyAccounts(caches: Caches | undefined): Caches | undefined {
+  if (caches?.account && caches.account.size() === 0) caches.account = new LazyAccountCache(caches.settings.account);
+  return caches;
+}
+
+/**
  * The merkle state manager, with caches (state root once per block, not per
  * write) and a record of every address and storage key written, because the
  * trie stores only their hashes and a state dump needs the originals.
@@ -48,7 +82,7 @@ export class DevnetStateManager extends MerkleStateManager {
     preimages?: { addresses: Set<string>; storageKeys: Map<string, Set<string>> },
     transitions?: TransitionLog,
   ) {
-    super({ caches: new Caches(), ...opts });
+    super({ ...opts, caches: withLazyAccounts("caches" in opts ? opts.caches : new Caches()) });
     this.addresses = preimages?.addresses ?? new Set();
     this.storageKeys = preimages?.storageKeys ?? new Map();
     this.transitions = transitions ?? new TransitionLog();
@@ -70,7 +104,7 @@ export class DevnetStateManager extends MerkleStateManager {
    * itself sees the code: a contract sending to itself runs. Writes to it keep its real code hash.
    */
   async asCodeFreeSender<T>(sender: Address, fn: () => Promise<T>, messages?: MessageEvents): Promise<T> {
-    const account = await super.getAccount(sender);
+    const account = await this.getAccount(sender); // no code sender is set outside this call
     if (!account?.isContract()) return fn();
     this.codeSender = { address: sender.toString(), codeHash: account.codeHash };
     const reveal = () => {
@@ -85,13 +119,7 @@ export class DevnetStateManager extends MerkleStateManager {
     }
   }
 
-  /**
-   * Accounts decoded from the account cache's entries. The cache keeps each account RLP-encoded and the library
-   * decodes it on every read (a transaction reads its sender, recipient and fee recipient several times); an entry is
-   * a new object on every write, so a decoded account is reused until its account is written again.
-   */
-  private readonly decodedAccounts = new WeakMap<object, Account>();
-
+  /** The library's, reading the cache's entries without decoding them (`LazyAccountEntry`). */
   override async getAccount(address: Address): Promise<Account | undefined> {
     const cached = this._caches?.account?.get(address);
     let account: Account | undefined;
@@ -103,14 +131,12 @@ export class DevnetStateManager extends MerkleStateManager {
         account = rlp === null ? undefined : createAccountFromRLP(rlp);
         this._caches?.account?.put(address, account);
       }
-    } else if (cached.accountRLP !== undefined) {
-      let decoded = this.decodedAccounts.get(cached);
-      if (!decoded) {
-        decoded = createAccountFromRLP(cached.accountRLP);
-        this.decodedAccounts.set(cached, decoded);
-      }
+    } else if (cached instanceof LazyAccountEntry) {
       // A copy: callers change the account they get before writing it back.
-      account = new Account(decoded.nonce, decoded.balance, decoded.storageRoot, decoded.codeHash);
+      const written = cached.account;
+      account = new Account(written.nonce, written.balance, written.storageRoot, written.codeHash);
+    } else if (cached.accountRLP !== undefined) {
+      account = createAccountFromRLP(cached.accountRLP);
     }
     if (account && this.codeSender && this.codeSender.address === address.toString()) {
       return new Account(account.nonce, account.balance, account.storageRoot, KECCAK256_NULL);
@@ -153,11 +179,6 @@ export class DevnetStateManager extends MerkleStateManager {
     this.addresses.add(addr);
     if (account && this.codeSender?.address === addr) account.codeHash = this.codeSender.codeHash;
     await super.putAccount(address, account);
-    // The entry just written holds the account's RLP: the next read need not decode it (a copy: callers change
-    // the account they wrote before writing it again).
-    const entry = account && this._caches?.account?.get(address);
-    if (account && entry?.accountRLP !== undefined)
-      this.decodedAccounts.set(entry, new Account(account.nonce, account.balance, account.storageRoot, account.codeHash));
   }
 
   override async putCode(address: Address, value: Uint8Array): Promise<void> {
