@@ -10,6 +10,7 @@ import { DevnetError, RpcErrorNumber } from "../errors.js";
 import { bytesToHex } from "../hex.js";
 import { type DevAccount, deriveDevAccounts } from "./accounts.js";
 import { type ConsoleLog, captureConsole, consoleLogs, consoleRecorded } from "./console.js";
+import { deriveContractAddresses } from "./contract-address.js";
 import { type ExecutedBlock, fitsBlock, type MinedBlock, mineBlock } from "./miner.js";
 import { createChainCommon, difficultyOf, type EvmProfile, evmOptionsFor, libOptions } from "./profile.js";
 import { transactionFailed } from "./revert.js";
@@ -223,6 +224,7 @@ export class L2Chain extends EventEmitter<L2ChainEvents> {
    * the devnet's setting, not the chain's: `reset()` restores it, a load keeps it.
    */
   async install(state: DevnetStateManager, store: BlockStore): Promise<void> {
+    deriveContractAddresses();
     const vm = await createVM({
       // A copy per VM: the EVM subscribes to its Common's "hardforkChanged" and never unsubscribes,
       // so a shared Common would keep every VM ever installed (one per reset or load) alive.
