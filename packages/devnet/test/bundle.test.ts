@@ -57,6 +57,14 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.equal(bundled[2], `0x${"0".repeat(63)}1`);
   });
 
+  it("builds no cache of 65,536 BigInts as it loads: @ethereumjs/util's one- and two-byte reads make theirs on demand", () => {
+    const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
+    const sources = chunks.map((f) => readFileSync(`${BUNDLE}${f}`, "utf8"));
+    assert.ok(!sources.some((s) => s.includes("BIGINT_CACHE")), "a chunk still builds @ethereumjs/util's BigInt cache");
+    // bytesToBigInt itself is still there, with its short inputs made as asked (scripts/bundle-options.mjs).
+    assert.ok(sources.some((s) => s.includes("BigInt(bytes[0]*256+bytes[1])")));
+  });
+
   it("./client: the constants, the defaults and duration parsing, without the engine", async () => {
     const client = await import("@bitlayer/devnet/client");
     const engine = await import("../src/index.js");
