@@ -1,7 +1,10 @@
 // The esbuild options both bundles share: the CLI's (packages/cli/scripts/bundle.mjs) and the engine's
 // (packages/devnet/scripts/bundle.mjs). ESM for Node, chunks for what loads later, minified whitespace and syntax.
 import { readFileSync } from "node:fs";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
+import { dirname } from "node:path";
+
+const require = createRequire(import.meta.url);
 
 // Node's own modules through `require` rather than `import`: an ESM import of a built-in builds a facade that reads
 // every export, which runs the lazy getters too (node:fs's ReadStream loads the fs streams): ~20 ms of a start for
@@ -15,12 +18,23 @@ export const builtinsAsRequire = {
       if (args.kind !== "import-statement" || !builtins.has(id)) return undefined;
       return { path: id, namespace: "node-builtin" };
     });
-    build.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => ({
-      contents: `module.exports = require("node:${args.path}");`,
-      loader: "js",
-    }));
+    build.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => {
+      if (args.path === "crypto") return { contents: lazyCryptoModule(), loader: "js" };
+      return { contents: `module.exports = require("node:${args.path}");`, loader: "js" };
+    });
   },
 };
+// node:crypto takes ~4 ms to load (its internals, OpenSSL's bindings), and a start needs none of it: the code that
+// imports it (hashes of Bitcoin data, random ids, key derivation) runs later, if at all. Imported, it is a module of
+// its functions that loads node:crypto on the first call. Its classes are not there: importing one fails the build.
+function lazyCryptoModule() {
+  const crypto = require("node:crypto");
+  const functions = Object.keys(crypto).filter((name) => typeof crypto[name] === "function" && /^[a-z]/.test(name));
+  return (
+    'let crypto;\nconst load = () => (crypto ??= require("node:crypto"));\n' +
+    functions.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`).join("\n")
+  );
+}
 // @noble/hashes reads `globalThis.crypto` for random bytes, at import (older copies) or when a curve is created (newer):
 // that global is Node's WebCrypto, which loads on first access (~8-13 ms of a start, for a few random bytes that
 // node:crypto's randomFillSync gives as well: the same CSPRNG).
@@ -37,16 +51,18 @@ export const nobleRandomFromNode = {
     });
   },
 };
-// @ethereumjs/evm imports the BN254 and P-256 curves at load for two families of precompiles (ecAdd/ecMul/ecPairing,
-// P256VERIFY), and building them (field towers, constants) costs ~10-20 ms of every start, for precompiles most runs
-// never call: in the bundles they load on first use. Only property reads at call time reach them (checked in
-// @ethereumjs/evm 10: precompiles/bn254/noble.js, 100-p256verify.js). BLS12-381 stays as it is: its module reads the
-// curve's points at load.
-const LAZY_CURVES = { "@noble/curves/bn254.js": "bn254", "@noble/curves/nist.js": "p256" };
+// @ethereumjs/evm imports the BN254, P-256 and BLS12-381 curves at load for its precompiles (ecAdd/ecMul/ecPairing,
+// P256VERIFY, 0x0b-0x11), and building them (field towers, constants; BLS12-381's points probe for random bytes, which
+// loads node:crypto) costs ~10-20 ms of every start, for precompiles most runs never call: in the bundles they load on
+// first use. Only property reads at call time reach them (checked in @ethereumjs/evm 10: precompiles/bn254/noble.js,
+// 100-p256verify.js, bls12_381/noble.js), except the BLS module's two points at infinity, read at load: they are read
+// where they are used instead.
+const LAZY_CURVES = { "@noble/curves/bn254.js": "bn254", "@noble/curves/nist.js": "p256", "@noble/curves/bls12-381.js": "bls12_381" };
+const BLS_ZEROS = ["const G1_ZERO = bls12_381.G1.Point.ZERO;\n", "const G2_ZERO = bls12_381.G2.Point.ZERO;\n"];
 export const lazyPrecompileCurves = {
   name: "lazy-precompile-curves",
   setup(build) {
-    build.onResolve({ filter: /^@noble\/curves\/(bn254|nist)\.js$/ }, (args) => {
+    build.onResolve({ filter: /^@noble\/curves\/(bn254|nist|bls12-381)\.js$/ }, (args) => {
       if (args.namespace === "lazy-curve" || !/[\\/]@ethereumjs[\\/]evm[\\/]/.test(args.importer)) return undefined;
       return { path: args.path, namespace: "lazy-curve", pluginData: { resolveDir: args.resolveDir } };
     });
@@ -57,6 +73,14 @@ export const lazyPrecompileCurves = {
         `let curve;\nconst load = () => (curve ??= require(${JSON.stringify(args.path)}).${name});\n` +
         `export const ${name} = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`;
       return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
+    });
+    build.onLoad({ filter: /[\\/]@ethereumjs[\\/]evm[\\/]dist[\\/]esm[\\/]precompiles[\\/]bls12_381[\\/]noble\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!BLS_ZEROS.every((line) => source.includes(line))) return undefined;
+      let contents = source;
+      for (const line of BLS_ZEROS) contents = contents.replace(line, "");
+      contents = contents.replaceAll(/\bG([12])_ZERO\b/g, "bls12_381.G$1.Point.ZERO");
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
     });
   },
 };
@@ -85,6 +109,37 @@ export const noBigIntCache = {
   },
 };
 
+// @noble/curves' secp256k1 module builds its curves as it loads (fields, points, Schnorr's tagged hashes: ~4 ms of
+// every start, as much again in collections), and the engine needs them only where the native binding is missing or
+// for the Bitcoin side's keys. In the bundles its exports are stand-ins that load it on first use: objects whose
+// properties are read at call time (checked in @noble/curves 2: plain objects of closures, no `this`). @ethereumjs/util
+// reads the curve's order as it loads (constants.js): it gets the number itself, taken from the curve here.
+const { secp256k1: nobleSecp256k1 } = await import("@noble/curves/secp256k1.js");
+const ORDER_READ = "export const SECP256K1_ORDER = secp256k1.Point.CURVE().n;";
+const ORDER_VALUE = `export const SECP256K1_ORDER = 0x${nobleSecp256k1.Point.CURVE().n.toString(16)}n;`;
+export const lazySecp256k1 = {
+  name: "lazy-secp256k1",
+  setup(build) {
+    build.onResolve({ filter: /^@noble\/curves\/secp256k1(\.js)?$/ }, (args) => {
+      if (args.namespace === "lazy-secp256k1") return undefined;
+      return { path: args.path, namespace: "lazy-secp256k1", pluginData: { resolveDir: args.resolveDir } };
+    });
+    build.onLoad({ filter: /.*/, namespace: "lazy-secp256k1" }, async (args) => {
+      const names = Object.keys(await import("@noble/curves/secp256k1.js"));
+      const contents =
+        `let module;\nconst load = () => (module ??= require(${JSON.stringify(args.path)}));\n` +
+        "const lazy = (name) => new Proxy({}, { get: (_, key) => load()[name][key], has: (_, key) => key in load()[name] });\n" +
+        names.map((name) => `export const ${name} = lazy(${JSON.stringify(name)});`).join("\n");
+      return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
+    });
+    build.onLoad({ filter: /[\\/]@ethereumjs[\\/]util[\\/]dist[\\/]esm[\\/]constants\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes(ORDER_READ)) return undefined;
+      return { contents: source.replace(ORDER_READ, ORDER_VALUE), loader: "js" };
+    });
+  },
+};
+
 /** Options for a Node ESM bundle with chunks (`outdir`, entry points and externals are each bundle's own). */
 export const nodeBundleOptions = {
   bundle: true,
@@ -93,7 +148,7 @@ export const nodeBundleOptions = {
   platform: "node",
   format: "esm",
   target: "node20",
-  plugins: [builtinsAsRequire, nobleRandomFromNode, lazyPrecompileCurves, noBigIntCache],
+  plugins: [builtinsAsRequire, nobleRandomFromNode, lazyPrecompileCurves, noBigIntCache, lazySecp256k1],
   logLevel: "warning",
   // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
   // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.

@@ -3,6 +3,7 @@
 // It must be the same engine as dist/src: the same exports, a devnet that answers, both chains. `./client` is the
 // small entry the plugins load with every connection.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -31,16 +32,19 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     }
   });
 
-  it("the BN254 and P-256 precompiles (curves the bundle loads on first use) answer as dist/src's", async () => {
+  it("the BN254, P-256 and BLS12-381 precompiles (curves the bundle loads on first use) answer as dist/src's", async () => {
     const g = `${"0".repeat(63)}1${"0".repeat(63)}2`; // BN254's G1 generator (1, 2)
     const calls = [
       ["0x0000000000000000000000000000000000000006", `0x${g}${g}`], // ecAdd: G + G
       ["0x0000000000000000000000000000000000000007", `0x${g}${"0".repeat(63)}3`], // ecMul: 3G
       ["0x0000000000000000000000000000000000000008", "0x"], // ecPairing of nothing: 1
       ["0x0000000000000000000000000000000000000100", `0x${"11".repeat(160)}`], // P256VERIFY (if the profile has it)
+      ["0x000000000000000000000000000000000000000b", `0x${"00".repeat(256)}`], // BLS12-381 G1ADD: infinity + infinity
+      ["0x0000000000000000000000000000000000000010", `0x${"00".repeat(63)}01`], // BLS12-381 MAP_FP_TO_G1 of 1
     ];
     const answers = async (module: { createDevnet: typeof import("../src/index.js").createDevnet }) => {
-      const devnet = await module.createDevnet({ genesisTimestamp: 1_700_000_000 });
+      // "prague": the profile with the BLS12-381 precompiles.
+      const devnet = await module.createDevnet({ genesisTimestamp: 1_700_000_000, hardfork: "prague" });
       try {
         return await Promise.all(calls.map(([to, data]) => devnet.request({ method: "eth_call", params: [{ to, data }] })));
       } finally {
@@ -55,6 +59,8 @@ describe("engine bundle (@bitlayer/devnet)", () => {
       "0x030644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd315ed738c0e0a7c92e7845f96b2ae9c0a68a6a449e3538fc7ff3ebf7a5a18a2c4",
     );
     assert.equal(bundled[2], `0x${"0".repeat(63)}1`);
+    assert.equal(bundled[4], `0x${"00".repeat(128)}`);
+    assert.equal((bundled[5] as string).length, 2 + 256); // a G1 point, not an error
   });
 
   it("builds no cache of 65,536 BigInts as it loads: @ethereumjs/util's one- and two-byte reads make theirs on demand", () => {
@@ -63,6 +69,21 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.ok(!sources.some((s) => s.includes("BIGINT_CACHE")), "a chunk still builds @ethereumjs/util's BigInt cache");
     // bytesToBigInt itself is still there, with its short inputs made as asked (scripts/bundle-options.mjs).
     assert.ok(sources.some((s) => s.includes("BigInt(bytes[0]*256+bytes[1])")));
+  });
+
+  it("starts a devnet without node:crypto or the precompiles' curves: each loads on first use", () => {
+    // In a fresh process: what a start loads, at its first answer (a script that imports only the bundle).
+    const script = `
+      const { createDevnet } = await import(${JSON.stringify(`${BUNDLE}index.mjs`)});
+      const devnet = await createDevnet({ hardfork: "prague" });
+      await devnet.request({ method: "eth_chainId", params: [] });
+      const atStart = process.moduleLoadList.includes("NativeModule crypto");
+      // A BLS12-381 precompile builds its curve (which probes for random bytes: node:crypto) when first called.
+      await devnet.request({ method: "eth_call", params: [{ to: "0x0000000000000000000000000000000000000010", data: "0x${"00".repeat(63)}01" }] });
+      console.log(JSON.stringify({ atStart, afterCall: process.moduleLoadList.includes("NativeModule crypto") }));
+      await devnet.close();`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.deepEqual(JSON.parse(out.trim().split("\n").at(-1) ?? ""), { atStart: false, afterCall: true });
   });
 
   it("./client: the constants, the defaults and duration parsing, without the engine", async () => {
