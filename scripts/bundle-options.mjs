@@ -140,6 +140,24 @@ export const lazySecp256k1 = {
   },
 };
 
+// @ethereumjs/vm's runTx makes a default block header as it loads (a mainnet Common with it: ~1-2 ms of a start), for
+// runs given no block: the devnet always gives one. In the bundles it is made when first asked for. Checked in
+// @ethereumjs/vm 10: dist/esm/runTx.js.
+const DEFAULT_HEADER_MADE = "const DEFAULT_HEADER = createBlockHeader();";
+export const lazyDefaultHeader = {
+  name: "lazy-default-header",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@ethereumjs[\\/]vm[\\/]dist[\\/]esm[\\/]runTx\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes(DEFAULT_HEADER_MADE)) return undefined;
+      const contents = source
+        .replace(DEFAULT_HEADER_MADE, "let defaultHeader;\nconst DEFAULT_HEADER_ = () => (defaultHeader ??= createBlockHeader());")
+        .replaceAll(/\bDEFAULT_HEADER\b/g, "DEFAULT_HEADER_()");
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 /** Options for a Node ESM bundle with chunks (`outdir`, entry points and externals are each bundle's own). */
 export const nodeBundleOptions = {
   bundle: true,
@@ -148,7 +166,7 @@ export const nodeBundleOptions = {
   platform: "node",
   format: "esm",
   target: "node20",
-  plugins: [builtinsAsRequire, nobleRandomFromNode, lazyPrecompileCurves, noBigIntCache, lazySecp256k1],
+  plugins: [builtinsAsRequire, nobleRandomFromNode, lazyPrecompileCurves, noBigIntCache, lazySecp256k1, lazyDefaultHeader],
   logLevel: "warning",
   // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
   // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.

@@ -63,12 +63,15 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.equal((bundled[5] as string).length, 2 + 256); // a G1 point, not an error
   });
 
-  it("builds no cache of 65,536 BigInts as it loads: @ethereumjs/util's one- and two-byte reads make theirs on demand", () => {
+  it("builds no cache of 65,536 BigInts nor runTx's default header as it loads: each is made on demand", () => {
     const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
     const sources = chunks.map((f) => readFileSync(`${BUNDLE}${f}`, "utf8"));
     assert.ok(!sources.some((s) => s.includes("BIGINT_CACHE")), "a chunk still builds @ethereumjs/util's BigInt cache");
     // bytesToBigInt itself is still there, with its short inputs made as asked (scripts/bundle-options.mjs).
     assert.ok(sources.some((s) => s.includes("BigInt(bytes[0]*256+bytes[1])")));
+    // Nor runTx's default block header (with a mainnet Common), which a devnet never runs without.
+    assert.ok(!sources.some((s) => s.includes("DEFAULT_HEADER=createBlockHeader()")), "runTx's default header is made at load");
+    assert.ok(sources.some((s) => s.includes("DEFAULT_HEADER_()")));
   });
 
   it("starts a devnet without node:crypto or the precompiles' curves: each loads on first use", () => {
