@@ -48,7 +48,10 @@ class LazyAccountEntry {
 /** The library's account cache, with entries that encode on first read (`LazyAccountEntry`). */
 class LazyAccountCache extends AccountCache {
   override put(address: Address, account: Account | undefined, couldBePartialAccount = false): void {
-    if (account === undefined || couldBePartialAccount) return super.put(address, account, couldBePartialAccount);
+    if (account === undefined || couldBePartialAccount) {
+      super.put(address, account, couldBePartialAccount);
+      return;
+    }
     // As the library's put, with the entry made here.
     const key = bytesToUnprefixedHex(address.bytes);
     this._saveCachePreState(key);
