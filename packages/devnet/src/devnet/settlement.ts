@@ -16,6 +16,7 @@ import { DevnetError } from "../errors.js";
 import type { L2Chain } from "../l2/chain.js";
 import type { SettlementConfig, SettlementData, SettlementEngine } from "../rollup/engine.js";
 import type { HaltInfo } from "../rollup/types.js";
+import { once } from "../rpc/schemas.js";
 
 /** Blocks mined before the devnet's genesis, so that coinbases have matured (100 blocks) for the operator and the wallet. */
 export const PREMINE_BLOCKS = 110;
@@ -50,28 +51,31 @@ export interface SettlementState {
 /** The settings a state file records: the settlement timing and the bridge's. */
 type SavedTiming = SettlementConfig & { bridgeMode: BridgeConfig["mode"]; depositConfirmations: number; forceInclusionSeconds: number };
 
-const savedSchema = z
-  .object({
-    config: z
-      .object({
-        bitcoinBlockTime: z.number(),
-        confirmations: z.number(),
-        windowBlocks: z.number(),
-        assertBlocks: z.number(),
-        proofMode: z.enum(["optimistic", "validity"]),
-        bridgeMode: z.enum(["standard", "broker"]),
-        depositConfirmations: z.number(),
-        forceInclusionSeconds: z.number(),
-      })
-      .strict(),
-    cadence: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32),
-    engine: z.object({ bitcoin: z.unknown(), wallet: z.unknown(), data: z.unknown() }).strict().optional(),
-  })
-  .strict();
+/** A state file's settlement section, built when one is first read. */
+const savedSchema = once(() =>
+  z
+    .object({
+      config: z
+        .object({
+          bitcoinBlockTime: z.number(),
+          confirmations: z.number(),
+          windowBlocks: z.number(),
+          assertBlocks: z.number(),
+          proofMode: z.enum(["optimistic", "validity"]),
+          bridgeMode: z.enum(["standard", "broker"]),
+          depositConfirmations: z.number(),
+          forceInclusionSeconds: z.number(),
+        })
+        .strict(),
+      cadence: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32),
+      engine: z.object({ bitcoin: z.unknown(), wallet: z.unknown(), data: z.unknown() }).strict().optional(),
+    })
+    .strict(),
+);
 
 /** What loading builds: the engine and the wallet that share one Bitcoin chain. */
 interface Loaded {
@@ -375,7 +379,7 @@ export class Settlement {
    * @throws Error naming the problem.
    */
   async prepareLoad(saved: unknown, l2Height: bigint): Promise<() => void> {
-    const parsed = savedSchema.safeParse(saved);
+    const parsed = savedSchema().safeParse(saved);
     if (!parsed.success) throw firstIssue(parsed.error, "settlement.");
     const { config, cadence, engine: savedEngine } = parsed.data;
     const mine = this.timing();

@@ -16,6 +16,7 @@ import { BlockStore } from "../l2/store.js";
 import { decodeSavedTx } from "../l2/transactions.js";
 import type { StoredBlock, StoredReceipt } from "../l2/types.js";
 import { ValidatorSet } from "../l2/validators.js";
+import { once } from "../rpc/schemas.js";
 import { STATE_LIMITS } from "./limits.js";
 
 export const STATE_FORMAT = "bitlayer-devnet-state";
@@ -30,76 +31,79 @@ const hex = (bytes?: { max?: number; exact?: number }) =>
         (bytes?.exact === undefined || v.length === 2 + 2 * bytes.exact) && (bytes?.max === undefined || v.length <= 2 + 2 * bytes.max),
       bytes?.exact !== undefined ? `expected ${bytes.exact} bytes` : `expected at most ${bytes?.max} bytes`,
     );
-const hash = hex({ exact: 32 });
-/** Lower-case, as the devnet writes them: keys and sets must not hold one address twice. */
-const address = z.string().regex(/^0x[0-9a-f]{40}$/, "expected a lower-case address");
-const anyCaseAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected an address");
-const quantity = (maxBits: number) =>
-  z.string().regex(new RegExp(`^0x0{0,64}[0-9a-fA-F]{1,${maxBits / 4}}$`), `expected a hex quantity below 2^${maxBits}`);
+/** The state file's schema, built when a file is first read or written (a start needs none of it). */
+const stateFileSchema = once(() => {
+  const hash = hex({ exact: 32 });
+  /** Lower-case, as the devnet writes them: keys and sets must not hold one address twice. */
+  const address = z.string().regex(/^0x[0-9a-f]{40}$/, "expected a lower-case address");
+  const anyCaseAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected an address");
+  const quantity = (maxBits: number) =>
+    z.string().regex(new RegExp(`^0x0{0,64}[0-9a-fA-F]{1,${maxBits / 4}}$`), `expected a hex quantity below 2^${maxBits}`);
 
-const receiptSchema = z.object({
-  transactionHash: hash,
-  transactionIndex: z.number().int().nonnegative(),
-  from: anyCaseAddress,
-  to: anyCaseAddress.nullable(),
-  contractAddress: anyCaseAddress.nullable(),
-  gasUsed: quantity(64),
-  cumulativeGasUsed: quantity(64),
-  effectiveGasPrice: quantity(256),
-  status: z.union([z.literal(0), z.literal(1)]),
-  logs: z
-    .array(
+  const receiptSchema = z.object({
+    transactionHash: hash,
+    transactionIndex: z.number().int().nonnegative(),
+    from: anyCaseAddress,
+    to: anyCaseAddress.nullable(),
+    contractAddress: anyCaseAddress.nullable(),
+    gasUsed: quantity(64),
+    cumulativeGasUsed: quantity(64),
+    effectiveGasPrice: quantity(256),
+    status: z.union([z.literal(0), z.literal(1)]),
+    logs: z
+      .array(
+        z.object({
+          address: anyCaseAddress,
+          topics: z.array(hash).max(STATE_LIMITS.topicsPerLog),
+          data: hex(),
+          logIndex: z.number().int().nonnegative(),
+        }),
+      )
+      .max(STATE_LIMITS.logsPerReceipt),
+    logsBloom: hex({ exact: 256 }),
+    type: z.number().int().nonnegative(),
+    revertData: hex().optional(),
+  });
+
+  return z.object({
+    format: z.literal(STATE_FORMAT),
+    version: z.number().int(),
+    chainId: z.string(),
+    profile: z.string(),
+    clock: z.object({ genesisTimestamp: z.number(), offsetSeconds: z.number(), followWallClock: z.boolean() }),
+    /** Bitcoin, the rollup's batches and claims, the watcher: checked by the settlement layer itself. */
+    settlement: z.unknown(),
+    validators: z.object({ priorities: z.array(z.string()).max(STATE_LIMITS.validators) }),
+    stateRoot: hash,
+    blocks: z
+      .array(
+        z.object({
+          rlp: hex(),
+          preStateRoot: hash,
+          senders: z.array(anyCaseAddress).max(STATE_LIMITS.transactionsPerBlock),
+          receipts: z.array(receiptSchema).max(STATE_LIMITS.transactionsPerBlock),
+        }),
+      )
+      .min(1)
+      .max(STATE_LIMITS.blocks),
+    pool: z.array(z.object({ raw: hex(), sender: anyCaseAddress })).max(STATE_LIMITS.poolTransactions),
+    impersonated: z.array(anyCaseAddress).max(STATE_LIMITS.impersonated),
+    accounts: z.record(
+      address,
       z.object({
-        address: anyCaseAddress,
-        topics: z.array(hash).max(STATE_LIMITS.topicsPerLog),
-        data: hex(),
-        logIndex: z.number().int().nonnegative(),
+        nonce: quantity(64),
+        balance: quantity(256),
+        code: hex(),
+        storage: z.record(
+          hash.transform((k) => k.toLowerCase()),
+          hex({ max: 32 }),
+        ),
       }),
-    )
-    .max(STATE_LIMITS.logsPerReceipt),
-  logsBloom: hex({ exact: 256 }),
-  type: z.number().int().nonnegative(),
-  revertData: hex().optional(),
+    ),
+  });
 });
 
-const stateFileSchema = z.object({
-  format: z.literal(STATE_FORMAT),
-  version: z.number().int(),
-  chainId: z.string(),
-  profile: z.string(),
-  clock: z.object({ genesisTimestamp: z.number(), offsetSeconds: z.number(), followWallClock: z.boolean() }),
-  /** Bitcoin, the rollup's batches and claims, the watcher: checked by the settlement layer itself. */
-  settlement: z.unknown(),
-  validators: z.object({ priorities: z.array(z.string()).max(STATE_LIMITS.validators) }),
-  stateRoot: hash,
-  blocks: z
-    .array(
-      z.object({
-        rlp: hex(),
-        preStateRoot: hash,
-        senders: z.array(anyCaseAddress).max(STATE_LIMITS.transactionsPerBlock),
-        receipts: z.array(receiptSchema).max(STATE_LIMITS.transactionsPerBlock),
-      }),
-    )
-    .min(1)
-    .max(STATE_LIMITS.blocks),
-  pool: z.array(z.object({ raw: hex(), sender: anyCaseAddress })).max(STATE_LIMITS.poolTransactions),
-  impersonated: z.array(anyCaseAddress).max(STATE_LIMITS.impersonated),
-  accounts: z.record(
-    address,
-    z.object({
-      nonce: quantity(64),
-      balance: quantity(256),
-      code: hex(),
-      storage: z.record(
-        hash.transform((k) => k.toLowerCase()),
-        hex({ max: 32 }),
-      ),
-    }),
-  ),
-});
-
-export type StateFile = z.infer<typeof stateFileSchema>;
+export type StateFile = z.infer<ReturnType<typeof stateFileSchema>>;
 
 const q = (n: bigint) => `0x${n.toString(16)}`;
 
@@ -338,7 +342,7 @@ function deriveReceipts(
  * are discarded: their state does not survive the load. Call inside `chain.exclusive`.
  */
 export async function loadState(core: DevnetCore, input: unknown): Promise<void> {
-  const parsed = stateFileSchema.safeParse(input);
+  const parsed = stateFileSchema().safeParse(input);
   if (!parsed.success) {
     if (typeof input === "object" && input && (input as { format?: unknown }).format !== STATE_FORMAT) {
       throw invalid(`not a Bitlayer devnet state (expected format "${STATE_FORMAT}")`);
