@@ -25,7 +25,7 @@ export function create2Address(sender: Uint8Array, salt: Uint8Array, initCode: U
 interface CreateMessage {
   caller: Address;
   salt?: Uint8Array;
-  code?: Uint8Array | unknown;
+  code?: unknown;
 }
 type GenerateAddress = (this: EVM, message: CreateMessage) => Promise<Address>;
 type EvmPrototype = { _generateAddress?: GenerateAddress & { [FAST]?: true } };

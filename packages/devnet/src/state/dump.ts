@@ -1,13 +1,14 @@
 import { createGzip } from "node:zlib";
 import { Block, createBlockFromRLP } from "@ethereumjs/block";
 import type { TypedTransaction } from "@ethereumjs/tx";
-import { Account, createAddressFromString, createContractAddress, equalsBytes, hexToBytes, setLengthLeft } from "@ethereumjs/util";
+import { Account, createAddressFromString, equalsBytes, hexToBytes, setLengthLeft } from "@ethereumjs/util";
 import * as z from "zod";
 import { clockStateProblem } from "../clock/clock.js";
 import type { DevnetCore } from "../devnet/core.js";
 import { DevnetError } from "../errors.js";
 import { bytesToHex } from "../hex.js";
 import type { L2Chain } from "../l2/chain.js";
+import { createAddress } from "../l2/contract-address.js";
 import { effectiveGasPrice } from "../l2/miner.js";
 import { libOptions } from "../l2/profile.js";
 import { storedReceiptsRoot, transactionsRoot } from "../l2/roots.js";
@@ -299,7 +300,7 @@ function deriveReceipts(
       transactionIndex: j,
       from: senders[j],
       to: tx.to?.toString() ?? null,
-      contractAddress: tx.to ? null : createContractAddress(createAddressFromString(senders[j]), tx.nonce).toString(),
+      contractAddress: tx.to ? null : bytesToHex(createAddress(hexToBytes(senders[j] as `0x${string}`), tx.nonce)),
       gasUsed: cumulativeGasUsed - previousGas,
       effectiveGasPrice: effectiveGasPrice(tx, header.baseFeePerGas ?? 0n),
       type: tx.type,
