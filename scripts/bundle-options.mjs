@@ -114,9 +114,10 @@ export const noBigIntCache = {
 // for the Bitcoin side's keys. In the bundles its exports are stand-ins that load it on first use: objects whose
 // properties are read at call time (checked in @noble/curves 2: plain objects of closures, no `this`). @ethereumjs/util
 // reads the curve's order as it loads (constants.js): it gets the number itself, taken from the curve here.
-const { secp256k1: nobleSecp256k1 } = await import("@noble/curves/secp256k1.js");
+const nobleSecp256k1Module = await import("@noble/curves/secp256k1.js");
+const SECP256K1_EXPORTS = Object.keys(nobleSecp256k1Module);
 const ORDER_READ = "export const SECP256K1_ORDER = secp256k1.Point.CURVE().n;";
-const ORDER_VALUE = `export const SECP256K1_ORDER = 0x${nobleSecp256k1.Point.CURVE().n.toString(16)}n;`;
+const ORDER_VALUE = `export const SECP256K1_ORDER = 0x${nobleSecp256k1Module.secp256k1.Point.CURVE().n.toString(16)}n;`;
 export const lazySecp256k1 = {
   name: "lazy-secp256k1",
   setup(build) {
@@ -124,12 +125,11 @@ export const lazySecp256k1 = {
       if (args.namespace === "lazy-secp256k1") return undefined;
       return { path: args.path, namespace: "lazy-secp256k1", pluginData: { resolveDir: args.resolveDir } };
     });
-    build.onLoad({ filter: /.*/, namespace: "lazy-secp256k1" }, async (args) => {
-      const names = Object.keys(await import("@noble/curves/secp256k1.js"));
+    build.onLoad({ filter: /.*/, namespace: "lazy-secp256k1" }, (args) => {
       const contents =
         `let module;\nconst load = () => (module ??= require(${JSON.stringify(args.path)}));\n` +
         "const lazy = (name) => new Proxy({}, { get: (_, key) => load()[name][key], has: (_, key) => key in load()[name] });\n" +
-        names.map((name) => `export const ${name} = lazy(${JSON.stringify(name)});`).join("\n");
+        SECP256K1_EXPORTS.map((name) => `export const ${name} = lazy(${JSON.stringify(name)});`).join("\n");
       return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
     });
     build.onLoad({ filter: /[\\/]@ethereumjs[\\/]util[\\/]dist[\\/]esm[\\/]constants\.js$/ }, (args) => {
