@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const DIST_SRC = fileURLToPath(new URL("../src/", import.meta.url));
 
 describe("plugins: what loads the engine", () => {
-  it("only the in-process devnets import @bitlayer/devnet, when they start; the rest uses @bitlayer/devnet/client", () => {
+  it("only common/load-engine.js imports @bitlayer/devnet (when an in-process devnet starts); the rest uses @bitlayer/devnet/client", () => {
     const files = readdirSync(DIST_SRC, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
     assert.ok(files.length > 10, `no build in ${DIST_SRC}`);
     const staticImports: string[] = [];
@@ -20,6 +20,9 @@ describe("plugins: what loads the engine", () => {
       if (/\bimport\(\s*["']@bitlayer\/devnet["']\s*\)/.test(code)) dynamicImports.push(relative(DIST_SRC, join(DIST_SRC, file)));
     }
     assert.deepEqual(staticImports, []);
-    assert.deepEqual(dynamicImports.sort(), ["hardhat/internal/in-process.js", "hardhat2/internal/provider.js"]);
+    assert.deepEqual(dynamicImports, ["common/load-engine.js"]);
+    // ...and only the in-process devnets call it.
+    const callers = files.filter((f) => !f.startsWith("common/") && /\bloadEngine\(\)/.test(readFileSync(join(DIST_SRC, f), "utf8")));
+    assert.deepEqual(callers.sort(), ["hardhat/internal/in-process.js", "hardhat2/internal/provider.js"]);
   });
 });

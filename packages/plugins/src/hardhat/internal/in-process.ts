@@ -11,6 +11,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Devnet, DevnetOptions, DevnetServer, JsonRpcResponse } from "@bitlayer/devnet";
 import type { ResolvedConfigurationVariable } from "hardhat/types/config";
+import { loadEngine } from "../../common/load-engine.js";
 
 /** A devnet started for one connection. */
 export interface StartedDevnet {
@@ -50,7 +51,7 @@ export async function withConnectionScope<T>(fn: () => Promise<T>): Promise<{ va
 }
 
 async function startDevnet(options: DevnetOptions): Promise<StartedDevnet> {
-  const { answerRequest, createDevnet, startServer } = await import("@bitlayer/devnet");
+  const { answerRequest, createDevnet, startServer } = await loadEngine();
   const devnet = await createDevnet(options);
   try {
     const server = await startServer(devnet, { host: "127.0.0.1", port: 0 });

@@ -8,6 +8,7 @@
 
 import { EventEmitter } from "node:events";
 import type { Devnet, DevnetOptions, RequestArguments } from "@bitlayer/devnet";
+import { loadEngine } from "../../common/load-engine.js";
 import type { Hardhat2Config, Hardhat2Provider } from "./hardhat2.js";
 
 /** Answers from a devnet in this process; errors are the devnet's own (message, JSON-RPC code, data), as over HTTP. */
@@ -29,7 +30,7 @@ const started = new WeakMap<Hardhat2Config, Map<string, Devnet>>();
  * Hardhat 2 has no hook that closes a network, and the devnet's timers do not keep the process up.
  */
 export async function inProcessProvider(config: Hardhat2Config, network: string, options: DevnetOptions): Promise<Hardhat2Provider> {
-  const { createDevnet } = await import("@bitlayer/devnet");
+  const { createDevnet } = await loadEngine();
   const devnet = await createDevnet(options);
   const devnets = started.get(config) ?? new Map<string, Devnet>();
   started.set(config, devnets.set(network, devnet));
