@@ -18,6 +18,8 @@ import { AbiCoder, getAddress, Interface, keccak256, type LogDescription, Wallet
 import { abiDir, compilePredeploys, generatedFile, renderAbi, renderGenerated } from "../scripts/compile-predeploys.js";
 import { BitcoinChain } from "../src/bitcoin/index.js";
 import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS } from "../src/bridge/contracts.generated.js";
+import { BRIDGE_RESERVE_WEI } from "../src/bridge/predeploys.js";
+import { createDevnet } from "../src/index.js";
 import { alice, aliceScript, bobScript, coinbaseUtxo, ECPair, spendP2wpkh, T0 } from "./support/bitcoin.js";
 
 const SATS = 10n ** 10n; // wei per sat
@@ -314,6 +316,21 @@ describe("predeploys: Bitcoin light client and bridge contracts", function () {
       }
       const types = (BITCOIN_BRIDGE.abi as readonly { type: string }[]).map((item) => item.type);
       assert.ok(!types.includes("receive") && !types.includes("fallback"), "no receive() or fallback()");
+    });
+
+    it("is what a devnet's genesis holds at the fixed addresses: the runtime code, the bridge's reserve", async () => {
+      const devnet = await createDevnet({});
+      try {
+        for (const [p, balance] of [
+          [BITCOIN_LIGHT_CLIENT, 0n],
+          [BITCOIN_BRIDGE, BRIDGE_RESERVE_WEI],
+        ] as const) {
+          assert.equal(await devnet.request({ method: "eth_getCode", params: [p.address, "0x0"] }), p.runtimeBytecode);
+          assert.equal(BigInt((await devnet.request({ method: "eth_getBalance", params: [p.address, "0x0"] })) as string), balance);
+        }
+      } finally {
+        await devnet.close();
+      }
     });
 
     it("loses nothing by skipping the constructor: deploying gives the same runtime code and empty storage", async () => {

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { Account, type Address, createAddressFromString, equalsBytes, hexToBytes } from "@ethereumjs/util";
+import { Account, type Address, createAddressFromString, equalsBytes } from "@ethereumjs/util";
+import { checkedHexToBytes } from "../hex.js";
 import { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS } from "./contracts.generated.js";
 
 export { BITCOIN_BRIDGE, BITCOIN_LIGHT_CLIENT, SYSTEM_ADDRESS };
@@ -43,6 +44,7 @@ export async function putPredeploys(state: {
   ] as const) {
     const address = createAddressFromString(contract.address);
     await state.putAccount(address, new Account(0n, balance));
-    await state.putCode(address, hexToBytes(contract.runtimeBytecode as `0x${string}`));
+    // Buffer's decoder: every devnet's start decodes these ~10 KB, where the JS decoder took ~1.5 ms before it is warm.
+    await state.putCode(address, checkedHexToBytes(contract.runtimeBytecode));
   }
 }
