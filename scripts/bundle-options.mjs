@@ -35,19 +35,29 @@ function lazyCryptoModule() {
     functions.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`).join("\n")
   );
 }
-// @noble/hashes reads `globalThis.crypto` for random bytes, at import (older copies) or when a curve is created (newer):
-// that global is Node's WebCrypto, which loads on first access (~8-13 ms of a start, for a few random bytes that
-// node:crypto's randomFillSync gives as well: the same CSPRNG).
-export const nobleRandomFromNode = {
-  name: "noble-random-from-node",
+// @noble/hashes' utils (each copy in the tree, 1.3 to 2.x), two edits, each made only where its text reads as expected:
+// - It reads `globalThis.crypto` for random bytes, at import (older copies) or when a curve is created (newer): that
+//   global is Node's WebCrypto, which loads on first access (~8-13 ms of a start, for a few random bytes that
+//   node:crypto's randomFillSync gives as well: the same CSPRNG).
+// - bytesToHex appends one two-character string per byte, a chain of string pieces for each call, and @ethereumjs makes
+//   its caches' keys with it (storage slots, trie nodes: ~10% of what a template's test round allocates). Buffer's hex
+//   encoder gives the same lowercase text, in one flat string, ~2.5 times faster.
+const HEX_LOOP = "let hex = '';\n    for (let i = 0; i < bytes.length; i++) {\n        hex += hexes[bytes[i]];\n    }\n    return hex;";
+const HEX_BUFFER = 'return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");';
+export const nobleHashesUtils = {
+  name: "noble-hashes-utils",
   setup(build) {
     build.onLoad({ filter: /[\\/]@noble[\\/]hashes[\\/](esm[\\/])?(crypto|utils)\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      if (!source.includes("globalThis.crypto")) return undefined;
-      const shim =
-        'import { randomFillSync as __bitlayerRandomFill } from "node:crypto";\n' +
-        "const __bitlayerCrypto = { getRandomValues: (array) => __bitlayerRandomFill(array) };\n";
-      return { contents: shim + source.replaceAll("globalThis.crypto", "__bitlayerCrypto"), loader: "js" };
+      let contents = readFileSync(args.path, "utf8");
+      const source = contents;
+      if (contents.includes("globalThis.crypto")) {
+        const shim =
+          'import { randomFillSync as __bitlayerRandomFill } from "node:crypto";\n' +
+          "const __bitlayerCrypto = { getRandomValues: (array) => __bitlayerRandomFill(array) };\n";
+        contents = shim + contents.replaceAll("globalThis.crypto", "__bitlayerCrypto");
+      }
+      if (contents.split(HEX_LOOP).length === 2) contents = contents.replace(HEX_LOOP, HEX_BUFFER);
+      return contents === source ? undefined : { contents, loader: "js" };
     });
   },
 };
@@ -85,26 +95,47 @@ export const lazyPrecompileCurves = {
   },
 };
 
-// @ethereumjs/util builds a cache of 65,536 BigInts (0 to 2^16 - 1) when it loads, for bytesToBigInt on one- and
-// two-byte inputs: 1.8 MB of the heap for the process's life (a tenth of an idle devnet's), and a few ms of every start
-// spent making and copying them through the young generation. In the bundles, those inputs make their BigInt when
-// asked (a small allocation, after the hex conversion the function does first anyway). Checked in @ethereumjs/util 10:
-// dist/esm/bytes.js; a source that does not read as expected is left as it is.
+// @ethereumjs/util's bytes.js, two edits, each made only where its text reads as expected (checked in @ethereumjs/util
+// 10: dist/esm/bytes.js):
+// - It builds a cache of 65,536 BigInts (0 to 2^16 - 1) when it loads, for bytesToBigInt on one- and two-byte inputs:
+//   1.8 MB of the heap for the process's life (a tenth of an idle devnet's), and a few ms of every start spent making
+//   and copying them through the young generation. In the bundles, those inputs make their BigInt when asked (a small
+//   allocation, after the hex conversion the function does first anyway).
+// - setLengthLeft / setLengthRight pad by spreading the input and a block of zeros into an array of numbers, then copy
+//   that into a new Uint8Array: an iterator and a 32-element array for each stack word the EVM pads (SSTORE's key and
+//   value, MSTORE, calls' addresses; ~4% of the first ERC-20 load's time). The bundles copy the input once into a
+//   zeroed Uint8Array of the length: the same bytes, the same new plain Uint8Array.
 const EAGER_BIGINT_CACHE = "for (let i = 0; i <= 256 * 256 - 1; i++) {\n    BIGINT_CACHE[i] = BigInt(i);\n}";
 const CACHE_READS = [
   ["return BIGINT_CACHE[bytes[0]];", "return BigInt(bytes[0]);"],
   ["return BIGINT_CACHE[bytes[0] * 256 + bytes[1]];", "return BigInt(bytes[0] * 256 + bytes[1]);"],
 ];
-export const noBigIntCache = {
-  name: "no-bigint-cache",
+const SPREAD_PADDING = [
+  ["new Uint8Array([...msg, ...new Uint8Array(length - msg.length)])", "__bitlayerPadded(msg, length, true)"],
+  ["new Uint8Array([...new Uint8Array(length - msg.length), ...msg])", "__bitlayerPadded(msg, length, false)"],
+];
+const PADDED =
+  "function __bitlayerPadded(msg, length, right) {\n    const out = new Uint8Array(length);\n" +
+  "    out.set(msg, right ? 0 : length - msg.length);\n    return out;\n}\n";
+function withoutBigIntCache(source) {
+  if (!source.includes(EAGER_BIGINT_CACHE) || !CACHE_READS.every(([read]) => source.includes(read))) return source;
+  let contents = source.replace(EAGER_BIGINT_CACHE, "");
+  for (const [read, made] of CACHE_READS) contents = contents.replaceAll(read, made);
+  return contents.includes("BIGINT_CACHE[") ? source : contents;
+}
+function withoutSpreadPadding(source) {
+  if (!SPREAD_PADDING.every(([spread]) => source.split(spread).length === 2)) return source;
+  let contents = source;
+  for (const [spread, padded] of SPREAD_PADDING) contents = contents.replace(spread, padded);
+  return `${contents}\n${PADDED}`;
+}
+export const utilBytes = {
+  name: "ethereumjs-util-bytes",
   setup(build) {
     build.onLoad({ filter: /[\\/]@ethereumjs[\\/]util[\\/]dist[\\/]esm[\\/]bytes\.js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      if (!source.includes(EAGER_BIGINT_CACHE) || !CACHE_READS.every(([read]) => source.includes(read))) return undefined;
-      let contents = source.replace(EAGER_BIGINT_CACHE, "");
-      for (const [read, made] of CACHE_READS) contents = contents.replaceAll(read, made);
-      if (contents.includes("BIGINT_CACHE[")) return undefined;
-      return { contents, loader: "js" };
+      const contents = withoutSpreadPadding(withoutBigIntCache(source));
+      return contents === source ? undefined : { contents, loader: "js" };
     });
   },
 };
@@ -166,7 +197,7 @@ export const nodeBundleOptions = {
   platform: "node",
   format: "esm",
   target: "node20",
-  plugins: [builtinsAsRequire, nobleRandomFromNode, lazyPrecompileCurves, noBigIntCache, lazySecp256k1, lazyDefaultHeader],
+  plugins: [builtinsAsRequire, nobleHashesUtils, lazyPrecompileCurves, utilBytes, lazySecp256k1, lazyDefaultHeader],
   logLevel: "warning",
   // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
   // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.

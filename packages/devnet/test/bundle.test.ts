@@ -4,10 +4,59 @@
 // small entry the plugins load with every connection.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Interface, type InterfaceAbi } from "ethers";
+import { getContract } from "./support/solc.js";
 
 const BUNDLE = fileURLToPath(new URL("../../dist/bundle/", import.meta.url));
+const PACKAGE = fileURLToPath(new URL("../../", import.meta.url));
+const BUNDLE_OPTIONS = fileURLToPath(new URL("../../../../scripts/bundle-options.mjs", import.meta.url));
+
+type Bytes = Uint8Array;
+interface EditedFunctions {
+  bytesToHex(bytes: Bytes): string;
+  setLengthLeft(msg: Bytes, length: number, opts?: { allowTruncate?: boolean }): Bytes;
+  setLengthRight(msg: Bytes, length: number, opts?: { allowTruncate?: boolean }): Bytes;
+}
+
+/** The library functions the bundle options edit, bundled with those options (esbuild, one file) and imported. */
+async function bundledLibraryFunctions(): Promise<{ functions: EditedFunctions; text: string }> {
+  const { build } = await import("esbuild");
+  const { nodeBundleOptions } = (await import(pathToFileURL(BUNDLE_OPTIONS).href)) as { nodeBundleOptions: object };
+  const result = await build({
+    ...nodeBundleOptions,
+    splitting: false,
+    write: false,
+    outdir: "out",
+    stdin: {
+      contents: 'export { bytesToHex } from "@noble/hashes/utils.js";\nexport { setLengthLeft, setLengthRight } from "@ethereumjs/util";',
+      resolveDir: PACKAGE,
+      sourcefile: "entry.mjs",
+    },
+  });
+  const text = result.outputFiles[0]?.text ?? "";
+  const dir = mkdtempSync(join(tmpdir(), "bitlayer-bundle-edits-"));
+  try {
+    writeFileSync(join(dir, "edited.mjs"), text);
+    return { functions: (await import(pathToFileURL(join(dir, "edited.mjs")).href)) as EditedFunctions, text };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What a call gives, or the error it throws (its message), so that refusals compare too. */
+function outcome(f: () => Bytes | string): { value?: string; error?: string; plain?: boolean } {
+  try {
+    const value = f();
+    if (typeof value === "string") return { value };
+    return { value: Buffer.from(value).toString("hex"), plain: Object.getPrototypeOf(value) === Uint8Array.prototype };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
 
 describe("engine bundle (@bitlayer/devnet)", () => {
   it("is the package's entry, with the same exports as dist/src/index.js", async () => {
@@ -30,6 +79,36 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     } finally {
       await devnet.close();
     }
+  });
+
+  it("a token's deploy and transfers give the same blocks as dist/src's: hashes, state roots, receipts", async () => {
+    const { abi, bytecode } = getContract("Token");
+    const token = new Interface(abi as InterfaceAbi);
+    const blocks = async (module: { createDevnet: typeof import("../src/index.js").createDevnet }) => {
+      const devnet = await module.createDevnet({ genesisTimestamp: 1_700_000_000 });
+      const rpc = (method: string, params: unknown[] = []) => devnet.request({ method, params });
+      try {
+        const [owner, ...others] = (await rpc("eth_accounts")) as string[];
+        let time = 1_700_000_000;
+        const send = async (tx: object) => {
+          await rpc("evm_setNextBlockTimestamp", [++time]);
+          return (await rpc("eth_sendTransaction", [{ from: owner, ...tx }])) as string;
+        };
+        const deployed = await send({ data: bytecode + token.encodeDeploy(["T", "T", 10n ** 24n]).slice(2) });
+        const { contractAddress: to } = (await rpc("eth_getTransactionReceipt", [deployed])) as { contractAddress: string };
+        const hashes = [deployed];
+        for (let i = 0; i < 20; i++)
+          hashes.push(await send({ to, data: token.encodeFunctionData("transfer", [others[i % 5], BigInt(i + 1) * 10n ** 15n]) }));
+        const receipts = await Promise.all(hashes.map((h) => rpc("eth_getTransactionReceipt", [h])));
+        const heads = await Promise.all(hashes.map((_, i) => rpc("eth_getBlockByNumber", [`0x${(i + 1).toString(16)}`, false])));
+        return { receipts, heads };
+      } finally {
+        await devnet.close();
+      }
+    };
+    const bundled = await blocks(await import("@bitlayer/devnet"));
+    assert.deepEqual(bundled, await blocks(await import("../src/index.js")));
+    assert.equal((bundled.receipts as { status: string }[]).filter((r) => r.status === "0x1").length, 21);
   });
 
   it("the BN254, P-256 and BLS12-381 precompiles (curves the bundle loads on first use) answer as dist/src's", async () => {
@@ -63,7 +142,7 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.equal((bundled[5] as string).length, 2 + 256); // a G1 point, not an error
   });
 
-  it("builds no cache of 65,536 BigInts nor runTx's default header as it loads: each is made on demand", () => {
+  it("builds no cache of 65,536 BigInts nor runTx's default header as it loads: each is made on demand; no slow forms", () => {
     const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
     const sources = chunks.map((f) => readFileSync(`${BUNDLE}${f}`, "utf8"));
     assert.ok(!sources.some((s) => s.includes("BIGINT_CACHE")), "a chunk still builds @ethereumjs/util's BigInt cache");
@@ -72,6 +151,44 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     // Nor runTx's default block header (with a mainnet Common), which a devnet never runs without.
     assert.ok(!sources.some((s) => s.includes("DEFAULT_HEADER=createBlockHeader()")), "runTx's default header is made at load");
     assert.ok(sources.some((s) => s.includes("DEFAULT_HEADER_()")));
+    // The two edited library functions (the test below checks their results): no chunk keeps the slow forms.
+    assert.ok(!sources.some((s) => s.includes("hex+=hexes[bytes[i]]")), "a chunk keeps noble's bytesToHex loop");
+    assert.ok(!sources.some((s) => s.includes("...new Uint8Array(length-msg.length)")), "a chunk keeps setLength's spread");
+  });
+
+  it("edits two library functions for speed, with the libraries' results: bytesToHex, setLengthLeft / Right", async () => {
+    const { functions: edited, text } = await bundledLibraryFunctions();
+    // The edits were made (scripts/bundle-options.mjs): Buffer's hex encoder, padding by one copy.
+    assert.ok(text.includes('toString("hex")') && !text.includes("hex+=hexes[bytes[i]]"), "noble's bytesToHex loop is still there");
+    assert.ok(text.includes("__bitlayerPadded") && !text.includes("...new Uint8Array(length-msg.length)"), "setLength still spreads");
+    const noble = (await import("@noble/hashes/utils.js")) as unknown as EditedFunctions;
+    const util = (await import("@ethereumjs/util")) as unknown as EditedFunctions;
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 400; i++) {
+      // A view into a larger buffer at an offset, as the EVM's and the trie's inputs often are; sometimes a Buffer.
+      const backing = Uint8Array.from({ length: 48 }, () => random(256));
+      const start = random(8);
+      const view = backing.subarray(start, start + random(40));
+      const input = i % 5 === 0 ? Buffer.from(view) : view;
+      const length = random(48);
+      assert.deepEqual(
+        outcome(() => edited.bytesToHex(input)),
+        outcome(() => noble.bytesToHex(input)),
+        `bytesToHex #${i}`,
+      );
+      for (const name of ["setLengthLeft", "setLengthRight"] as const) {
+        const options = i % 3 === 0 ? { allowTruncate: true } : {};
+        assert.deepEqual(
+          outcome(() => edited[name](input, length, options)),
+          outcome(() => util[name](input, length, options)),
+          `${name} #${i} (${input.length} bytes to ${length})`,
+        );
+      }
+    }
   });
 
   it("starts a devnet without node:crypto or the precompiles' curves: each loads on first use", () => {
