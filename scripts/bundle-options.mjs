@@ -2,7 +2,6 @@
 // (packages/devnet/scripts/bundle.mjs). ESM for Node, chunks for what loads later, minified whitespace and syntax.
 import { readFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
-import { dirname } from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -35,32 +34,26 @@ function lazyCryptoModule() {
     functions.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`).join("\n")
   );
 }
-// @noble/hashes' utils (each copy in the tree, 1.3 to 2.x), two edits, each made only where its text reads as expected:
+// @noble/hashes' utils (each copy in the tree, 1.3 to 2.x):
 // - It reads `globalThis.crypto` for random bytes, at import (older copies) or when a curve is created (newer): that
 //   global is Node's WebCrypto, which loads on first access (~8-13 ms of a start, for a few random bytes that
 //   node:crypto's randomFillSync gives as well: the same CSPRNG).
 // - bytesToHex appends one two-character string per byte, a chain of string pieces for each call, and @ethereumjs makes
 //   its caches' keys with it (storage slots, trie nodes: ~10% of what a template's test round allocates). Buffer's hex
 //   encoder gives the same lowercase text, in one flat string, ~2.5 times faster.
+function randomFromNode(source) {
+  if (!source.includes("globalThis.crypto")) return source;
+  const shim =
+    'import { randomFillSync as __bitlayerRandomFill } from "node:crypto";\n' +
+    "const __bitlayerCrypto = { getRandomValues: (array) => __bitlayerRandomFill(array) };\n";
+  return shim + source.replaceAll("globalThis.crypto", "__bitlayerCrypto");
+}
 const HEX_LOOP = "let hex = '';\n    for (let i = 0; i < bytes.length; i++) {\n        hex += hexes[bytes[i]];\n    }\n    return hex;";
 const HEX_BUFFER = 'return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");';
-export const nobleHashesUtils = {
-  name: "noble-hashes-utils",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]@noble[\\/]hashes[\\/](esm[\\/])?(crypto|utils)\.js$/ }, (args) => {
-      let contents = readFileSync(args.path, "utf8");
-      const source = contents;
-      if (contents.includes("globalThis.crypto")) {
-        const shim =
-          'import { randomFillSync as __bitlayerRandomFill } from "node:crypto";\n' +
-          "const __bitlayerCrypto = { getRandomValues: (array) => __bitlayerRandomFill(array) };\n";
-        contents = shim + contents.replaceAll("globalThis.crypto", "__bitlayerCrypto");
-      }
-      if (contents.split(HEX_LOOP).length === 2) contents = contents.replace(HEX_LOOP, HEX_BUFFER);
-      return contents === source ? undefined : { contents, loader: "js" };
-    });
-  },
-};
+function hexWithBuffer(source) {
+  return source.split(HEX_LOOP).length === 2 ? source.replace(HEX_LOOP, HEX_BUFFER) : source;
+}
+
 // @ethereumjs/evm imports the BN254, P-256 and BLS12-381 curves at load for its precompiles (ecAdd/ecMul/ecPairing,
 // P256VERIFY, 0x0b-0x11), and building them (field towers, constants; BLS12-381's points probe for random bytes, which
 // loads node:crypto) costs ~10-20 ms of every start, for precompiles most runs never call: in the bundles they load on
@@ -84,19 +77,16 @@ export const lazyPrecompileCurves = {
         `export const ${name} = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`;
       return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
     });
-    build.onLoad({ filter: /[\\/]@ethereumjs[\\/]evm[\\/]dist[\\/]esm[\\/]precompiles[\\/]bls12_381[\\/]noble\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      if (!BLS_ZEROS.every((line) => source.includes(line))) return undefined;
-      let contents = source;
-      for (const line of BLS_ZEROS) contents = contents.replace(line, "");
-      contents = contents.replaceAll(/\bG([12])_ZERO\b/g, "bls12_381.G$1.Point.ZERO");
-      return { contents, loader: "js", resolveDir: dirname(args.path) };
-    });
   },
 };
+function blsZerosWhereUsed(source) {
+  if (!BLS_ZEROS.every((line) => source.includes(line))) return source;
+  let contents = source;
+  for (const line of BLS_ZEROS) contents = contents.replace(line, "");
+  return contents.replaceAll(/\bG([12])_ZERO\b/g, "bls12_381.G$1.Point.ZERO");
+}
 
-// @ethereumjs/util's bytes.js, two edits, each made only where its text reads as expected (checked in @ethereumjs/util
-// 10: dist/esm/bytes.js):
+// @ethereumjs/util's bytes.js (checked in @ethereumjs/util 10: dist/esm/bytes.js):
 // - It builds a cache of 65,536 BigInts (0 to 2^16 - 1) when it loads, for bytesToBigInt on one- and two-byte inputs:
 //   1.8 MB of the heap for the process's life (a tenth of an idle devnet's), and a few ms of every start spent making
 //   and copying them through the young generation. In the bundles, those inputs make their BigInt when asked (a small
@@ -129,16 +119,6 @@ function withoutSpreadPadding(source) {
   for (const [spread, padded] of SPREAD_PADDING) contents = contents.replace(spread, padded);
   return `${contents}\n${PADDED}`;
 }
-export const utilBytes = {
-  name: "ethereumjs-util-bytes",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]@ethereumjs[\\/]util[\\/]dist[\\/]esm[\\/]bytes\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      const contents = withoutSpreadPadding(withoutBigIntCache(source));
-      return contents === source ? undefined : { contents, loader: "js" };
-    });
-  },
-};
 
 // @noble/curves' secp256k1 module builds its curves as it loads (fields, points, Schnorr's tagged hashes: ~4 ms of
 // every start, as much again in collections), and the engine needs them only where the native binding is missing or
@@ -163,28 +143,43 @@ export const lazySecp256k1 = {
         SECP256K1_EXPORTS.map((name) => `export const ${name} = lazy(${JSON.stringify(name)});`).join("\n");
       return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
     });
-    build.onLoad({ filter: /[\\/]@ethereumjs[\\/]util[\\/]dist[\\/]esm[\\/]constants\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      if (!source.includes(ORDER_READ)) return undefined;
-      return { contents: source.replace(ORDER_READ, ORDER_VALUE), loader: "js" };
-    });
   },
 };
+function secp256k1OrderValue(source) {
+  return source.includes(ORDER_READ) ? source.replace(ORDER_READ, ORDER_VALUE) : source;
+}
 
 // @ethereumjs/vm's runTx makes a default block header as it loads (a mainnet Common with it: ~1-2 ms of a start), for
 // runs given no block: the devnet always gives one. In the bundles it is made when first asked for. Checked in
 // @ethereumjs/vm 10: dist/esm/runTx.js.
 const DEFAULT_HEADER_MADE = "const DEFAULT_HEADER = createBlockHeader();";
-export const lazyDefaultHeader = {
-  name: "lazy-default-header",
+function lazyDefaultHeader(source) {
+  if (!source.includes(DEFAULT_HEADER_MADE)) return source;
+  return source
+    .replace(DEFAULT_HEADER_MADE, "let defaultHeader;\nconst DEFAULT_HEADER_ = () => (defaultHeader ??= createBlockHeader());")
+    .replaceAll(/\bDEFAULT_HEADER\b/g, "DEFAULT_HEADER_()");
+}
+
+// The edits above, by the library file they change. Each changes a known text and returns the source as it was where
+// that text is not there as expected. esbuild loads a file with the first plugin that answers, so every edit of a file
+// runs in this one loader, in order: a second loader for the same file would silently drop one of them.
+const libraryFile = (...parts) => new RegExp(`[\\\\/]${parts.join("[\\\\/]")}$`);
+const LIBRARY_EDITS = [
+  { file: libraryFile("@noble", "hashes", "(esm[\\\\/])?(crypto|utils)\\.js"), edits: [randomFromNode, hexWithBuffer] },
+  { file: libraryFile("@ethereumjs", "util", "dist", "esm", "bytes\\.js"), edits: [withoutBigIntCache, withoutSpreadPadding] },
+  { file: libraryFile("@ethereumjs", "util", "dist", "esm", "constants\\.js"), edits: [secp256k1OrderValue] },
+  { file: libraryFile("@ethereumjs", "evm", "dist", "esm", "precompiles", "bls12_381", "noble\\.js"), edits: [blsZerosWhereUsed] },
+  { file: libraryFile("@ethereumjs", "vm", "dist", "esm", "runTx\\.js"), edits: [lazyDefaultHeader] },
+];
+export const libraryEdits = {
+  name: "library-edits",
   setup(build) {
-    build.onLoad({ filter: /[\\/]@ethereumjs[\\/]vm[\\/]dist[\\/]esm[\\/]runTx\.js$/ }, (args) => {
+    const filter = new RegExp(LIBRARY_EDITS.map(({ file }) => `(?:${file.source})`).join("|"));
+    build.onLoad({ filter }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      if (!source.includes(DEFAULT_HEADER_MADE)) return undefined;
-      const contents = source
-        .replace(DEFAULT_HEADER_MADE, "let defaultHeader;\nconst DEFAULT_HEADER_ = () => (defaultHeader ??= createBlockHeader());")
-        .replaceAll(/\bDEFAULT_HEADER\b/g, "DEFAULT_HEADER_()");
-      return { contents, loader: "js", resolveDir: dirname(args.path) };
+      let contents = source;
+      for (const { file, edits } of LIBRARY_EDITS) if (file.test(args.path)) for (const edit of edits) contents = edit(contents);
+      return contents === source ? undefined : { contents, loader: "js" };
     });
   },
 };
@@ -197,7 +192,7 @@ export const nodeBundleOptions = {
   platform: "node",
   format: "esm",
   target: "node20",
-  plugins: [builtinsAsRequire, nobleHashesUtils, lazyPrecompileCurves, utilBytes, lazySecp256k1, lazyDefaultHeader],
+  plugins: [builtinsAsRequire, lazyPrecompileCurves, lazySecp256k1, libraryEdits],
   logLevel: "warning",
   // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
   // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.
