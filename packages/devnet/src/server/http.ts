@@ -1,13 +1,18 @@
 import type { IncomingMessage, RequestListener, Server, ServerOptions } from "node:http";
 import { createRequire } from "node:module";
+import { httpDate } from "./http-date.js";
 
 // Node 22 builds the ES-module view of node:http by reading every export, its lazy WebSocket among them, which
 // loads undici: ~100–180 ms of a devnet's start. The CommonJS module is the same code without that.
 const http = createRequire(import.meta.url)("node:http") as typeof import("node:http");
 
-/** node:http's createServer, loaded without undici (see above). */
+/** node:http's createServer, loaded without undici (see above); answers carry a Date header made by http-date.ts. */
 export function createServer(options: ServerOptions, listener: RequestListener): Server {
-  return http.createServer(options, listener);
+  return http.createServer(options, (req, res) => {
+    res.sendDate = false;
+    res.setHeader("Date", httpDate());
+    listener(req, res);
+  });
 }
 
 /**
