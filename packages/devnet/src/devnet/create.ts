@@ -1,6 +1,6 @@
 import type { DevAccount } from "../l2/accounts.js";
 import type { ConsoleLog } from "../l2/console.js";
-import { keccakReady } from "../l2/crypto.js";
+import { startWasmKeccak } from "../l2/crypto.js";
 import type { StoredBlock } from "../l2/types.js";
 import { methodRegistry } from "../rpc/methods/index.js";
 import { DevnetProvider, type RequestArguments } from "../rpc/provider.js";
@@ -53,8 +53,14 @@ export interface Devnet {
  */
 export async function createDevnet(options: CreateDevnetOptions = {}): Promise<Devnet> {
   const { stateFile, ...devnetOptions } = options;
-  // The WebAssembly Keccak, ready before any request (see keccakReady): its compile ends ~1 ms after the chain's start.
-  const [core] = await Promise.all([DevnetCore.create(devnetOptions, methodRegistry), keccakReady]);
+  const core = await DevnetCore.create(devnetOptions, methodRegistry);
+  // The WebAssembly Keccak compiles from the first block on (an in-process provider's next request waits for it):
+  // see startWasmKeccak.
+  const startHashing = () => {
+    core.chain.off("block", startHashing);
+    void startWasmKeccak();
+  };
+  core.chain.on("block", startHashing);
   if (stateFile) {
     const saved = await readStateFile(stateFile);
     if (saved !== undefined) {

@@ -59,20 +59,34 @@ const nativeKeccak256 = sponge
  * native sponge. Only its keccak module is loaded (the package's main entry carries every algorithm it has).
  */
 let wasmHasher: IHasher | undefined;
+let wasmStarting: Promise<void> | undefined;
+let wasmSettled = false;
 
 /**
- * Settles once the WebAssembly is compiled, or has failed to (no WebAssembly: the native sponge goes on). Compiling
- * completes in a task of the event loop: a caller that only awaits in-process work (a test's provider calls, a loop
- * of sends) never gives it one, and would hash on the slower path for good. `createDevnet` waits for it.
+ * Starts compiling the WebAssembly Keccak (once); settles when it is ready, or has failed to (no WebAssembly: the
+ * native sponge goes on). Not at load: a devnet that mines nothing does not need it, and compiling it pages in V8's
+ * WebAssembly compiler (~1.2 MB of an idle devnet's resident memory). Compiling completes in a task of the event loop:
+ * a caller that only awaits in-process work (a test's provider calls, a loop of sends) never gives it one, and would
+ * hash on the slower path for good, so the in-process provider waits for it while it compiles (`wasmKeccakCompiling`).
  */
-export const keccakReady: Promise<void> = jsCrypto
-  ? Promise.resolve()
-  : createKeccak(256).then(
-      (hasher) => {
-        wasmHasher = hasher;
-      },
-      () => undefined,
-    );
+export function startWasmKeccak(): Promise<void> {
+  wasmStarting ??= jsCrypto
+    ? Promise.resolve()
+    : createKeccak(256)
+        .then(
+          (hasher) => {
+            wasmHasher = hasher;
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          wasmSettled = true;
+        });
+  return wasmStarting;
+}
+
+/** Whether startWasmKeccak was called and has not settled yet (the provider's check before each request: no await). */
+export const wasmKeccakCompiling = (): boolean => wasmStarting !== undefined && !wasmSettled;
 
 /** Until the WebAssembly is ready: the native sponge, or the JS hash where the addon has no build for the platform. */
 const beforeWasm = nativeKeccak256 ?? jsKeccak256;
@@ -90,6 +104,7 @@ export const keccak256OrJs: (data: Uint8Array) => Uint8Array = keccak256 ?? jsKe
 
 /** Whether hashes now go to WebAssembly (tests wait for it, and compare both paths). */
 export const keccakBackends = {
+  wasmStarted: () => wasmStarting !== undefined,
   wasmReady: () => wasmHasher !== undefined,
   native: nativeKeccak256,
   beforeWasm,

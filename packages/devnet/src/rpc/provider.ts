@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { DevnetCore } from "../devnet/core.js";
 import { DevnetError, type DevnetErrorCode } from "../errors.js";
+import { startWasmKeccak, wasmKeccakCompiling } from "../l2/crypto.js";
 import { openConnection } from "./context.js";
 
 export interface RequestArguments {
@@ -50,6 +51,8 @@ export class DevnetProvider extends EventEmitter {
       throw new ProviderRpcError(new DevnetError("INVALID_REQUEST", "request expects { method: string, params?: unknown[] }"));
     }
     try {
+      // The first block started the WebAssembly Keccak: an in-process caller may never let the event loop finish it.
+      if (wasmKeccakCompiling()) await startWasmKeccak();
       return await this.core.request(args.method, args.params, { connection: this.link.connection });
     } catch (error) {
       throw new ProviderRpcError(toDevnetError(error));
