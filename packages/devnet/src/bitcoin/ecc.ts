@@ -39,7 +39,9 @@ export interface Ecc {
   verifySchnorr(h: Uint8Array, Q: Uint8Array, signature: Uint8Array): boolean;
 }
 
-const N = secp256k1.Point.Fn.ORDER;
+/** The curve's order (a constant: reading it from @noble/curves would load the curve, which a start does not need). */
+export const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const N = CURVE_ORDER;
 const HALF_N = N >> 1n;
 const ZERO32 = new Uint8Array(32);
 
@@ -168,15 +170,13 @@ function nativeCore(binding: NativeSecp256k1): Core {
   };
 }
 
-const { Point } = secp256k1;
-
 /** A SEC1 point as noble parses it: libsecp256k1's hybrid form (0x06/0x07, the y parity repeated) as uncompressed. */
 function nobleParse(p: Uint8Array) {
   if (p.length === 65 && (p[0] === 0x06 || p[0] === 0x07)) {
     if ((p[0] & 1) !== (p[64] & 1)) throw new Error("hybrid key with the wrong parity");
-    return Point.fromBytes(Uint8Array.of(0x04, ...p.subarray(1)));
+    return secp256k1.Point.fromBytes(Uint8Array.of(0x04, ...p.subarray(1)));
   }
-  return Point.fromBytes(p);
+  return secp256k1.Point.fromBytes(p);
 }
 
 const nobleCore: Core = {
@@ -192,7 +192,7 @@ const nobleCore: Core = {
   addTweak(p, tweak) {
     const t = bytesToNumberBE(tweak);
     const point = schnorr.utils.lift_x(bytesToNumberBE(p));
-    const sum = t === 0n ? point : point.add(Point.BASE.multiply(t));
+    const sum = t === 0n ? point : point.add(secp256k1.Point.BASE.multiply(t));
     return sum.is0() ? null : sum.toBytes(true);
   },
   pointOf: (d, compressed) => secp256k1.getPublicKey(d, compressed),

@@ -14,9 +14,11 @@ import { validateMnemonic } from "@scure/bip39";
 import { wordlist } from "@scure/bip39/wordlists/english";
 import { address, crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
 import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild, publicChild } from "../bip32.js";
+import { DEFAULT_MNEMONIC } from "../defaults.js";
 import { native } from "../native.js";
 import * as ecc from "./ecc.js";
 import { BitcoinChainError } from "./errors.js";
+import { KNOWN_DEFAULT_WALLET } from "./known-keys.generated.js";
 
 /** BIP32 version bytes of testnet/regtest extended keys (`tprv` / `tpub`), as Bitcoin Core prints them on regtest. */
 export const REGTEST_VERSIONS = { private: 0x04358394, public: 0x043587cf } as const;
@@ -28,8 +30,10 @@ export const WALLET_ACCOUNT_PATH = "m/84'/1'/0'";
 export const RECEIVE_BRANCH = 0;
 export const CHANGE_BRANCH = 1;
 
-// bitcoinjs-lib needs an ECC library for Taproot payments (deriveActorKey's p2tr output).
-initEccLib(ecc);
+// bitcoinjs-lib needs an ECC library for Taproot payments (deriveActorKey's p2tr output). Its check of the library
+// (test vectors through the curve: it created the native context at every start) runs in the tests instead
+// (bitcoin-ecc.test.ts: "passes bitcoinjs-lib's own check").
+initEccLib(ecc, { DANGER_DO_NOT_VERIFY_ECCLIB: true });
 
 const ZERO_AUX = new Uint8Array(32);
 
@@ -83,11 +87,24 @@ export interface WalletAccount {
   branches: [ExtendedKey, ExtendedKey];
 }
 
+const fromHex = (text: string) => Uint8Array.from(Buffer.from(text, "hex"));
+const toHex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+/** An extended public key written out as the hex of its key (33 bytes) and chain code (32 bytes). */
+const knownKey = (text: string): ExtendedKey => ({ key: fromHex(text.slice(0, 66)), chainCode: fromHex(text.slice(66)) });
+
 /**
  * The dev wallet's account of a mnemonic. Throws {@link BitcoinChainError} for an invalid mnemonic.
+ * The default mnemonic's is written out (known-keys.generated.ts): a start derives no key.
  * @example walletAccount(mnemonic).xpub // "tpubDCTawRj1voCs…"
  */
 export function walletAccount(mnemonic: string): WalletAccount {
+  if (mnemonic !== DEFAULT_MNEMONIC) return deriveWalletAccount(mnemonic);
+  const { fingerprint, xpub, branches } = KNOWN_DEFAULT_WALLET;
+  return { fingerprint, xpub, branches: [knownKey(branches[0]), knownKey(branches[1])] };
+}
+
+/** {@link walletAccount}, derived (what known-keys.generated.ts writes out for the default mnemonic). */
+export function deriveWalletAccount(mnemonic: string): WalletAccount {
   const fingerprintOf = (key: ExtendedKey) => {
     const id = crypto.hash160(publicKeyOf(key.key));
     return new DataView(id.buffer, id.byteOffset, 4).getUint32(0);
@@ -107,15 +124,30 @@ export function walletAccount(mnemonic: string): WalletAccount {
   return {
     fingerprint: fingerprintOf(masterKey(mnemonic)).toString(16).padStart(8, "0"),
     xpub,
-    branches: [childPublicKey(neutered, RECEIVE_BRANCH), childPublicKey(neutered, CHANGE_BRANCH)],
+    branches: [deriveChildPublicKey(neutered, RECEIVE_BRANCH), deriveChildPublicKey(neutered, CHANGE_BRANCH)],
   };
 }
 
 /**
- * CKDpub: the public child at `index` of an extended public key.
+ * CKDpub: the public child at `index` of an extended public key. The first keys of the default wallet's branches
+ * (those a start derives, and a few more) are written out.
  * @example p2wpkhAddress(childPublicKey(account.branches[RECEIVE_BRANCH], 0).key)
  */
 export function childPublicKey(parent: ExtendedKey, index: number): ExtendedKey {
+  const known = KNOWN_DEFAULT_WALLET.children[knownBranch(parent)]?.[index];
+  return known ? knownKey(known) : deriveChildPublicKey(parent, index);
+}
+
+/** Which of the default wallet's branches `parent` is (0 receive, 1 change), or -1. */
+function knownBranch(parent: ExtendedKey): number {
+  if (parent.key.length !== 33 || parent.chainCode.length !== 32) return -1;
+  const key = toHex(parent.key);
+  const chainCode = toHex(parent.chainCode);
+  return KNOWN_DEFAULT_WALLET.branches.indexOf(`${key}${chainCode}`);
+}
+
+/** {@link childPublicKey}, derived. */
+export function deriveChildPublicKey(parent: ExtendedKey, index: number): ExtendedKey {
   if (native) return publicChild(native, parent, index);
   const child = new HDKey({ versions: REGTEST_VERSIONS, chainCode: parent.chainCode, publicKey: parent.key }).deriveChild(index);
   return { key: child.publicKey as Uint8Array, chainCode: child.chainCode as Uint8Array };
