@@ -11,7 +11,7 @@
 import { pbkdf2Sync } from "node:crypto";
 import { HDKey } from "@scure/bip32";
 import { validateMnemonic } from "@scure/bip39";
-import { wordlist } from "@scure/bip39/wordlists/english";
+import { wordlist } from "@scure/bip39/wordlists/english.js";
 import { address, crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
 import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild, publicChild } from "../bip32.js";
 import { DEFAULT_MNEMONIC } from "../defaults.js";
