@@ -2,6 +2,7 @@
 // (packages/devnet/scripts/bundle.mjs). ESM for Node, chunks for what loads later, minified whitespace and syntax.
 import { readFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
+import { dirname, join as joinPath } from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -62,23 +63,42 @@ function hexWithBuffer(source) {
 // where they are used instead.
 const LAZY_CURVES = { "@noble/curves/bn254.js": "bn254", "@noble/curves/nist.js": "p256", "@noble/curves/bls12-381.js": "bls12_381" };
 const BLS_ZEROS = ["const G1_ZERO = bls12_381.G1.Point.ZERO;\n", "const G2_ZERO = bls12_381.G2.Point.ZERO;\n"];
-export const lazyPrecompileCurves = {
-  name: "lazy-precompile-curves",
-  setup(build) {
-    build.onResolve({ filter: /^@noble\/curves\/(bn254|nist|bls12-381)\.js$/ }, (args) => {
-      if (args.namespace === "lazy-curve" || !/[\\/]@ethereumjs[\\/]evm[\\/]/.test(args.importer)) return undefined;
-      return { path: args.path, namespace: "lazy-curve", pluginData: { resolveDir: args.resolveDir } };
-    });
-    build.onLoad({ filter: /.*/, namespace: "lazy-curve" }, (args) => {
-      const name = LAZY_CURVES[args.path];
-      // A require() of a bundled module is evaluated when first called (esbuild wraps it), not with the bundle.
-      const contents =
-        `let curve;\nconst load = () => (curve ??= require(${JSON.stringify(args.path)}).${name});\n` +
-        `export const ${name} = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`;
-      return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
-    });
-  },
-};
+
+/**
+ * A plugin that gives the importers of a module (`filter`, and `importer` if given) stand-ins for its exports, which
+ * load the module on first use: `stubs(path)` is the stand-ins' code, with `load()` returning the module.
+ * A require() of a bundled module is evaluated when first called (esbuild wraps it), not with the bundle. Each first
+ * load is listed in `globalThis[Symbol.for("bitlayer.lazyModules")]`: tests check what a start loads.
+ */
+function lazyModule({ name, filter, importer, stubs }) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) => {
+        if (args.namespace === name || (importer && !importer.test(args.importer))) return undefined;
+        return { path: args.path, namespace: name, pluginData: { resolveDir: args.resolveDir } };
+      });
+      build.onLoad({ filter: /.*/, namespace: name }, (args) => {
+        const path = JSON.stringify(args.path);
+        const contents =
+          "let module;\nconst load = () =>\n" +
+          `  module ?? ((globalThis[Symbol.for("bitlayer.lazyModules")] ??= []).push(${path}), (module = require(${path})));\n` +
+          `${stubs(args.path)}\n`;
+        return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
+      });
+    },
+  };
+}
+/** A stand-in for an object export: its properties are read at call time. */
+const lazyObject = (name) =>
+  `export const ${name} = new Proxy({}, { get: (_, key) => load().${name}[key], has: (_, key) => key in load().${name} });`;
+
+export const lazyPrecompileCurves = lazyModule({
+  name: "lazy-curve",
+  filter: /^@noble\/curves\/(bn254|nist|bls12-381)\.js$/,
+  importer: /[\\/]@ethereumjs[\\/]evm[\\/]/,
+  stubs: (path) => lazyObject(LAZY_CURVES[path]),
+});
 function blsZerosWhereUsed(source) {
   if (!BLS_ZEROS.every((line) => source.includes(line))) return source;
   let contents = source;
@@ -129,22 +149,23 @@ const nobleSecp256k1Module = await import("@noble/curves/secp256k1.js");
 const SECP256K1_EXPORTS = Object.keys(nobleSecp256k1Module);
 const ORDER_READ = "export const SECP256K1_ORDER = secp256k1.Point.CURVE().n;";
 const ORDER_VALUE = `export const SECP256K1_ORDER = 0x${nobleSecp256k1Module.secp256k1.Point.CURVE().n.toString(16)}n;`;
-export const lazySecp256k1 = {
+export const lazySecp256k1 = lazyModule({
   name: "lazy-secp256k1",
-  setup(build) {
-    build.onResolve({ filter: /^@noble\/curves\/secp256k1(\.js)?$/ }, (args) => {
-      if (args.namespace === "lazy-secp256k1") return undefined;
-      return { path: args.path, namespace: "lazy-secp256k1", pluginData: { resolveDir: args.resolveDir } };
-    });
-    build.onLoad({ filter: /.*/, namespace: "lazy-secp256k1" }, (args) => {
-      const contents =
-        `let module;\nconst load = () => (module ??= require(${JSON.stringify(args.path)}));\n` +
-        "const lazy = (name) => new Proxy({}, { get: (_, key) => load()[name][key], has: (_, key) => key in load()[name] });\n" +
-        SECP256K1_EXPORTS.map((name) => `export const ${name} = lazy(${JSON.stringify(name)});`).join("\n");
-      return { contents, loader: "js", resolveDir: args.pluginData.resolveDir };
-    });
-  },
-};
+  filter: /^@noble\/curves\/secp256k1(\.js)?$/,
+  stubs: () => SECP256K1_EXPORTS.map(lazyObject).join("\n"),
+});
+
+// @scure/bip32 (and the copy of @noble/curves it brings, which builds its curve as it loads: ~90 KB of code) serves
+// the Bitcoin side only where the native binding is missing, and to write a custom mnemonic's xpub (the default's is
+// written out): in the bundles HDKey is a stand-in that loads it on first use. The devnet only constructs HDKey and
+// reads its statics (checked in src/bitcoin/keys.ts).
+export const lazyBip32 = lazyModule({
+  name: "lazy-bip32",
+  filter: /^@scure\/bip32$/,
+  stubs: () =>
+    "export const HDKey = new Proxy(class {}, { construct: (_, args) => new (load().HDKey)(...args), get: (_, key) => load().HDKey[key] });\n" +
+    "export const HARDENED_OFFSET = 0x80000000;",
+});
 function secp256k1OrderValue(source) {
   return source.includes(ORDER_READ) ? source.replace(ORDER_READ, ORDER_VALUE) : source;
 }
@@ -160,6 +181,66 @@ function lazyDefaultHeader(source) {
     .replaceAll(/\bDEFAULT_HEADER\b/g, "DEFAULT_HEADER_()");
 }
 
+// ethers' files import from its barrels ("../crypto/index.js"), and esbuild's code splitting follows a file's imports,
+// not the names used: every chunk that needs keccak256 or getAddress was tied to all of the barrel's files, so the
+// bridge's ABI coder brought ethers' transactions, wallets and signing key with its own secp256k1 curve to the Bitcoin
+// side's start (209 KB of code; 81 KB now). Imports from a barrel are pointed at the files that define the names
+// (ethers declares no side effects); names a barrel defines itself, or re-exports with `*`, stay with the barrel.
+const ETHERS_BARREL_IMPORT = /import \{([^}]*)\} from "((?:\.\.?\/)+(?:[a-z0-9-]+\/)*index\.js)";/g;
+const barrelExports = new Map();
+/** The items of an import or export list ("a", "b as c"), without comments. */
+const namesOf = (list) =>
+  list
+    .replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+/** What a barrel exports, name → the file (beside the barrel) that defines it; names it defines itself are left out. */
+function exportsOfBarrel(barrelPath) {
+  let names = barrelExports.get(barrelPath);
+  if (names) return names;
+  names = new Map();
+  const source = readFileSync(barrelPath, "utf8");
+  const imported = new Map();
+  for (const [, list, from] of source.matchAll(/import \{([^}]*)\} from "(\.\/[^"]+)";/g))
+    for (const item of namesOf(list)) {
+      const [name, local = name] = item.split(/\s+as\s+/);
+      imported.set(local, { name, from });
+    }
+  for (const [, list] of source.matchAll(/export \{([^}]*)\};/g))
+    for (const item of namesOf(list)) {
+      const [local, exported = local] = item.split(/\s+as\s+/);
+      if (imported.has(local)) names.set(exported, imported.get(local));
+    }
+  for (const [, list, from] of source.matchAll(/export \{([^}]*)\} from "(\.\/[^"]+)";/g))
+    for (const item of namesOf(list)) {
+      const [name, exported = name] = item.split(/\s+as\s+/);
+      names.set(exported, { name, from });
+    }
+  barrelExports.set(barrelPath, names);
+  return names;
+}
+function ethersBarrelsResolved(source, path) {
+  return source.replace(ETHERS_BARREL_IMPORT, (_, list, barrel) => {
+    const barrelPath = joinPath(dirname(path), barrel);
+    const names = exportsOfBarrel(barrelPath);
+    const items = namesOf(list);
+    const direct = [];
+    const rest = [];
+    for (const item of items) {
+      const [name, local = name] = item.split(/\s+as\s+/);
+      const found = names.get(name);
+      if (!found) rest.push(item);
+      else {
+        const file = `${barrel.slice(0, -"index.js".length)}${found.from.slice(2)}`;
+        direct.push(`import { ${found.name === local ? local : `${found.name} as ${local}`} } from "${file}";`);
+      }
+    }
+    if (rest.length > 0) direct.push(`import { ${rest.join(", ")} } from "${barrel}";`);
+    return direct.join(" ");
+  });
+}
+
 // The edits above, by the library file they change. Each changes a known text and returns the source as it was where
 // that text is not there as expected. esbuild loads a file with the first plugin that answers, so every edit of a file
 // runs in this one loader, in order: a second loader for the same file would silently drop one of them.
@@ -170,6 +251,7 @@ const LIBRARY_EDITS = [
   { file: libraryFile("@ethereumjs", "util", "dist", "esm", "constants\\.js"), edits: [secp256k1OrderValue] },
   { file: libraryFile("@ethereumjs", "evm", "dist", "esm", "precompiles", "bls12_381", "noble\\.js"), edits: [blsZerosWhereUsed] },
   { file: libraryFile("@ethereumjs", "vm", "dist", "esm", "runTx\\.js"), edits: [lazyDefaultHeader] },
+  { file: libraryFile("ethers", "lib\\.esm", ".+\\.js"), edits: [ethersBarrelsResolved] },
 ];
 export const libraryEdits = {
   name: "library-edits",
@@ -178,7 +260,7 @@ export const libraryEdits = {
     build.onLoad({ filter }, (args) => {
       const source = readFileSync(args.path, "utf8");
       let contents = source;
-      for (const { file, edits } of LIBRARY_EDITS) if (file.test(args.path)) for (const edit of edits) contents = edit(contents);
+      for (const { file, edits } of LIBRARY_EDITS) if (file.test(args.path)) for (const edit of edits) contents = edit(contents, args.path);
       return contents === source ? undefined : { contents, loader: "js" };
     });
   },
@@ -192,7 +274,7 @@ export const nodeBundleOptions = {
   platform: "node",
   format: "esm",
   target: "node20",
-  plugins: [builtinsAsRequire, lazyPrecompileCurves, lazySecp256k1, libraryEdits],
+  plugins: [builtinsAsRequire, lazyPrecompileCurves, lazySecp256k1, lazyBip32, libraryEdits],
   logLevel: "warning",
   // Without comments and spaces: less to read and parse, and the sources (which V8 keeps in the heap) take half the
   // memory: a comment with one non-Latin-1 character (an arrow, a dash) made a whole chunk a two-byte string.

@@ -4,7 +4,15 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { AbiCoder, hexlify, toUtf8Bytes, Wallet } from "ethers";
 import { rpc, startDevnet, stop } from "./devnet-helpers.js";
+
+const EIP712_DOMAIN = [
+  { name: "name", type: "string" },
+  { name: "version", type: "string" },
+  { name: "chainId", type: "uint256" },
+  { name: "verifyingContract", type: "address" },
+];
 
 const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
 
@@ -68,6 +76,48 @@ describe("CLI bundle", () => {
     assert.deepEqual(cli.filter(isEngine), []);
     // What `bitlayer devnet` runs (bin/bitlayer.js starts loading it with the CLI) does bring it.
     assert.ok(staticClosure("devnet-run.mjs").some(isEngine), "the scan does not recognise the engine");
+  });
+
+  it("gives the Bitcoin side ethers' ABI coder without ethers' signing code (imports from its barrels go to the defining files)", () => {
+    const sources = new Map(chunkSources());
+    const bridge = [...sources].filter(([, text]) => text.includes("bridgeInterface=new "));
+    assert.equal(bridge.length, 1, "the bridge's chunk was not found");
+    const signing = (file: string) => /var SigningKey=class|function recoverAddress\(/.test(sources.get(file) ?? "");
+    assert.deepEqual(staticClosure(bridge[0][0]).filter(signing), []);
+    assert.ok([...sources.keys()].some(signing), "the scan does not recognise ethers' signing code");
+  });
+
+  it("signs and decodes with its ethers as ethers does: personal_sign, eth_signTypedData_v4, a revert's reason", async function () {
+    this.timeout(60_000);
+    const devnet = await startDevnet(["--silent"]);
+    try {
+      // The first dev account of the default mnemonic (Hardhat's and Anvil's).
+      const wallet = new Wallet("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+      const message = "hello, bundle";
+      assert.equal(
+        await rpc<string>(devnet.url, "personal_sign", [hexlify(toUtf8Bytes(message)), wallet.address]),
+        await wallet.signMessage(message),
+      );
+      const domain = { name: "Bundle", version: "1", chainId: 202601, verifyingContract: "0x000000000000000000000000000000000000b17c" };
+      const types = {
+        Mail: [
+          { name: "to", type: "address" },
+          { name: "contents", type: "string" },
+        ],
+      };
+      const value = { to: wallet.address, contents: "typed" };
+      const typedData = { domain, types: { EIP712Domain: [...EIP712_DOMAIN], ...types }, primaryType: "Mail", message: value };
+      assert.equal(
+        await rpc<string>(devnet.url, "eth_signTypedData_v4", [wallet.address, JSON.stringify(typedData)]),
+        await wallet.signTypedData(domain, types, value),
+      );
+      // Init code that reverts with Error("nope"): CODECOPY its last 100 bytes, then REVERT with them.
+      const reason = AbiCoder.defaultAbiCoder().encode(["string"], ["nope"]).slice(2);
+      const initCode = `0x6064600c60003960646000fd08c379a0${reason}`;
+      await assert.rejects(rpc(devnet.url, "eth_call", [{ data: initCode }]), /nope/);
+    } finally {
+      await stop(devnet.child);
+    }
   });
 
   it("gives @noble/hashes node:crypto's random bytes instead of WebCrypto's, and the JS curve still signs right", async function () {

@@ -206,6 +206,34 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.deepEqual(JSON.parse(out.trim().split("\n").at(-1) ?? ""), { atStart: false, afterCall: true });
   });
 
+  it("brings both chains up without its lazy modules; a custom mnemonic's wallet loads @scure/bip32, as dist/src answers", () => {
+    // Fresh processes: a default devnet, then one with another mnemonic (its xpub is written by @scure/bip32's HDKey,
+    // which the bundle loads on first use), each up to its Bitcoin wallet's descriptors.
+    const run = (entry: string, mnemonic?: string) => {
+      const script = `
+        const { createDevnet } = await import(${JSON.stringify(entry)});
+        const devnet = await createDevnet({ genesisTimestamp: 1_700_000_000${mnemonic ? `, accounts: { mnemonic: ${JSON.stringify(mnemonic)} }` : ""} });
+        await devnet.request({ method: "bitlayer_status" });
+        const address = await devnet.bitcoinRequest("getnewaddress");
+        await devnet.bitcoinRequest("sendtoaddress", [address, 1]);
+        const coins = await devnet.bitcoinRequest("listunspent", [0, 9999999, [address]]);
+        const lazy = globalThis[Symbol.for("bitlayer.lazyModules")] ?? [];
+        await devnet.close();
+        console.log(JSON.stringify({ lazy, address, descs: coins.map((c) => [c.desc, c.parent_descs]) }));`;
+      const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+      return JSON.parse(out.trim().split("\n").at(-1) ?? "") as { lazy: string[]; address: string; descs: unknown[] };
+    };
+    const source = fileURLToPath(new URL("../src/index.js", import.meta.url));
+    const defaults = run(`${BUNDLE}index.mjs`);
+    assert.deepEqual(defaults.lazy, []);
+    assert.deepEqual({ ...defaults, lazy: [] }, run(source));
+    const mnemonic = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    const custom = run(`${BUNDLE}index.mjs`, mnemonic);
+    assert.deepEqual(custom.lazy, ["@scure/bip32", "@noble/curves/secp256k1.js"]); // HDKey reads the curve as it loads
+    assert.match(JSON.stringify(custom.descs), /tpub/);
+    assert.deepEqual({ ...custom, lazy: [] }, run(source, mnemonic));
+  });
+
   it("./client: the constants, the defaults and duration parsing, without the engine", async () => {
     const client = await import("@bitlayer/devnet/client");
     const engine = await import("../src/index.js");
