@@ -19,19 +19,24 @@ export const builtinsAsRequire = {
       return { path: id, namespace: "node-builtin" };
     });
     build.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => {
-      if (args.path === "crypto") return { contents: lazyCryptoModule(), loader: "js" };
+      if (LAZY_BUILTINS.has(args.path)) return { contents: lazyBuiltinModule(args.path), loader: "js" };
       return { contents: `module.exports = require("node:${args.path}");`, loader: "js" };
     });
   },
 };
-// node:crypto takes ~4 ms to load (its internals, OpenSSL's bindings), and a start needs none of it: the code that
-// imports it (hashes of Bitcoin data, random ids, key derivation) runs later, if at all. Imported, it is a module of
-// its functions that loads node:crypto on the first call. Its classes are not there: importing one fails the build.
-function lazyCryptoModule() {
-  const crypto = require("node:crypto");
-  const functions = Object.keys(crypto).filter((name) => typeof crypto[name] === "function" && /^[a-z]/.test(name));
+// Built-ins a start needs none of, each loaded with its internals when imported: node:crypto (~4 ms: OpenSSL's
+// bindings; Bitcoin hashes, random ids, key derivation run later, if at all), node:zlib and node:fs/promises (state
+// files), node:v8 and node:vm (the CLI's idle collection, a second after the start). node:util is loaded at start
+// anyway, but esbuild's interop reads the descriptor of each of its exports, and Node materialises its lazy ones
+// (parseArgs, diff, setTraceSigInt: the latter loads worker_threads). Imported, each is a module of its functions that
+// loads the built-in on the first call. Their classes and objects are not there: importing one fails the build (a
+// function's own properties, such as `inspect.custom`, are not there either: use Symbol.for("nodejs.util.inspect.custom")).
+const LAZY_BUILTINS = new Set(["crypto", "zlib", "fs/promises", "v8", "vm", "util"]);
+function lazyBuiltinModule(id) {
+  const builtin = require(`node:${id}`);
+  const functions = Object.keys(builtin).filter((name) => typeof builtin[name] === "function" && /^[a-z]/.test(name));
   return (
-    'let crypto;\nconst load = () => (crypto ??= require("node:crypto"));\n' +
+    `let builtin;\nconst load = () => (builtin ??= require("node:${id}"));\n` +
     functions.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`).join("\n")
   );
 }
@@ -241,6 +246,17 @@ function ethersBarrelsResolved(source, path) {
   });
 }
 
+// lru-cache (each copy @ethereumjs keeps, 11.x) picks its clock as it loads by reading the `performance` global, which
+// loads Node's perf_hooks and worker_threads internals (~1 ms of every start) for TTLs the engine never sets. In the
+// bundles the clock is picked at its first use: the same clock, read later.
+const EAGER_PERF =
+  "const perf = typeof performance === 'object' &&\n    performance &&\n    typeof performance.now === 'function'\n    ? performance\n    : Date;";
+const LAZY_PERF =
+  "const perf = { now: () => (typeof performance === 'object' && performance && typeof performance.now === 'function' ? performance : Date).now() };";
+function clockOnFirstUse(source) {
+  return source.includes(EAGER_PERF) ? source.replace(EAGER_PERF, LAZY_PERF) : source;
+}
+
 // The edits above, by the library file they change. Each changes a known text and returns the source as it was where
 // that text is not there as expected. esbuild loads a file with the first plugin that answers, so every edit of a file
 // runs in this one loader, in order: a second loader for the same file would silently drop one of them.
@@ -252,6 +268,7 @@ const LIBRARY_EDITS = [
   { file: libraryFile("@ethereumjs", "evm", "dist", "esm", "precompiles", "bls12_381", "noble\\.js"), edits: [blsZerosWhereUsed] },
   { file: libraryFile("@ethereumjs", "vm", "dist", "esm", "runTx\\.js"), edits: [lazyDefaultHeader] },
   { file: libraryFile("ethers", "lib\\.esm", ".+\\.js"), edits: [ethersBarrelsResolved] },
+  { file: libraryFile("lru-cache", "dist", "esm", "index\\.js"), edits: [clockOnFirstUse] },
 ];
 export const libraryEdits = {
   name: "library-edits",

@@ -2,7 +2,9 @@
 // byte per character only if every character is Latin-1. One comment with an arrow or a dash made a whole chunk a
 // two-byte string (the bundle is minified to drop comments): this checks it stays so.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AbiCoder, hexlify, toUtf8Bytes, Wallet } from "ethers";
 import { rpc, startDevnet, stop } from "./devnet-helpers.js";
@@ -117,6 +119,40 @@ describe("CLI bundle", () => {
       await assert.rejects(rpc(devnet.url, "eth_call", [{ data: initCode }]), /nope/);
     } finally {
       await stop(devnet.child);
+    }
+  });
+
+  it("answers a devnet's first request before loading the built-ins it uses later (crypto, zlib, v8, vm, perf_hooks, ...)", async function () {
+    this.timeout(60_000);
+    // A preload that writes the process's list of loaded built-ins when asked (SIGUSR2).
+    const dir = mkdtempSync(join(tmpdir(), "bitlayer-builtins-"));
+    const preload = join(dir, "list.cjs");
+    const list = join(dir, "loaded.json");
+    writeFileSync(
+      preload,
+      `process.on("SIGUSR2", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));`,
+    );
+    const later = ["crypto", "zlib", "fs/promises", "v8", "vm", "perf_hooks", "worker_threads", "internal/util/parse_args/parse_args"];
+    process.env.NODE_OPTIONS = `--require ${preload}`;
+    const devnet = await startDevnet(["--silent"]).finally(() => {
+      delete process.env.NODE_OPTIONS;
+    });
+    try {
+      await rpc(devnet.url, "eth_chainId");
+      const loaded = async () => {
+        rmSync(list, { force: true });
+        if (devnet.child.pid !== undefined) process.kill(devnet.child.pid, "SIGUSR2");
+        for (let i = 0; i < 100 && !existsSync(list); i++) await new Promise((r) => setTimeout(r, 20));
+        const names = JSON.parse(readFileSync(list, "utf8")) as string[];
+        return later.filter((m) => names.includes(`NativeModule ${m}`));
+      };
+      assert.deepEqual(await loaded(), []);
+      // The idle collection's first look (250 ms on) reads the event loop's utilisation: perf_hooks loads then.
+      await new Promise((r) => setTimeout(r, 600));
+      assert.ok((await loaded()).includes("perf_hooks"), "the check can see a built-in load");
+    } finally {
+      await stop(devnet.child);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -206,6 +206,33 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.deepEqual(JSON.parse(out.trim().split("\n").at(-1) ?? ""), { atStart: false, afterCall: true });
   });
 
+  it("starts without node:zlib, node:fs/promises, perf_hooks or util's lazy exports; a state dump and console.log load theirs", () => {
+    // util: esbuild's interop would read every export's descriptor, and Node materialises the lazy ones (setTraceSigInt
+    // loads worker_threads); lru-cache's clock read the \`performance\` global as it loaded.
+    const modules = ["zlib", "fs/promises", "perf_hooks", "worker_threads", "internal/util/parse_args/parse_args"];
+    const script = `
+      const loaded = () => ${JSON.stringify(modules)}.filter((m) => process.moduleLoadList.includes("NativeModule " + m));
+      const { createDevnet } = await import(${JSON.stringify(`${BUNDLE}index.mjs`)});
+      const devnet = await createDevnet();
+      await devnet.request({ method: "eth_chainId", params: [] });
+      const atStart = loaded();
+      const lines = [];
+      devnet.onConsole((log) => lines.push(log.text));
+      const [from] = devnet.accounts.map((a) => a.address);
+      // console.sol's log(string,uint256) ("minted %d tokens", 42), sent to the console address: formatted with util.format.
+      const data = "0xb60e72cc" + "40".padStart(64, "0") + "2a".padStart(64, "0") + "10".padStart(64, "0") + Buffer.from("minted %d tokens").toString("hex").padEnd(64, "0");
+      await devnet.request({ method: "eth_sendTransaction", params: [{ from, to: "0x000000000000000000636f6e736f6c652e6c6f67", data }] });
+      const dump = await devnet.request({ method: "anvil_dumpState", params: [] });
+      console.log(JSON.stringify({ atStart, after: loaded(), lines, dumped: dump.startsWith("0x1f8b") }));
+      await devnet.close();`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    const r = JSON.parse(out.trim().split("\n").at(-1) ?? "") as { atStart: string[]; after: string[]; lines: string[]; dumped: boolean };
+    assert.deepEqual(r.atStart, []);
+    assert.deepEqual(r.lines, ["minted 42 tokens"]);
+    assert.ok(r.dumped, "a gzipped dump");
+    assert.ok(r.after.includes("zlib"), JSON.stringify(r.after));
+  });
+
   it("brings both chains up without its lazy modules; a custom mnemonic's wallet loads @scure/bip32, as dist/src answers", () => {
     // Fresh processes: a default devnet, then one with another mnemonic (its xpub is written by @scure/bip32's HDKey,
     // which the bundle loads on first use), each up to its Bitcoin wallet's descriptors.

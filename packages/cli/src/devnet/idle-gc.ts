@@ -47,12 +47,14 @@ function memoryReducingGc(): () => void {
 }
 
 function defaultProbe(): NonNullable<IdleCompactorOptions["probe"]> {
-  let last = performance.eventLoopUtilization();
+  // Read first at the first look, not at start: `performance` loads Node's perf_hooks internals on first use.
+  let last: ReturnType<typeof performance.eventLoopUtilization> | undefined;
   let collect: (() => void) | undefined;
   return {
     utilization() {
       const now = performance.eventLoopUtilization();
-      const { utilization } = performance.eventLoopUtilization(now, last);
+      // The first look has no period behind it: it counts as busy.
+      const utilization = last === undefined ? 1 : performance.eventLoopUtilization(now, last).utilization;
       last = now;
       return utilization;
     },
