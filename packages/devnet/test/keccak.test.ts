@@ -75,6 +75,24 @@ describe("keccak256 (l2/crypto.ts)", () => {
     assert.equal(runFresh(script), "true");
   });
 
+  it("with BITLAYER_JS_CRYPTO=1 it never compiles, and the provider stops waiting for it once started", () => {
+    const script = `
+      const { createDevnet } = await import(${srcUrl("index.js")});
+      const { keccakBackends, wasmKeccakCompiling } = await import(${srcUrl("l2/crypto.js")});
+      const devnet = await createDevnet();
+      await devnet.request({ method: "evm_mine" });
+      await devnet.request({ method: "eth_blockNumber" });
+      process.stdout.write(JSON.stringify({ started: keccakBackends.wasmStarted(), compiling: wasmKeccakCompiling(), ready: keccakBackends.wasmReady() }));
+      await devnet.close();
+      process.exit(0);`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, BITLAYER_JS_CRYPTO: "1" },
+    });
+    assert.deepEqual(JSON.parse(out), { started: true, compiling: false, ready: false });
+  });
+
   it("gives Keccak-256 (not SHA3-256) on both paths, for every size and offset", async () => {
     await wasmReady();
     const native = keccakBackends.native;

@@ -60,9 +60,12 @@ export function xOnlyOf(privateKey: Uint8Array): Uint8Array {
   let xOnly = xOnlyKeys.get(privateKey);
   if (!xOnly) {
     const known = privateKey.length === 32 ? KNOWN_X_ONLY.get(hex(privateKey)) : undefined;
-    const point = known === undefined ? ecc.pointFromScalar(privateKey, true) : undefined;
-    if (known === undefined && !point) throw new Error("invalid private key");
-    xOnly = known === undefined ? (point as Uint8Array).slice(1) : fromHex(known);
+    if (known !== undefined) xOnly = fromHex(known);
+    else {
+      const point = ecc.pointFromScalar(privateKey, true);
+      if (!point) throw new Error("invalid private key");
+      xOnly = point.slice(1);
+    }
     xOnlyKeys.set(privateKey, xOnly);
   }
   return xOnly;

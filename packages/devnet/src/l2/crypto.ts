@@ -70,18 +70,18 @@ let wasmSettled = false;
  * hash on the slower path for good, so the in-process provider waits for it while it compiles (`wasmKeccakCompiling`).
  */
 export function startWasmKeccak(): Promise<void> {
-  wasmStarting ??= jsCrypto
-    ? Promise.resolve()
-    : createKeccak(256)
-        .then(
+  wasmStarting ??= (
+    jsCrypto
+      ? Promise.resolve()
+      : createKeccak(256).then(
           (hasher) => {
             wasmHasher = hasher;
           },
           () => undefined,
         )
-        .finally(() => {
-          wasmSettled = true;
-        });
+  ).finally(() => {
+    wasmSettled = true;
+  });
   return wasmStarting;
 }
 
