@@ -15,6 +15,7 @@ import { wordlist } from "@scure/bip39/wordlists/english.js";
 import { address, crypto, initEccLib, networks, payments } from "bitcoinjs-lib";
 import { type ExtendedKey, HARDENED, masterKeyOfSeed, privateChild, publicChild } from "../bip32.js";
 import { DEFAULT_MNEMONIC } from "../defaults.js";
+import { plainHexToBytes, toPlainHex } from "../hex.js";
 import { native } from "../native.js";
 import * as ecc from "./ecc.js";
 import { BitcoinChainError } from "./errors.js";
@@ -87,10 +88,8 @@ export interface WalletAccount {
   branches: [ExtendedKey, ExtendedKey];
 }
 
-const fromHex = (text: string) => Uint8Array.from(Buffer.from(text, "hex"));
-const toHex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 /** An extended public key written out as the hex of its key (33 bytes) and chain code (32 bytes). */
-const knownKey = (text: string): ExtendedKey => ({ key: fromHex(text.slice(0, 66)), chainCode: fromHex(text.slice(66)) });
+const knownKey = (text: string): ExtendedKey => ({ key: plainHexToBytes(text.slice(0, 66)), chainCode: plainHexToBytes(text.slice(66)) });
 
 /**
  * The dev wallet's account of a mnemonic. Throws {@link BitcoinChainError} for an invalid mnemonic.
@@ -141,9 +140,7 @@ export function childPublicKey(parent: ExtendedKey, index: number): ExtendedKey 
 /** Which of the default wallet's branches `parent` is (0 receive, 1 change), or -1. */
 function knownBranch(parent: ExtendedKey): number {
   if (parent.key.length !== 33 || parent.chainCode.length !== 32) return -1;
-  const key = toHex(parent.key);
-  const chainCode = toHex(parent.chainCode);
-  return KNOWN_DEFAULT_WALLET.branches.indexOf(`${key}${chainCode}`);
+  return KNOWN_DEFAULT_WALLET.branches.indexOf(`${toPlainHex(parent.key)}${toPlainHex(parent.chainCode)}`);
 }
 
 /** {@link childPublicKey}, derived. */

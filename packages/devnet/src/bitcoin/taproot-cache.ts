@@ -13,6 +13,7 @@
  * @module
  */
 
+import { plainHexToBytes, toPlainHex } from "../hex.js";
 import { signSchnorr } from "./bip340.js";
 import * as ecc from "./ecc.js";
 import { KNOWN_TWEAKS, KNOWN_X_ONLY } from "./known-keys.generated.js";
@@ -21,25 +22,22 @@ import { KNOWN_TWEAKS, KNOWN_X_ONLY } from "./known-keys.generated.js";
 const MAX_TWEAKS = 4096;
 const MAX_SIGNATURES = 4096;
 
-const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
-
 export interface TweakedKey {
   parity: 0 | 1;
   xOnlyPubkey: Uint8Array;
 }
 
 const tweaks = new Map<string, TweakedKey>();
-const fromHex = (text: string) => Uint8Array.from(Buffer.from(text, "hex"));
 // The devnet's own key-path outputs, written out (known-keys.generated.ts): a start tweaks no key.
 const rememberKnownTweaks = () => {
   for (const [internalKey, tweak, parity, output] of KNOWN_TWEAKS)
-    tweaks.set(internalKey + tweak, { parity, xOnlyPubkey: fromHex(output) });
+    tweaks.set(internalKey + tweak, { parity, xOnlyPubkey: plainHexToBytes(output) });
 };
 rememberKnownTweaks();
 
 /** `ecc.xOnlyPointAddTweak`, remembered; null (and errors) as it gives them, not remembered. */
 export function xOnlyPointAddTweak(internalKey: Uint8Array, tweak: Uint8Array): TweakedKey | null {
-  const key = hex(internalKey) + hex(tweak);
+  const key = toPlainHex(internalKey) + toPlainHex(tweak);
   const known = tweaks.get(key);
   if (known) return { parity: known.parity, xOnlyPubkey: Uint8Array.from(known.xOnlyPubkey) };
   const tweaked = ecc.xOnlyPointAddTweak(internalKey, tweak);
@@ -59,8 +57,8 @@ const xOnlyKeys = new WeakMap<Uint8Array, Uint8Array>();
 export function xOnlyOf(privateKey: Uint8Array): Uint8Array {
   let xOnly = xOnlyKeys.get(privateKey);
   if (!xOnly) {
-    const known = privateKey.length === 32 ? KNOWN_X_ONLY.get(hex(privateKey)) : undefined;
-    if (known !== undefined) xOnly = fromHex(known);
+    const known = privateKey.length === 32 ? KNOWN_X_ONLY.get(toPlainHex(privateKey)) : undefined;
+    if (known !== undefined) xOnly = plainHexToBytes(known);
     else {
       const point = ecc.pointFromScalar(privateKey, true);
       if (!point) throw new Error("invalid private key");
@@ -81,11 +79,11 @@ const ownSignatures = new Set<string>();
 export function signSchnorrNoted(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
   const sig = signSchnorr(hash, privateKey, ZERO_AUX);
   if (ownSignatures.size >= MAX_SIGNATURES) ownSignatures.clear();
-  ownSignatures.add(hex(hash) + hex(xOnlyOf(privateKey)) + hex(sig));
+  ownSignatures.add(toPlainHex(hash) + toPlainHex(xOnlyOf(privateKey)) + toPlainHex(sig));
   return sig;
 }
 
 /** Whether (hash, key, 64-byte signature) is one the devnet made: true once (the note is used up). */
 export function takeOwnSignature(hash: Uint8Array, pubkey: Uint8Array, sig: Uint8Array): boolean {
-  return ownSignatures.delete(hex(hash) + hex(pubkey) + hex(sig));
+  return ownSignatures.delete(toPlainHex(hash) + toPlainHex(pubkey) + toPlainHex(sig));
 }
