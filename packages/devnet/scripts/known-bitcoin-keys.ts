@@ -12,20 +12,18 @@ import { pointFromScalar, xOnlyPointAddTweak } from "../src/bitcoin/ecc.js";
 import { CHANGE_BRANCH, deriveChildPublicKey, deriveWalletAccount, RECEIVE_BRANCH } from "../src/bitcoin/keys.js";
 import { taggedHash } from "../src/bitcoin/sighash.js";
 import { DEFAULT_LOOKAHEAD } from "../src/bitcoin/wallet.js";
+import { bridgePayers } from "../src/bridge/engine.js";
 import { DEFAULT_MNEMONIC } from "../src/defaults.js";
-import { devnetKey } from "../src/rollup/taproot.js";
+import { toPlainHex } from "../src/hex.js";
+import { protocolKeys } from "../src/rollup/engine.js";
+import { connectorOutput } from "../src/rollup/protocol.js";
 
 /** packages/devnet (this file runs as packages/devnet/dist/scripts/known-bitcoin-keys.js). */
 export const generatedFile = fileURLToPath(new URL("../../src/bitcoin/known-keys.generated.ts", import.meta.url));
 
 /** Keys per branch: a start derives up to the first address handed out + the lookahead; a few more for a session's first addresses. */
 export const KNOWN_CHILDREN = DEFAULT_LOOKAHEAD + 4;
-/** The labels of the devnet's keys (rollup/engine.ts protocolKeys, bridge/engine.ts bridgePayers). */
-export const KEY_LABELS = ["operator", "watcher", "bridge", "broker"] as const;
-/** The labelled keys whose key-path-only Taproot outputs a start builds (the operator's connector, the bridge's payers). */
-export const KEY_PATH_OUTPUTS = ["operator", "bridge", "broker"] as const;
-
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+const hex = toPlainHex;
 
 export interface KnownKeys {
   wallet: {
@@ -48,14 +46,25 @@ export function deriveKnownKeys(): KnownKeys {
       return [hex(child.key), hex(child.chainCode)] as [string, string];
     }),
   );
-  const xOnlyOf = (label: string) => {
-    const point = pointFromScalar(devnetKey(label), true);
-    if (!point) throw new Error(`no public key for ${label}`);
+  // The labelled keys and the key-path outputs a start builds, taken from the code that builds them: the operator's
+  // and the watcher's keys and the operator's connector (rollup), the bridge's and the broker's keys and outputs. Each
+  // public key and tweak is computed again here, not read from the tables those paths consult.
+  const keys = protocolKeys();
+  const payers = bridgePayers();
+  const labelled = { operator: keys.operator, watcher: keys.challenger, bridge: payers.bridge.key, broker: payers.broker.key };
+  const xOnlyOf = (privateKey: Uint8Array) => {
+    const point = pointFromScalar(privateKey, true);
+    if (!point) throw new Error("no public key");
     return point.subarray(1);
   };
-  const xOnly = KEY_LABELS.map((label) => [label, hex(devnetKey(label)), hex(xOnlyOf(label))] as [string, string, string]);
-  const tweaks = KEY_PATH_OUTPUTS.map((label) => {
-    const internal = xOnlyOf(label);
+  const xOnly = Object.entries(labelled).map(
+    ([label, key]) => [label, hex(key.privateKey), hex(xOnlyOf(key.privateKey))] as [string, string, string],
+  );
+  const outputs = { operator: connectorOutput(keys), bridge: payers.bridge.output, broker: payers.broker.output };
+  const tweaks = Object.entries(outputs).map(([label, output]) => {
+    if (output.leaves.length > 0) throw new Error(`${label}: not a key-path-only output`);
+    const internal = xOnlyOf(labelled[label as keyof typeof labelled].privateKey);
+    if (hex(output.internalKey) !== hex(internal)) throw new Error(`${label}: the output's internal key is another key`);
     const tweak = taggedHash("TapTweak", internal);
     const tweaked = xOnlyPointAddTweak(internal, tweak);
     if (!tweaked) throw new Error(`no Taproot output for ${label}`);
