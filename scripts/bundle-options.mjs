@@ -160,10 +160,14 @@ export const lazySecp256k1 = lazyModule({
   stubs: () => SECP256K1_EXPORTS.map(lazyObject).join("\n"),
 });
 
-// @scure/bip32 (and the copy of @noble/curves it brings, which builds its curve as it loads: ~90 KB of code) serves
-// the Bitcoin side only where the native binding is missing, and to write a custom mnemonic's xpub (the default's is
-// written out): in the bundles HDKey is a stand-in that loads it on first use. The devnet only constructs HDKey and
-// reads its statics (checked in src/bitcoin/keys.ts).
+function secp256k1OrderValue(source) {
+  return source.includes(ORDER_READ) ? source.replace(ORDER_READ, ORDER_VALUE) : source;
+}
+
+// @scure/bip32 reads the secp256k1 curve as it loads (which would load it: see above), for the Bitcoin side's keys
+// where the native binding is missing and to write a custom mnemonic's xpub (the default's is written out): in the
+// bundles HDKey is a stand-in that loads it on first use. The devnet only constructs HDKey and reads its statics
+// (checked in src/bitcoin/keys.ts).
 export const lazyBip32 = lazyModule({
   name: "lazy-bip32",
   filter: /^@scure\/bip32$/,
@@ -171,9 +175,6 @@ export const lazyBip32 = lazyModule({
     "export const HDKey = new Proxy(class {}, { construct: (_, args) => new (load().HDKey)(...args), get: (_, key) => load().HDKey[key] });\n" +
     "export const HARDENED_OFFSET = 0x80000000;",
 });
-function secp256k1OrderValue(source) {
-  return source.includes(ORDER_READ) ? source.replace(ORDER_READ, ORDER_VALUE) : source;
-}
 
 // @ethereumjs/vm's runTx makes a default block header as it loads (a mainnet Common with it: ~1-2 ms of a start), for
 // runs given no block: the devnet always gives one. In the bundles it is made when first asked for. Checked in
