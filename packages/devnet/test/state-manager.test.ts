@@ -271,6 +271,47 @@ describe("DevnetStateManager against a model of the state", () => {
     assert.deepEqual(await state.getStorage(address, slot), new Uint8Array(0));
   });
 
+  it("a CREATE's clear and reads of an address without storage make no storage trie object, and give the model's state", async () => {
+    const state = new DevnetStateManager();
+    const made: string[] = [];
+    const trie = (state as unknown as { _trie: MerklePatriciaTrie })._trie;
+    const shallowCopy = trie.shallowCopy.bind(trie);
+    trie.shallowCopy = (...args: Parameters<MerklePatriciaTrie["shallowCopy"]>) => {
+      made.push(new Error().stack ?? "");
+      return shallowCopy(...args);
+    };
+    const [missing, funded, used] = [1, 2, 3].map((n) => new Address(new Uint8Array(20).fill(n)));
+    const slot = new Uint8Array(32).fill(7);
+    await state.putAccount(funded, new Account(0n, 5n));
+    await state.putAccount(used, new Account(1n, 0n));
+    await state.putStorage(used, slot, Uint8Array.of(4));
+    await state.getStateRoot(); // `used` has a storage root now (and its trie object)
+    made.length = 0;
+    // What a CREATE does at a new address (missing: the library makes the account; funded: sent value before).
+    await state.checkpoint();
+    for (const address of [missing, funded]) {
+      await state.clearStorage(address);
+      assert.deepEqual(await state.getStorage(address, slot), new Uint8Array(0));
+    }
+    assert.deepEqual(made, [], "no storage trie object for storage that is empty");
+    await state.putStorage(missing, slot, Uint8Array.of(9)); // the constructor's SSTORE
+    await state.clearStorage(used); // storage in the trie: the library's way
+    await state.commit();
+    const model: Model = new Map([
+      [missing.toString(), { ...emptyAccount(), storage: new Map([[bytesToHex(slot), Uint8Array.of(9)]]) }],
+      [funded.toString(), { ...emptyAccount(), balance: 5n }],
+      [used.toString(), { ...emptyAccount(), nonce: 1n }],
+    ]);
+    await assertSameState(state, model, [missing, funded, used], [slot], "after the clears");
+    // A clear undone by a revert leaves nothing behind: the missing account is missing again.
+    const other = new Address(new Uint8Array(20).fill(4));
+    await state.checkpoint();
+    await state.clearStorage(other);
+    await state.revert();
+    assert.equal(await state.getAccount(other), undefined);
+    await assertSameState(state, model, [missing, funded, used, other], [slot], "after a reverted clear");
+  });
+
   it("refuses what the library refuses, with its words, and writes nothing", async () => {
     const state = new DevnetStateManager();
     const address = new Address(new Uint8Array(20).fill(9));
