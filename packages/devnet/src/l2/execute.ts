@@ -5,6 +5,7 @@ import { type RunTxResult, runTx, type VM } from "@ethereumjs/vm";
 import { isSystemAddress } from "../bridge/predeploys.js";
 import { DevnetError } from "../errors.js";
 import { rememberJumpAnalysis } from "./jump-analysis.js";
+import { applyPlainTransfer } from "./plain-transfer.js";
 import { DevnetStateManager } from "./state.js";
 
 const MAX_UINT256 = 2n ** 256n - 1n;
@@ -15,6 +16,18 @@ export interface ExecuteOptions {
   skipBalance?: boolean;
   skipNonce?: boolean;
   reportAccessList?: boolean;
+  /** Apply a plain value transfer without the EVM's call machinery (see `applyPlainTransfer`): mining and replays. */
+  plain?: boolean;
+}
+
+let plainTransfers = true;
+
+/**
+ * Turns `applyPlainTransfer` off and on for the whole process: the tests run the same transactions both ways.
+ * @internal
+ */
+export function setPlainTransfers(enabled: boolean): void {
+  plainTransfers = enabled;
 }
 
 /**
@@ -51,10 +64,15 @@ export async function executeTx(
   const state = vm.stateManager;
   await state.checkpoint();
   try {
+    const plain =
+      options.plain && plainTransfers && !system && !options.skipBalance && !options.skipNonce && !options.reportAccessList
+        ? await applyPlainTransfer(vm, tx, block, blockGasUsed)
+        : undefined;
     const result =
-      options.allowSenderWithCode && state instanceof DevnetStateManager
+      plain ??
+      (options.allowSenderWithCode && state instanceof DevnetStateManager
         ? await state.asCodeFreeSender(tx.getSenderAddress(), run, vm.evm.events)
-        : await run();
+        : await run());
     const baseFee = block.header.baseFeePerGas ?? 0n;
     const coinbase = block.header.coinbase;
     const account = (await state.getAccount(coinbase)) ?? new Account();

@@ -118,7 +118,7 @@ export async function mineBlock(
   async function include(ptx: PoolTx): Promise<boolean> {
     let result: Awaited<ReturnType<typeof executeTx>>;
     try {
-      result = await executeTx(vm, ptx.tx, context, gasUsed, { allowSenderWithCode: ptx.impersonated });
+      result = await executeTx(vm, ptx.tx, context, gasUsed, { allowSenderWithCode: ptx.impersonated, plain: true });
     } catch (error) {
       dropped.push({ ptx, error: rejectionAtMining(error, ptx.hash) });
       return false;

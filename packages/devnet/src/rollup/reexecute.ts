@@ -113,4 +113,4 @@ export class Reexecution {
 }
 
 // Mined transactions are replayed: their admission was checked when they were mined.
-const REPLAY = { allowSenderWithCode: true };
+const REPLAY = { allowSenderWithCode: true, plain: true };
