@@ -79,20 +79,31 @@ export async function applyPlainTransfer(
   const coinbase = header.coinbase;
 
   await vm._emit("beforeTx", tx);
-  // The gas limit's cost and the nonce; the call takes the value across; the unused gas comes back.
-  sender.balance -= tx.gasLimit * gasPrice;
+  // runTx's changes, made on one working copy per account (the sender may be the recipient or the fee recipient):
+  // the gas limit's cost and the nonce, the value across, the unused gas back, the fee recipient's share.
+  const touched = new Map<string, { address: Address; account: Account }>();
+  touched.set(caller.toString(), { address: caller, account: sender });
+  if (!touched.has(to.toString())) touched.set(to.toString(), { address: to, account: recipient ?? new Account() });
+  const working = async (address: Address): Promise<Account> => {
+    const key = address.toString();
+    let entry = touched.get(key);
+    if (!entry) {
+      entry = { address, account: (await state.getAccount(address)) ?? new Account() };
+      touched.set(key, entry);
+    }
+    return entry.account;
+  };
+  sender.balance -= tx.gasLimit * gasPrice + tx.value;
   sender.nonce += 1n;
-  await state.putAccount(caller, sender);
-  await adjustBalance(state, caller, -tx.value);
-  await adjustBalance(state, to, tx.value);
-  await adjustBalance(state, caller, (tx.gasLimit - gasUsed) * gasPrice);
+  (await working(to)).balance += tx.value;
+  sender.balance += (tx.gasLimit - gasUsed) * gasPrice;
   const amountSpent = gasUsed * gasPrice;
   const minerValue = fork1559 ? gasUsed * inclusionFeePerGas : amountSpent;
-  await adjustBalance(state, coinbase, minerValue);
-  // EIP-161: the accounts the transaction touched that are left empty are removed.
-  for (const address of [caller, to, coinbase]) {
-    const account = await state.getAccount(address);
-    if (account === undefined || account.isEmpty()) await state.deleteAccount(address);
+  (await working(coinbase)).balance += minerValue;
+  // Each written once; EIP-161: a touched account left empty is removed.
+  for (const { address, account } of touched.values()) {
+    await state.putAccount(address, account);
+    if (account.isEmpty()) await state.deleteAccount(address);
   }
 
   const bloom = new Bloom(undefined, common);
@@ -108,11 +119,4 @@ export async function applyPlainTransfer(
   } as RunTxResult;
   await vm._emit("afterTx", { transaction: tx, ...results });
   return results;
-}
-
-/** Reads the account (a new one if missing), moves its balance by `delta` and writes it back, as the EVM does. */
-async function adjustBalance(state: VM["stateManager"], address: Address, delta: bigint): Promise<void> {
-  const account = (await state.getAccount(address)) ?? new Account();
-  account.balance += delta;
-  await state.putAccount(address, account);
 }
