@@ -146,15 +146,22 @@ function rawTxError(error: unknown, common: Common): DevnetError {
 /**
  * Decodes a signed transaction (RLP / EIP-2718), unfrozen. A type the profile lacks (blobs
  * everywhere, set-code off prague) is refused by its type byte, before decoding; unknown types too.
+ *
+ * The result serializes to `raw` itself: the library encodes the fields again on every `serialize` (for its hash,
+ * for the block's transactions root), and what it decodes is canonical (the RLP decoder refuses other length forms,
+ * the constructors leading zeros), so the encoding is those very bytes (transactions.test.ts checks it).
  */
 export function decodeRawTx(raw: Uint8Array, common: Common, profile: EvmProfile): TypedTransaction {
   if (raw[0] === 3) throw blobTransactionRefused();
   refuseUnavailableTxType(profile, raw[0]);
+  let tx: TypedTransaction;
   try {
-    return createTxFromRLP(raw, { ...libOptions(common), freeze: false });
+    tx = createTxFromRLP(raw, { ...libOptions(common), freeze: false });
   } catch (error) {
     throw rawTxError(error, common);
   }
+  Object.defineProperty(tx, "serialize", { value: () => raw });
+  return tx;
 }
 
 /** @ethereumjs's words for a fee cap under the block's base fee: "(cap) is less than the block's baseFeePerGas (fee)". */
