@@ -26,3 +26,6 @@ export const DEFAULT_BITCOIN_RPC_PORT = 18443;
 /** Default credentials (`-rpcuser`/`-rpcpassword`). */
 export const DEFAULT_BITCOIN_RPC_USER = "devnet";
 export const DEFAULT_BITCOIN_RPC_PASSWORD = "devnet";
+
+/** Where Hardhat's console.sol sends its calls: the bytes of "console.log". */
+export const CONSOLE_ADDRESS = "0x000000000000000000636f6e736f6c652e6c6f67";

@@ -287,6 +287,18 @@ describe("engine bundle (@bitlayer/devnet)", () => {
     assert.deepEqual(imported, []);
   });
 
+  it("keeps dynamic import() out of its large chunks: Hardhat's test runner (tsx) rewrites every JS file holding one", () => {
+    // tsx adds an interop `.then` to each dynamic import of a loaded file and maps it with a fine-grained source map:
+    // for the ~650 KB shared chunk that was ~70 ms and ~60 MB at every `hardhat test` (a console.ts import moved its
+    // lazy ABI decoder there). The entry (index.mjs, ~140 KB, the RPC methods' lazy parts) costs nothing measurable.
+    const large = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs") && readFileSync(BUNDLE + f).length > 200_000);
+    assert.ok(large.length > 0, `no large chunk in ${BUNDLE}: run npm run build`);
+    assert.deepEqual(
+      large.filter((f) => readFileSync(BUNDLE + f, "latin1").includes("import(")),
+      [],
+    );
+  });
+
   it("every chunk is Latin-1, so that V8 keeps its source one byte per character", () => {
     const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
     assert.ok(chunks.length > 1, `no bundle in ${BUNDLE}: run npm run build`);

@@ -2,9 +2,10 @@ import { format } from "node:util";
 import type { Message } from "@ethereumjs/evm";
 import { equalsBytes, hexToBytes } from "@ethereumjs/util";
 import type { VM } from "@ethereumjs/vm";
+import { CONSOLE_ADDRESS } from "../defaults.js";
 
-/** Where Hardhat's console.sol sends its calls: the bytes of "console.log". */
-export const CONSOLE_ADDRESS = "0x000000000000000000636f6e736f6c652e6c6f67";
+export { CONSOLE_ADDRESS };
+
 const CONSOLE_BYTES = hexToBytes(CONSOLE_ADDRESS);
 
 /** One Solidity console.log line. */

@@ -3,7 +3,9 @@ import { Hardfork } from "@ethereumjs/common";
 import { Capability, type TypedTransaction } from "@ethereumjs/tx";
 import { Account, type Address, bytesToUnprefixedHex, equalsBytes, KECCAK256_NULL, MAX_INTEGER } from "@ethereumjs/util";
 import { Bloom, type RunTxResult, type VM } from "@ethereumjs/vm";
-import { CONSOLE_ADDRESS } from "./console.js";
+// From defaults.ts, not console.ts: console.ts holds dynamic imports (its ABI decoder), and importing it here moved it
+// into the engine bundle's largest chunk, which Hardhat's test runner (tsx) then rewrote on every load (bundle.test.ts).
+import { CONSOLE_ADDRESS } from "../defaults.js";
 
 const CONSOLE = CONSOLE_ADDRESS.slice(2);
 
