@@ -17,17 +17,18 @@ const UNMODELLED_EIPS = [2780, 4762, 6800, 7864, 7928, 8037];
 
 /**
  * A plain value transfer, applied as runTx applies it but without the EVM's call machinery (its journal, warm sets,
- * a message and an interpreter frame for an account without code): ~4x less work and allocation for the commonest
- * transaction there is. Plain means: type 0, 1 or 2, no data, no access list, to an account without code that is not
+ * checkpoints, a message and a call frame for an account without code), which made most of a transfer's execution
+ * and a third of its allocations. Plain means: type 0, 1 or 2, no data, no access list, to an account without code that is not
  * a precompile (nor console.log's address), a sender without code, on a chain where none of `UNMODELLED_EIPS` is
  * active, with no listener on the VM's events but the console recorder's.
  *
  * Everything that decides whether runTx would succeed is checked first (gas limits, base fee, nonce, the upfront and
  * maximum costs, the recipient's balance bound), reading only; if any fails, or the transaction is not plain, this
  * returns `undefined` having changed nothing, and the caller runs runTx, which throws its own error. Otherwise the
- * state changes are runTx's, in its order (the sender's gas and nonce, the value, the refund, the fee recipient's
- * tip, then EIP-161's removal of the touched accounts left empty), and so is the result: the same receipt, bloom,
- * gas and amounts (plain-transfer.test.ts runs both on random transfers and compares roots, results and receipts).
+ * state ends as runTx leaves it (the sender's gas and nonce, the value, the refund, the fee recipient's tip, then
+ * EIP-161's removal of the touched accounts left empty; each account written once), and the result is runTx's: the
+ * same receipt, bloom, gas and amounts (plain-transfer.test.ts runs both on random transfers and compares errors,
+ * results, receipts, accounts and roots).
  * Call inside a checkpoint of `vm.stateManager`.
  */
 export async function applyPlainTransfer(

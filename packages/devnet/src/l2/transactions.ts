@@ -149,7 +149,7 @@ function rawTxError(error: unknown, common: Common): DevnetError {
  *
  * The result serializes to `raw` itself: the library encodes the fields again on every `serialize` (for its hash,
  * for the block's transactions root), and what it decodes is canonical (the RLP decoder refuses other length forms,
- * the constructors leading zeros), so the encoding is those very bytes (transactions.test.ts checks it).
+ * the constructors leading zeros), so the encoding is those very bytes (decode-raw.test.ts checks it).
  */
 export function decodeRawTx(raw: Uint8Array, common: Common, profile: EvmProfile): TypedTransaction {
   if (raw[0] === 3) throw blobTransactionRefused();
