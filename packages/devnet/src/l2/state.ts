@@ -231,7 +231,7 @@ export class DevnetStateManager extends MerkleStateManager {
     // the account is written as the library writes it (made if missing), and its stale trie object, if any, dropped.
     if (storage && (account === undefined || equalsBytes(account.storageRoot, KECCAK256_RLP))) {
       storage.clearStorage(address);
-      delete this._storageTries[bytesToUnprefixedHex((this.common.customCrypto.keccak256 ?? jsKeccak256)(address.bytes))];
+      delete this._storageTries[bytesToUnprefixedHex(this.keccak(address.bytes))];
       await this.putAccount(address, account ?? new Account());
       return;
     }
@@ -241,6 +241,11 @@ export class DevnetStateManager extends MerkleStateManager {
   override async deleteAccount(address: Address): Promise<void> {
     this.recordStorageClear(address);
     return super.deleteAccount(address);
+  }
+
+  /** The chain's Keccak-256 (the library keeps its own private). */
+  private keccak(bytes: Uint8Array): Uint8Array {
+    return (this.common.customCrypto.keccak256 ?? jsKeccak256)(bytes);
   }
 
   private recordStorageClear(address: Address): void {
@@ -289,7 +294,7 @@ export class DevnetStateManager extends MerkleStateManager {
     for (const [addressHex, { code }] of caches?.code?.flush() ?? []) {
       if (code === undefined) continue;
       const address = createAddressFromString(`0x${addressHex}`);
-      const codeHash = (this.common.customCrypto.keccak256 ?? jsKeccak256)(code);
+      const codeHash = this.keccak(code);
       await this._getCodeDB().put(this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash, code);
       if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account());
       await this.modifyAccountFields(address, { codeHash });
