@@ -3,13 +3,11 @@
 //   node bench/inproc.js <bitlayer|hardhat|tevm|ganache> <automine|batched> [count] [capMs]
 //   node bench/inproc.js bitlayer warp [batches]
 // Prints one JSON line on stdout.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Wallet } from "ethers";
+import { importEngine } from "./lib/engine.js";
 import { importPeer, peerVersion } from "./lib/peers.js";
 import { warpWithBatches } from "./lib/warp.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"; // account #0 of `test … junk`
 const MNEMONIC = "test test test test test test test test test test test junk";
 const RECIPIENT = "0x000000000000000000000000000000000000bEEF";
@@ -19,7 +17,7 @@ const [devnetName, workload, countArg, capArg] = process.argv.slice(2);
 // Each devnet: request(method, params), close(), how it mines one block, how automine is turned off.
 const DEVNETS = {
   async bitlayer() {
-    const { createDevnet } = await import(path.join(ROOT, "packages/devnet/dist/src/index.js"));
+    const { createDevnet } = await importEngine();
     const devnet = await createDevnet({}); // the defaults: the settlement layer on
     return {
       version: "this checkout",
@@ -122,7 +120,7 @@ async function transfers(d, mode, count, capMs) {
 async function main() {
   if (workload === "warp") {
     if (devnetName !== "bitlayer") throw new Error("warp: Bitlayer only");
-    const { createDevnet } = await import(path.join(ROOT, "packages/devnet/dist/src/index.js"));
+    const { createDevnet } = await importEngine();
     return { warpMs: await warpWithBatches(createDevnet, Number(countArg ?? 50)) };
   }
   const make = DEVNETS[devnetName];

@@ -3,13 +3,11 @@
 // with both chains. Prints medians of several rounds as a markdown table (progress to stderr).
 // Usage: node bench/settlement.js [--rounds N] [--batches N] [--transfers N]   (see docs/performance.md)
 // `npm run bench` runs the 7-day warp too (the same function); this script adds the settlement on/off comparison.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Wallet } from "ethers";
+import { importEngine } from "./lib/engine.js";
 import { GENESIS, warpWithBatches } from "./lib/warp.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
   options: {
     rounds: { type: "string", default: "5" },
@@ -24,7 +22,7 @@ const log = (...args) => console.error(...args);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const t0 = performance.now();
-const { createDevnet } = await import(path.join(ROOT, "packages/devnet/dist/src/index.js"));
+const { createDevnet } = await importEngine();
 const importMs = performance.now() - t0;
 
 const KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"; // dev account #0
