@@ -24,7 +24,7 @@ const { metafile } = await build({
 
 // Hardhat runs tests under tsx, whose loader rewrites every JavaScript file that holds a dynamic `import(` (an interop
 // `.then` on each, mapped by a source map it builds character by character), on the main thread, at every test run:
-// for the entry chunk (~140 KB, the RPC methods' lazy parts) ~10 ms of each in-process network's start. The chunks'
+// for the entry chunk (~140 KB, the RPC methods' lazy parts) ~15 ms of each in-process network's start. The chunks'
 // dynamic imports go through one tiny module instead, beside them, so that each resolves as it did (same folder). Each
 // rewritten call is one esbuild emitted for a dynamic import it lists in the metafile; any other `import(` fails the build.
 writeFileSync(join(OUT, DYNAMIC_IMPORT), "export const load = (specifier) => import(specifier);\n");

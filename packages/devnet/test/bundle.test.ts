@@ -290,7 +290,7 @@ describe("engine bundle (@bitlayer/devnet)", () => {
   it("keeps dynamic import() out of its chunks: one tiny module makes them (Hardhat's tsx rewrites every file holding one)", () => {
     // tsx adds an interop `.then` to each dynamic import of a loaded file and maps it with a source map built character
     // by character, on the main thread: for the ~650 KB shared chunk that was ~70 ms and ~60 MB at every `hardhat test`
-    // (a console.ts import moved its lazy ABI decoder there), for the entry (~140 KB) ~10 ms of each network's start.
+    // (a console.ts import moved its lazy ABI decoder there), for the entry (~140 KB) ~15 ms of each network's start.
     const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith(".mjs"));
     assert.ok(chunks.length > 1, `no bundle in ${BUNDLE}: run npm run build`);
     assert.deepEqual(
