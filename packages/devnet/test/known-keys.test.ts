@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
+import { SECP256K1_ORDER } from "@ethereumjs/util";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { deriveKnownKeys, generatedFile, KNOWN_CHILDREN, renderKnownKeys } from "../scripts/known-bitcoin-keys.js";
-import { CURVE_ORDER } from "../src/bitcoin/ecc.js";
 import {
   CHANGE_BRANCH,
   childPublicKey,
@@ -73,8 +73,8 @@ describe("simulated Bitcoin: the keys a default start would derive, written out"
     }
   });
 
-  it("the curve order ecc.ts writes out is secp256k1's", () => {
-    assert.equal(CURVE_ORDER, secp256k1.Point.Fn.ORDER);
+  it("the curve order ecc.ts uses (@ethereumjs/util's, written out in the bundles) is secp256k1's", () => {
+    assert.equal(SECP256K1_ORDER, secp256k1.Point.Fn.ORDER);
   });
 
   it("a default devnet brings its Bitcoin side up without a secp256k1 context; the first Bitcoin signature creates it", async () => {

@@ -8,6 +8,8 @@
  *
  * @module
  */
+
+import { SECP256K1_ORDER } from "@ethereumjs/util";
 import { schnorr, secp256k1 } from "@noble/curves/secp256k1.js";
 import { bytesToNumberBE, numberToBytesBE } from "@noble/curves/utils.js";
 import { type NativeSecp256k1, native } from "../native.js";
@@ -39,9 +41,9 @@ export interface Ecc {
   verifySchnorr(h: Uint8Array, Q: Uint8Array, signature: Uint8Array): boolean;
 }
 
-/** The curve's order (a constant: reading it from @noble/curves would load the curve, which a start does not need). */
-export const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const N = CURVE_ORDER;
+// @ethereumjs/util's constant, which the bundles write out (scripts/bundle-options.mjs): reading it from @noble/curves
+// would build the curve, which a start does not need.
+const N = SECP256K1_ORDER;
 const HALF_N = N >> 1n;
 const ZERO32 = new Uint8Array(32);
 
