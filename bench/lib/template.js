@@ -23,7 +23,14 @@ export async function setupStarter(root, node22, log) {
     fs.copyFileSync(path.join(root, "bench/template", f), path.join(project, "test", f));
   const starter = { dir, project, env, node22, hardhat: path.join(project, "node_modules/hardhat/dist/src/cli.js") };
   log("  warm-up run (compiles the contract)");
-  const warm = await runTests(starter, "bitlayer", ["test/BenchNeutral.ts"], { BENCH_ROUNDS: "1" });
+  let warm = await runTests(starter, "bitlayer", ["test/BenchNeutral.ts"], { BENCH_ROUNDS: "1" });
+  // Hardhat compiles in a subprocess (Node running the solc package's soljson). Once here, Node died in it on an
+  // invalid-opcode trap (the kernel's log) and the whole template workload was lost to it: a compiler killed by a
+  // signal is tried once more, and the log says so. Any other failure, or a second one, ends the setup.
+  if (warm.error?.includes("Subprocess exited with code null")) {
+    log("  warm-up: Hardhat's compiler subprocess was killed by a signal; compiling once more");
+    warm = await runTests(starter, "bitlayer", ["test/BenchNeutral.ts"], { BENCH_ROUNDS: "1" });
+  }
   if (warm.error) throw new Error(`warm-up: ${warm.error}`);
   return starter;
 }
