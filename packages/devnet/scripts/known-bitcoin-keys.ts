@@ -14,7 +14,7 @@ import { taggedHash } from "../src/bitcoin/sighash.js";
 import { DEFAULT_LOOKAHEAD } from "../src/bitcoin/wallet.js";
 import { bridgePayers } from "../src/bridge/engine.js";
 import { DEFAULT_MNEMONIC } from "../src/defaults.js";
-import { toPlainHex } from "../src/hex.js";
+import { toPlainHex as hex } from "../src/hex.js";
 import { protocolKeys } from "../src/rollup/engine.js";
 import { connectorOutput } from "../src/rollup/protocol.js";
 
@@ -23,7 +23,6 @@ export const generatedFile = fileURLToPath(new URL("../../src/bitcoin/known-keys
 
 /** Keys per branch: a start derives up to the first address handed out + the lookahead; a few more for a session's first addresses. */
 export const KNOWN_CHILDREN = DEFAULT_LOOKAHEAD + 4;
-const hex = toPlainHex;
 
 export interface KnownKeys {
   wallet: {

@@ -17,6 +17,7 @@
  */
 import { createHash } from "node:crypto";
 import { opcodes, script, Transaction } from "bitcoinjs-lib";
+import { toPlainHex as hex } from "../hex.js";
 import {
   checksigLeaf,
   commitmentLeaf,
@@ -86,8 +87,6 @@ function cached(key: string, build: () => TaprootOutput): TaprootOutput {
   }
   return output;
 }
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 export function kickoffOutput(keys: ProtocolKeys, p: ClaimParams): TaprootOutput {
   const op = keys.operator.xOnly;

@@ -5,13 +5,12 @@
  * @module
  */
 import type { Block, Transaction } from "bitcoinjs-lib";
+import { toPlainHex as hex } from "../../hex.js";
 import type { BitcoinChain } from "../chain.js";
 import { prevoutTxid } from "../coins.js";
 import { compactSizeLength } from "../ids.js";
 import { type BtcAmount, btc, double } from "./amount.js";
 import { scriptPubKeyJson, scriptToAsm } from "./script.js";
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 /** How much of each transaction a block answer shows (Core's TxVerbosity). */
 export type TxDetail = "details" | "details-and-prevout";

@@ -7,6 +7,7 @@
  * @module
  */
 import { address as bjsAddress, script as bjsScript, networks } from "bitcoinjs-lib";
+import { toPlainHex as hex } from "../../hex.js";
 import * as ecc from "../ecc.js";
 
 const OP_0 = 0x00;
@@ -180,8 +181,6 @@ const SIGHASH_NAMES: Record<number, string> = {
   3: "SINGLE",
   131: "SINGLE|ANYONECANPAY",
 };
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 /**
  * Core's ScriptToAsmStr: pushes of up to 4 bytes as numbers, longer ones as hex, opcodes by name;
