@@ -20,7 +20,7 @@ import { buildBlock, regtestGenesis } from "./blocks.js";
 import { type ChainData, connectBlock, disconnectTip, emptyChainData, indexBlock } from "./chaindata.js";
 import { type Coin, equalBytes, isUnspendable, outpointKey, type Prevout, prevoutTxid } from "./coins.js";
 import { BitcoinChainError, BitcoinTxRejected } from "./errors.js";
-import { blockHashOf, ChainTransaction, txidOf, weightOf } from "./ids.js";
+import { blockHashOf, ChainTransaction, txidOf, weightOf, wtxidOf } from "./ids.js";
 import { isFinalTx, medianTimePast, sequenceLocksSatisfied } from "./locktime.js";
 import { Mempool, type MempoolSnapshot } from "./mempool.js";
 import { blockSubsidy, COINBASE_MATURITY, COINBASE_WEIGHT_RESERVE, MAX_BLOCK_WEIGHT, MAX_MONEY, MIN_RELAY_FEE_PER_KVB } from "./params.js";
@@ -358,6 +358,6 @@ export class BitcoinChain {
     if (fee < minFee) throw reject("min relay fee not met", `${fee} < ${minFee}`);
     const prevouts: Prevout[] = coins.map((c) => ({ script: c.script, value: c.value }));
     verifyInputSignatures(tx, prevouts, txid);
-    return { tx, result: { txid, wtxid: Buffer.from(tx.getHash(true)).reverse().toString("hex"), fee, vsize, weight } };
+    return { tx, result: { txid, wtxid: wtxidOf(tx), fee, vsize, weight } };
   }
 }

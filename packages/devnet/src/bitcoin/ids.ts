@@ -198,6 +198,11 @@ export class ChainTransaction extends Transaction {
   }
 }
 
+/** A transaction's wtxid (its hash with the witness), in display order. */
+export function wtxidOf(tx: Transaction): string {
+  return Buffer.from(tx.getHash(true)).reverse().toString("hex");
+}
+
 /** A transaction's txid (display order); remembered, so do not change the transaction afterwards. */
 export function txidOf(tx: Transaction): string {
   if (tx instanceof ChainTransaction) return tx.getId();

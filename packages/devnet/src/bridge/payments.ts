@@ -5,6 +5,7 @@
  * @module
  */
 import { Transaction } from "bitcoinjs-lib";
+import { outpointKey, prevoutTxid } from "../bitcoin/coins.js";
 import type { BitcoinChain } from "../bitcoin/index.js";
 import { COINBASE_MATURITY } from "../bitcoin/params.js";
 import { dustThreshold } from "../bitcoin/policy.js";
@@ -31,7 +32,7 @@ const OVERHEAD_VSIZE = 11n;
 export function spendableCoins(chain: BitcoinChain, script: Uint8Array): PayerCoin[] {
   const spent = new Set<string>();
   for (const entry of chain.mempoolEntries()) {
-    for (const input of entry.tx.ins) spent.add(`${Buffer.from(input.hash).reverse().toString("hex")}:${input.index}`);
+    for (const input of entry.tx.ins) spent.add(outpointKey(prevoutTxid(input.hash), input.index));
   }
   const next = chain.height + 1;
   const mine = Buffer.from(script);

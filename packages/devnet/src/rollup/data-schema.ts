@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { prevoutTxid } from "../bitcoin/coins.js";
 import type { BitcoinChain } from "../bitcoin/index.js";
 import type { SettlementData } from "./engine.js";
 
@@ -202,9 +203,7 @@ export function dataProblem(data: SettlementData, bitcoin: BitcoinChain, l2Heigh
   const c = data.connector;
   // The next claim spends it: it must be unspent, confirmed or in the mempool.
   const mempool = bitcoin.mempoolEntries();
-  const spentInMempool = mempool.some((e) =>
-    e.tx.ins.some((i) => Buffer.from(i.hash).reverse().toString("hex") === c.txid && i.index === c.vout),
-  );
+  const spentInMempool = mempool.some((e) => e.tx.ins.some((i) => prevoutTxid(i.hash) === c.txid && i.index === c.vout));
   const pending = mempool.find((e) => e.txid === c.txid)?.tx.outs[c.vout];
   const coin = spentInMempool ? undefined : (bitcoin.getCoin(c.txid, c.vout) ?? pending);
   if (!coin || coin.value.toString() !== c.value)

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { prevoutTxid } from "../coins.js";
 import { btc, double } from "./amount.js";
 import { blockHeaderJson, blockJson, chainwork, difficulty } from "./chain-json.js";
 import { rpcError } from "./errors.js";
@@ -131,9 +132,7 @@ export const gettxout = defineBitcoinMethod({
   handler({ node: { chain } }, [txid, n, includeMempool = true]) {
     let coin: { value: bigint; script: Uint8Array; height?: number; coinbase: boolean } | undefined = chain.getCoin(txid, n);
     if (includeMempool) {
-      const spentInMempool = chain
-        .mempoolEntries()
-        .some((e) => e.tx.ins.some((i) => i.index === n && Buffer.from(i.hash).reverse().toString("hex") === txid));
+      const spentInMempool = chain.mempoolEntries().some((e) => e.tx.ins.some((i) => i.index === n && prevoutTxid(i.hash) === txid));
       if (spentInMempool) return null;
       const pending = chain.mempoolEntries().find((e) => e.txid === txid)?.tx.outs[n];
       if (!coin && pending && pending.script[0] !== 0x6a) coin = { value: pending.value, script: pending.script, coinbase: false };

@@ -8,7 +8,7 @@ import type { Block, Transaction } from "bitcoinjs-lib";
 import { toPlainHex as hex } from "../../hex.js";
 import type { BitcoinChain } from "../chain.js";
 import { prevoutTxid } from "../coins.js";
-import { compactSizeLength } from "../ids.js";
+import { compactSizeLength, wtxidOf } from "../ids.js";
 import { type BtcAmount, btc, double } from "./amount.js";
 import { scriptPubKeyJson, scriptToAsm } from "./script.js";
 
@@ -70,7 +70,7 @@ export function txToJson(
   const weight = tx.weight();
   const json: Record<string, unknown> = {
     txid: tx.getId(),
-    hash: Buffer.from(tx.getHash(true)).reverse().toString("hex"),
+    hash: wtxidOf(tx),
     version: tx.version,
     size: tx.byteLength(),
     vsize: Math.ceil(weight / 4),

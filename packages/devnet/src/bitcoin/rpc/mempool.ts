@@ -8,6 +8,7 @@ import type { Transaction } from "bitcoinjs-lib";
 import { BitcoinChain } from "../chain.js";
 import { isUnspendable, prevoutTxid } from "../coins.js";
 import { BitcoinTxRejected } from "../errors.js";
+import { wtxidOf } from "../ids.js";
 import { MIN_RELAY_FEE_PER_KVB } from "../params.js";
 import { btc } from "./amount.js";
 import { decodeHexTx } from "./decode.js";
@@ -92,7 +93,7 @@ export const sendrawtransaction = defineBitcoinMethod({
 });
 
 function acceptanceResult(chain: BitcoinChain, tx: Transaction, maxFeeRate: bigint): { entry: Record<string, unknown>; accepted: boolean } {
-  const wtxid = Buffer.from(tx.getHash(true)).reverse().toString("hex");
+  const wtxid = wtxidOf(tx);
   const entry: Record<string, unknown> = { txid: tx.getId(), wtxid };
   try {
     const result = chain.testAccept(tx);
@@ -140,7 +141,7 @@ export const testmempoolaccept = defineBitcoinMethod({
     let stopped = false;
     for (const tx of txs) {
       if (stopped) {
-        results.push({ txid: tx.getId(), wtxid: Buffer.from(tx.getHash(true)).reverse().toString("hex") });
+        results.push({ txid: tx.getId(), wtxid: wtxidOf(tx) });
         continue;
       }
       const { entry, accepted } = acceptanceResult(scratch, tx, maxFeeRate);
@@ -214,7 +215,7 @@ function mempoolEntryJson(chain: BitcoinChain): Record<string, Record<string, un
       descendantsize: descendants.reduce((n, d) => n + d.vsize, 0),
       ancestorcount: ancestors.length,
       ancestorsize: ancestors.reduce((n, a) => n + a.vsize, 0),
-      wtxid: Buffer.from(e.tx.getHash(true)).reverse().toString("hex"),
+      wtxid: wtxidOf(e.tx),
       fees: {
         base: btc(e.fee),
         modified: btc(e.fee),
